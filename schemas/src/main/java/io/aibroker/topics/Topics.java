@@ -35,6 +35,15 @@ public record Topics(String prefix) {
     return prefix + ".requests";
   }
 
+  /**
+   * Requests re-keyed by tenant: the broker copies here the requests whose producer chose another
+   * key, so that one Streams task owns all of a tenant's state. Same partition count as {@link
+   * #requests()}.
+   */
+  public String requestsByTenant() {
+    return prefix + ".requests.by-tenant";
+  }
+
   /** DispatchRequest records for the workers of one provider. */
   public String dispatch(String provider) {
     return prefix + ".dispatch." + provider;
@@ -91,6 +100,7 @@ public record Topics(String prefix) {
         new java.util.ArrayList<>(
             List.of(
                 requests(),
+                requestsByTenant(),
                 outcomes(),
                 results(),
                 resultsStream(),

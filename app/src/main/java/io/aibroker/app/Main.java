@@ -1,0 +1,62 @@
+package io.aibroker.app;
+
+import io.aibroker.app.cli.RunCommand;
+import io.aibroker.app.cli.SubmitCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code aibroker} command. */
+@Command(
+    name = "aibroker",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Event-driven AI request broker on Apache Kafka.",
+    subcommands = {RunCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+  /** Exit code of a usage or connection error. */
+  public static final int EXIT_ERROR = 1;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns its exit code (for tests). */
+  public static int execute(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setParameterExceptionHandler(
+        (ex, a) -> {
+          ex.getCommandLine().getErr().println("aibroker: " + ex.getMessage());
+          ex.getCommandLine().getErr().println("Try 'aibroker --help'.");
+          return EXIT_ERROR;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("aibroker: " + oneLine(ex));
+          return EXIT_ERROR;
+        });
+    return cli.execute(args);
+  }
+
+  private static String oneLine(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = error.getMessage() == null ? "" : error.getMessage();
+    if (root != error && root.getMessage() != null && !message.contains(root.getMessage())) {
+      message = message.isEmpty() ? root.getMessage() : message + ": " + root.getMessage();
+    }
+    return message.isEmpty() ? error.getClass().getSimpleName() : message;
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"aibroker " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,257 @@
+package io.aibroker.app;
+
+import io.aibroker.app.config.AppConfig;
+import io.aibroker.app.config.ComponentConfigs;
+import io.aibroker.app.http.HttpEndpoint;
+import io.aibroker.broker.BrokerConfig;
+import io.aibroker.broker.BrokerTopology;
+import io.aibroker.connector.Connector;
+import io.aibroker.connector.ConnectorContext;
+import io.aibroker.connector.Connectors;
+import io.aibroker.embedded.EmbeddedKafka;
+import io.aibroker.embedded.EmbeddedKafkaConfig;
+import io.aibroker.embedded.EmbeddedSchemaRegistry;
+import io.aibroker.registry.RestSchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryConfig;
+import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.topics.Topics;
+import io.aibroker.workers.Worker;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One aibroker process: optionally an embedded Kafka and Schema Registry, the topics, the broker
+ * topology, workers and the HTTP endpoint — whichever the configuration enables. Components stop
+ * in the reverse order they started.
+ */
+public final class Platform implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  private final AppConfig config;
+  private final Clock clock;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private String bootstrapServers;
+  private String schemaRegistryUrl;
+  private HttpEndpoint http;
+  private KafkaStreams streams;
+
+  private Platform(AppConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Starts every enabled component and returns once they are ready to serve. */
+  public static Platform start(AppConfig config, Clock clock) throws Exception {
+    Platform platform = new Platform(config, clock);
+    try {
+      platform.startAll();
+      return platform;
+    } catch (Exception | Error e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  private void startAll() throws Exception {
+    bindJvmMetrics();
+    http = new HttpEndpoint(config.http().host(), config.http().port(), metrics);
+    started.push(http);
+    http.start();
+    startKafka();
+    startSchemaRegistry();
+    Topics topics = ComponentConfigs.topics(config);
+    provisionTopics(topics);
+    SchemaRegistryClient registry =
+        new RestSchemaRegistryClient(SchemaRegistryConfig.of(schemaRegistryUrl));
+    RecordSerdes serdes = new RecordSerdes(registry);
+    if (config.broker().enabled()) {
+      startBroker(serdes);
+    }
+    if (config.workers().enabled()) {
+      startWorker(serdes);
+    }
+  }
+
+  private void bindJvmMetrics() {
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+  }
+
+  private void startKafka() {
+    if (!config.kafka().embedded()) {
+      bootstrapServers = config.kafka().bootstrapServers();
+      return;
+    }
+    EmbeddedKafka kafka =
+        new EmbeddedKafka(
+            EmbeddedKafkaConfig.builder(config.dataDir().resolve("kafka"))
+                .host(config.kafka().embeddedHost())
+                .port(config.kafka().embeddedPort())
+                .build());
+    started.push(kafka);
+    kafka.start();
+    bootstrapServers = kafka.bootstrapServers();
+    http.addCheck("kafka", kafka::isRunning);
+  }
+
+  private void startSchemaRegistry() throws IOException {
+    if (!config.schemaRegistry().embedded()) {
+      schemaRegistryUrl = config.schemaRegistry().url();
+      return;
+    }
+    EmbeddedSchemaRegistry registry =
+        new EmbeddedSchemaRegistry(
+            clientProperties(),
+            config.schemaRegistry().embeddedHost(),
+            config.schemaRegistry().embeddedPort());
+    started.push(registry);
+    registry.start();
+    schemaRegistryUrl = registry.url();
+  }
+
+  private void provisionTopics(Topics topics) throws InterruptedException {
+    try (Admin admin = Admin.create(clientProperties())) {
+      var provisioner =
+          new TopicProvisioner(
+              admin,
+              topics,
+              config.topics().partitions(),
+              config.topics().replicationFactor());
+      provisioner.ensureTopics(ComponentConfigs.models(config).providers());
+      if (config.workers().enabled()) {
+        provisioner.prepareShareGroup(config.workers().groupId());
+      }
+    }
+  }
+
+  private void startBroker(RecordSerdes serdes) {
+    BrokerConfig brokerConfig = ComponentConfigs.broker(config);
+    Properties props = new Properties();
+    props.putAll(brokerConfig.streamsProperties(clientProperties()));
+    props.put("state.dir", config.dataDir().resolve("streams").toString());
+    streams = new KafkaStreams(BrokerTopology.build(brokerConfig, serdes, clock), props);
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          LOG.error("broker stream thread failed; replacing it", e);
+          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
+              .StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    var streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(metrics);
+    started.push(streamsMetrics);
+    started.push(() -> streams.close(java.time.Duration.ofSeconds(30)));
+    streams.start();
+    http.addCheck("broker", () -> streams.state() == KafkaStreams.State.RUNNING);
+  }
+
+  private void startWorker(RecordSerdes serdes) {
+    Map<String, Connector> connectors = new LinkedHashMap<>();
+    ConnectorContext context = new ConnectorContext(clock, metrics);
+    for (String provider : config.workers().providers()) {
+      Map<String, Object> settings =
+          config.connectors() == null ? null : config.connectors().get(provider);
+      Connector connector =
+          Connectors.create(provider, settings == null ? Map.of() : settings, context);
+      started.push(connector);
+      connectors.put(provider, connector);
+    }
+    Worker worker =
+        new Worker(
+            ComponentConfigs.worker(config, workerId()),
+            connectors,
+            serdes,
+            clientProperties(),
+            clock);
+    started.push(worker);
+    worker.start();
+    http.addCheck("worker", () -> true);
+  }
+
+  private static String workerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      host = "worker";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Kafka connection settings shared by every client of this process. */
+  public Map<String, Object> clientProperties() {
+    Map<String, Object> props = new HashMap<>();
+    if (config.kafka().client() != null) {
+      props.putAll(config.kafka().client());
+    }
+    props.put("bootstrap.servers", bootstrapServers);
+    return props;
+  }
+
+  /** Bootstrap servers of the Kafka cluster in use. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  /** URL of the Schema Registry in use. */
+  public String schemaRegistryUrl() {
+    return schemaRegistryUrl;
+  }
+
+  /** URL of the HTTP endpoint. */
+  public String httpUrl() {
+    return "http://" + config.http().host() + ":" + http.port();
+  }
+
+  /** Where local data lives. */
+  public Path dataDir() {
+    return config.dataDir();
+  }
+
+  /** True when every started component reports ready. */
+  public boolean ready() {
+    return streams == null || streams.state() == KafkaStreams.State.RUNNING;
+  }
+
+  /** The metrics registry of this process. */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable component = started.pop();
+      try {
+        component.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping {}", component.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

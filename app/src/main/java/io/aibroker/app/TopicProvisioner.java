@@ -1,0 +1,99 @@
+package io.aibroker.app;
+
+import io.aibroker.topics.Topics;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates aibroker's topics (DESIGN.md §3) when they are missing, compacted where the design says
+ * so, and prepares the workers' share group to start from the earliest record.
+ */
+public final class TopicProvisioner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  private final Admin admin;
+  private final Topics topics;
+  private final int partitions;
+  private final short replicationFactor;
+
+  /** A provisioner using the given admin client and sizing. */
+  public TopicProvisioner(Admin admin, Topics topics, int partitions, short replicationFactor) {
+    this.admin = admin;
+    this.topics = topics;
+    this.partitions = partitions;
+    this.replicationFactor = replicationFactor;
+  }
+
+  /** Creates the topics that do not exist yet; returns the names it created. */
+  public List<String> ensureTopics(Collection<String> providers) throws InterruptedException {
+    Set<String> existing = get(admin.listTopics().names());
+    List<NewTopic> missing = new ArrayList<>();
+    for (String name : topics.all(List.copyOf(providers))) {
+      if (!existing.contains(name)) {
+        missing.add(newTopic(name));
+      }
+    }
+    if (!missing.isEmpty()) {
+      try {
+        get(admin.createTopics(missing).all());
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e; // another instance creating them at the same time is fine
+        }
+      }
+      LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+    }
+    return missing.stream().map(NewTopic::name).toList();
+  }
+
+  private NewTopic newTopic(String name) {
+    NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+    if (topics.compacted().contains(name)) {
+      topic.configs(Map.of("cleanup.policy", "compact"));
+    }
+    if (replicationFactor > 1) {
+      topic.configs(withMinIsr(topics.compacted().contains(name)));
+    }
+    return topic;
+  }
+
+  private Map<String, String> withMinIsr(boolean compacted) {
+    return compacted
+        ? Map.of("cleanup.policy", "compact", "min.insync.replicas", "2")
+        : Map.of("min.insync.replicas", "2");
+  }
+
+  /**
+   * Share groups start at the latest offset by default; workers must see every dispatch written
+   * before they first joined, so the group starts at the earliest one.
+   */
+  public void prepareShareGroup(String groupId) throws InterruptedException {
+    var resource = new ConfigResource(ConfigResource.Type.GROUP, groupId);
+    var op =
+        new AlterConfigOp(
+            new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
+    get(admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all());
+  }
+
+  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future)
+      throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    }
+  }
+}

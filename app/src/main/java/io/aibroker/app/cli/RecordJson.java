@@ -1,0 +1,73 @@
+package io.aibroker.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Renders Avro records as plain JSON for people and scripts: timestamps as ISO-8601, money as
+ * decimal numbers, optional fields without their union wrappers, absent values omitted.
+ */
+public final class RecordJson {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private RecordJson() {}
+
+  /** The record as one line of JSON. */
+  public static String toJson(GenericRecord record) {
+    try {
+      return JSON.writeValueAsString(node(record));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode node(Object value) {
+    return switch (value) {
+      case null -> NODES.nullNode();
+      case GenericRecord record -> recordNode(record);
+      case CharSequence text -> NODES.textNode(text.toString());
+      case Instant instant -> NODES.textNode(instant.toString());
+      case BigDecimal decimal -> NODES.numberNode(decimal.stripTrailingZeros());
+      case Integer i -> NODES.numberNode(i);
+      case Long l -> NODES.numberNode(l);
+      case Float f -> NODES.numberNode(f);
+      case Double d -> NODES.numberNode(d);
+      case Boolean b -> NODES.booleanNode(b);
+      case Enum<?> e -> NODES.textNode(e.name());
+      case org.apache.avro.generic.GenericEnumSymbol<?> e -> NODES.textNode(e.toString());
+      case Map<?, ?> map -> mapNode(map);
+      case Collection<?> list -> {
+        var array = NODES.arrayNode();
+        list.forEach(item -> array.add(node(item)));
+        yield array;
+      }
+      default -> NODES.textNode(value.toString());
+    };
+  }
+
+  private static ObjectNode recordNode(GenericRecord record) {
+    ObjectNode object = NODES.objectNode();
+    for (var field : record.getSchema().getFields()) {
+      Object value = record.get(field.pos());
+      if (value != null) {
+        object.set(field.name(), node(value));
+      }
+    }
+    return object;
+  }
+
+  private static ObjectNode mapNode(Map<?, ?> map) {
+    ObjectNode object = NODES.objectNode();
+    map.forEach((k, v) -> object.set(String.valueOf(k), node(v)));
+    return object;
+  }
+}

@@ -1,0 +1,86 @@
+package io.aibroker.app.cli;
+
+import io.aibroker.app.Platform;
+import io.aibroker.app.config.AppConfig;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code aibroker run}: everything in one process, on embedded Kafka unless told otherwise. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs aibroker: broker, workers and the HTTP endpoint.",
+      "Without --bootstrap-servers it starts an embedded Kafka (KRaft) and Schema Registry,"
+          + " keeping data under --data-dir."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Mixin ConfigOptions options;
+
+  @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (default 8080).")
+  Integer httpPort;
+
+  @Option(
+      names = "--no-broker",
+      negatable = true,
+      description = "Run the broker topology (default: true).")
+  Boolean broker;
+
+  @Option(names = "--no-workers", negatable = true, description = "Run workers (default: true).")
+  Boolean workers;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> overrides = new LinkedHashMap<>();
+    if (httpPort != null) {
+      overrides.put("http.port", httpPort.toString());
+    }
+    if (broker != null) {
+      overrides.put("broker.enabled", broker.toString());
+    }
+    if (workers != null) {
+      overrides.put("workers.enabled", workers.toString());
+    }
+    AppConfig config = options.load(overrides);
+    long start = System.nanoTime();
+    Platform platform = Platform.start(config, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  platform.close();
+                  stopped.countDown();
+                },
+                "aibroker-shutdown"));
+    waitUntilReady(platform);
+    System.out.printf(
+        "aibroker ready in %.1f s: kafka %s, schema registry %s, http %s (/health, /metrics),"
+            + " data %s%n",
+        (System.nanoTime() - start) / 1e9,
+        platform.bootstrapServers(),
+        platform.schemaRegistryUrl(),
+        platform.httpUrl(),
+        platform.dataDir());
+    System.out.flush();
+    stopped.await();
+    return 0;
+  }
+
+  private static void waitUntilReady(Platform platform) throws InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (!platform.ready()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("aibroker did not become ready within 120 s");
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.aibroker.app.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * aibroker's configuration, as read from YAML ({@code aibroker-default.yaml} merged with the
+ * {@code --config} file and environment overrides). Property names are kebab-case in YAML.
+ */
+public record AppConfig(
+    Path dataDir,
+    TopicsConfig topics,
+    KafkaConfig kafka,
+    SchemaRegistrySettings schemaRegistry,
+    HttpConfig http,
+    BrokerSettings broker,
+    WorkersSettings workers,
+    Map<String, Map<String, Object>> connectors,
+    List<ModelSettings> models,
+    Map<String, String> aliases,
+    PriceSettings prices) {
+
+  /** Topic naming and sizing. */
+  public record TopicsConfig(String prefix, int partitions, short replicationFactor) {}
+
+  /** Kafka connection: external cluster or embedded broker. */
+  public record KafkaConfig(
+      String bootstrapServers,
+      String embeddedHost,
+      int embeddedPort,
+      Map<String, Object> client) {
+
+    /** True when aibroker must start its own Kafka. */
+    public boolean embedded() {
+      return bootstrapServers == null || bootstrapServers.isBlank();
+    }
+  }
+
+  /** Schema Registry: external URL or embedded server. */
+  public record SchemaRegistrySettings(String url, String embeddedHost, int embeddedPort) {
+
+    /** True when aibroker must serve its own registry. */
+    public boolean embedded() {
+      return url == null || url.isBlank();
+    }
+  }
+
+  /** The HTTP endpoint (health, metrics). */
+  public record HttpConfig(String host, int port) {}
+
+  /** The broker (Kafka Streams) component. */
+  public record BrokerSettings(
+      boolean enabled,
+      String applicationId,
+      String processingGuarantee,
+      long commitIntervalMs,
+      long producerLingerMs,
+      long cacheMaxBytes,
+      int streamThreads,
+      LimitSettings limits) {}
+
+  /** Request size limits. */
+  public record LimitSettings(
+      int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength) {}
+
+  /** The worker component. */
+  public record WorkersSettings(
+      boolean enabled,
+      String groupId,
+      List<String> providers,
+      int maxPollRecords,
+      long callTimeoutMs) {}
+
+  /** A logical model. */
+  public record ModelSettings(
+      String name, String task, int maxOutputTokens, List<RouteSettings> routes) {}
+
+  /** One route of a model. */
+  public record RouteSettings(String provider, String deployment, String providerModel) {}
+
+  /** The price catalog. */
+  public record PriceSettings(String version, Map<String, PriceEntry> models) {}
+
+  /** USD per million tokens. */
+  public record PriceEntry(String inputPerMillion, String outputPerMillion) {}
+}

@@ -1,0 +1,88 @@
+package io.aibroker.app.config;
+
+import io.aibroker.broker.BrokerConfig;
+import io.aibroker.broker.ModelCatalog;
+import io.aibroker.broker.ModelDefinition;
+import io.aibroker.broker.ModelPrice;
+import io.aibroker.broker.PriceCatalog;
+import io.aibroker.broker.RequestLimits;
+import io.aibroker.records.Route;
+import io.aibroker.records.Task;
+import io.aibroker.topics.Topics;
+import io.aibroker.workers.WorkerConfig;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns the app configuration into the self-validating config records of each component. */
+public final class ComponentConfigs {
+
+  private ComponentConfigs() {}
+
+  /** Topic names. */
+  public static Topics topics(AppConfig config) {
+    return new Topics(config.topics().prefix());
+  }
+
+  /** The model catalog. */
+  public static ModelCatalog models(AppConfig config) {
+    var models =
+        config.models().stream()
+            .map(
+                m ->
+                    new ModelDefinition(
+                        m.name(),
+                        Task.valueOf(m.task()),
+                        m.maxOutputTokens(),
+                        m.routes().stream()
+                            .map(r -> new Route(r.provider(), r.deployment(), r.providerModel()))
+                            .toList()))
+            .toList();
+    return ModelCatalog.of(models, config.aliases() == null ? Map.of() : config.aliases());
+  }
+
+  /** The broker's configuration. */
+  public static BrokerConfig broker(AppConfig config) {
+    var b = config.broker();
+    var l = b.limits();
+    return new BrokerConfig(
+        topics(config),
+        b.applicationId(),
+        b.processingGuarantee(),
+        Duration.ofMillis(b.commitIntervalMs()),
+        Duration.ofMillis(b.producerLingerMs()),
+        b.cacheMaxBytes(),
+        b.streamThreads(),
+        models(config),
+        prices(config),
+        new RequestLimits(l.maxMessages(), l.maxInputs(), l.maxPromptBytes(), l.maxIdLength()));
+  }
+
+  /** The price catalog. */
+  public static PriceCatalog prices(AppConfig config) {
+    Map<String, ModelPrice> prices = new LinkedHashMap<>();
+    config
+        .prices()
+        .models()
+        .forEach(
+            (model, p) ->
+                prices.put(
+                    model,
+                    new ModelPrice(
+                        new BigDecimal(p.inputPerMillion()), new BigDecimal(p.outputPerMillion()))));
+    return new PriceCatalog(config.prices().version(), prices);
+  }
+
+  /** The configuration of this process's worker. */
+  public static WorkerConfig worker(AppConfig config, String workerId) {
+    var w = config.workers();
+    return new WorkerConfig(
+        topics(config),
+        w.groupId(),
+        workerId,
+        w.providers(),
+        w.maxPollRecords(),
+        Duration.ofMillis(w.callTimeoutMs()));
+  }
+}

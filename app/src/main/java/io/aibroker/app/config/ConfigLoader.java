@@ -1,0 +1,159 @@
+package io.aibroker.app.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads the configuration: built-in defaults, then the user's YAML file merged over them, then
+ * environment variables {@code AIBROKER_<PATH>} overriding single scalar settings (path segments
+ * upper-cased, dots and dashes as underscores: {@code kafka.bootstrap-servers} is {@code
+ * AIBROKER_KAFKA_BOOTSTRAP_SERVERS}).
+ */
+public final class ConfigLoader {
+
+  /** Prefix of environment variables that override settings. */
+  public static final String ENV_PREFIX = "AIBROKER_";
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .findAndRegisterModules();
+
+  private ConfigLoader() {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param file the user's YAML file, or null for defaults only
+   * @param env environment variables (normally {@code System.getenv()})
+   */
+  public static AppConfig load(Path file, Map<String, String> env) {
+    return load(file, env, Map.of());
+  }
+
+  /**
+   * Loads the configuration with command-line overrides on top of everything else.
+   *
+   * @param file the user's YAML file, or null for defaults only
+   * @param env environment variables (normally {@code System.getenv()})
+   * @param overrides setting path (e.g. {@code kafka.bootstrap-servers}) -> value
+   */
+  public static AppConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    ObjectNode tree = defaults();
+    if (file != null) {
+      merge(tree, read(file));
+    }
+    Map<String, String> settings = new java.util.HashMap<>(env);
+    overrides.forEach((path, value) -> settings.put(envName(path), value));
+    applyEnvironment(tree, "", settings);
+    try {
+      return YAML.treeToValue(tree, AppConfig.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The names of every environment variable that overrides a built-in setting. */
+  public static java.util.List<String> environmentVariables() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    collectNames(defaults(), "", names);
+    return names;
+  }
+
+  private static void collectNames(JsonNode node, String path, java.util.List<String> names) {
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+              if (e.getValue().isObject()) {
+                collectNames(e.getValue(), key, names);
+              } else if (e.getValue().isValueNode()) {
+                names.add(envName(key));
+              }
+            });
+  }
+
+  private static ObjectNode defaults() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/aibroker-default.yaml")) {
+      return (ObjectNode) YAML.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read built-in defaults", e);
+    }
+  }
+
+  private static JsonNode read(Path file) {
+    if (!Files.isReadable(file)) {
+      throw new IllegalArgumentException("cannot read configuration file " + file);
+    }
+    try {
+      JsonNode node = YAML.readTree(file.toFile());
+      if (node == null || node.isMissingNode() || node.isNull()) {
+        return YAML.createObjectNode();
+      }
+      if (!node.isObject()) {
+        throw new IllegalArgumentException(file + " must hold a YAML mapping");
+      }
+      return node;
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot parse " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deep-merges objects; anything else (scalars, lists) in {@code override} replaces. */
+  private static void merge(ObjectNode base, JsonNode override) {
+    Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
+    while (fields.hasNext()) {
+      var field = fields.next();
+      JsonNode existing = base.get(field.getKey());
+      if (existing instanceof ObjectNode existingObject && field.getValue().isObject()) {
+        merge(existingObject, field.getValue());
+      } else {
+        base.set(field.getKey(), field.getValue());
+      }
+    }
+  }
+
+  private static void applyEnvironment(ObjectNode node, String path, Map<String, String> env) {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      var field = fields.next();
+      String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      if (field.getValue() instanceof ObjectNode child) {
+        applyEnvironment(child, key, env);
+      } else {
+        String value = env.get(envName(key));
+        if (value != null) {
+          field.setValue(field.getValue().isArray() ? list(value) : new TextNode(value));
+        }
+      }
+    }
+  }
+
+  private static JsonNode list(String commaSeparated) {
+    var array = YAML.createArrayNode();
+    for (String item : commaSeparated.split(",")) {
+      if (!item.isBlank()) {
+        array.add(item.trim());
+      }
+    }
+    return array;
+  }
+
+  static String envName(String path) {
+    return ENV_PREFIX + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+}

@@ -1,0 +1,52 @@
+package io.aibroker.app;
+
+import io.aibroker.app.config.AppConfig;
+import io.aibroker.app.config.ConfigLoader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Configurations for tests: everything embedded, on free ports, under a given data dir. */
+final class TestPlatforms {
+
+  private TestPlatforms() {}
+
+  /** Settings that put every listener of an embedded platform on a free port. */
+  static Map<String, String> freePorts(Path dataDir) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("data-dir", dataDir.toString());
+    settings.put("kafka.embedded-port", Integer.toString(freePort()));
+    settings.put("schema-registry.embedded-port", Integer.toString(freePort()));
+    settings.put("http.port", Integer.toString(freePort()));
+    settings.put("connectors.simulated.latency", "5ms");
+    settings.put("connectors.simulated.jitter", "0ms");
+    return settings;
+  }
+
+  /** The configuration with these settings over the defaults. */
+  static AppConfig config(Map<String, String> settings) {
+    return ConfigLoader.load(null, Map.of(), settings);
+  }
+
+  /** The settings as environment variables, for a child process. */
+  static Map<String, String> asEnvironment(Map<String, String> settings) {
+    Map<String, String> env = new LinkedHashMap<>();
+    settings.forEach(
+        (path, value) ->
+            env.put(
+                ConfigLoader.ENV_PREFIX
+                    + path.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                value));
+    return env;
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

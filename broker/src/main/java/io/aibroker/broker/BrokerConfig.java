@@ -1,0 +1,75 @@
+package io.aibroker.broker;
+
+import io.aibroker.topics.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the broker topology and its Kafka Streams runtime need.
+ *
+ * @param topics topic names
+ * @param applicationId Kafka Streams application id (consumer group, state and changelog names)
+ * @param processingGuarantee {@code exactly_once_v2} (default) or {@code at_least_once}
+ * @param commitInterval Streams commit interval: with exactly-once, results become visible only at
+ *     commit, so this bounds the added latency
+ * @param producerLinger linger of the Streams producer (Streams' own default is 100 ms)
+ * @param cacheMaxBytes record cache of the stores; 0 forwards every update at once
+ * @param streamThreads stream threads per instance
+ * @param models logical models and their routes
+ * @param prices price catalog for usage events
+ * @param limits request size limits
+ */
+public record BrokerConfig(
+    Topics topics,
+    String applicationId,
+    String processingGuarantee,
+    Duration commitInterval,
+    Duration producerLinger,
+    long cacheMaxBytes,
+    int streamThreads,
+    ModelCatalog models,
+    PriceCatalog prices,
+    RequestLimits limits) {
+
+  /** Validates the configuration. */
+  public BrokerConfig {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(applicationId, "applicationId");
+    Objects.requireNonNull(models, "models");
+    Objects.requireNonNull(prices, "prices");
+    Objects.requireNonNull(limits, "limits");
+    if (!processingGuarantee.equals("exactly_once_v2")
+        && !processingGuarantee.equals("at_least_once")) {
+      throw new IllegalArgumentException(
+          "processing guarantee must be exactly_once_v2 or at_least_once, was "
+              + processingGuarantee);
+    }
+    if (commitInterval.isNegative() || producerLinger.isNegative() || cacheMaxBytes < 0) {
+      throw new IllegalArgumentException("latency settings must not be negative");
+    }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("streamThreads must be >= 1");
+    }
+  }
+
+  /** Kafka Streams settings derived from this config; {@code client} adds connection settings. */
+  public Map<String, Object> streamsProperties(Map<String, Object> client) {
+    var props = new java.util.HashMap<String, Object>(client);
+    props.put("application.id", applicationId);
+    props.put("processing.guarantee", processingGuarantee);
+    props.put("commit.interval.ms", commitInterval.toMillis());
+    props.put("statestore.cache.max.bytes", cacheMaxBytes);
+    props.put("num.stream.threads", streamThreads);
+    props.put("producer.linger.ms", producerLinger.toMillis());
+    // Bad bytes on any input go to the DLQ with their cause; the application keeps running.
+    props.put(
+        "deserialization.exception.handler",
+        "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+    props.put(
+        "processing.exception.handler",
+        "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
+    props.put("errors.dead.letter.queue.topic.name", topics.dlq());
+    return props;
+  }
+}

@@ -1,0 +1,70 @@
+package io.aibroker.broker;
+
+import io.aibroker.records.DispatchRequest;
+import io.aibroker.records.InferenceRequest;
+import io.aibroker.records.InferenceResult;
+import io.aibroker.records.ProviderOutcome;
+import io.aibroker.records.ResultStatus;
+import io.aibroker.records.Timings;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Builds the terminal results the broker publishes. */
+final class Results {
+
+  private Results() {}
+
+  static InferenceResult rejected(InferenceRequest request, Rejection rejection, Instant now) {
+    return base(request, now)
+        .setStatus(ResultStatus.REJECTED)
+        .setReason(rejection.reason())
+        .setMessage(rejection.message())
+        .build();
+  }
+
+  static InferenceResult succeeded(
+      DispatchRequest dispatch, ProviderOutcome outcome, BigDecimal cost, Instant now) {
+    return fromOutcome(dispatch, outcome, now)
+        .setStatus(ResultStatus.SUCCEEDED)
+        .setOutput(outcome.getOutput())
+        .setUsage(outcome.getUsage())
+        .setCost(cost)
+        .build();
+  }
+
+  static InferenceResult failed(
+      DispatchRequest dispatch, ProviderOutcome outcome, ResultStatus status, Instant now) {
+    var error = outcome.getError();
+    return fromOutcome(dispatch, outcome, now)
+        .setStatus(status)
+        .setReason(ReasonCodes.of(status, error))
+        .setMessage(error == null ? "provider call failed" : error.getMessage())
+        .setRetryAfterMs(error == null ? null : error.getRetryAfterMs())
+        .build();
+  }
+
+  private static InferenceResult.Builder fromOutcome(
+      DispatchRequest dispatch, ProviderOutcome outcome, Instant now) {
+    InferenceRequest request = dispatch.getRequest();
+    long totalMs = Math.max(0, Duration.between(request.getCreatedAt(), now).toMillis());
+    long providerMs = outcome.getProviderMs();
+    return base(request, now)
+        .setProvider(outcome.getRoute().getProvider())
+        .setProviderModel(outcome.getRoute().getProviderModel())
+        .setAttempts(outcome.getAttempt())
+        .setTimings(new Timings(Math.max(0, totalMs - providerMs), providerMs, totalMs));
+  }
+
+  private static InferenceResult.Builder base(InferenceRequest request, Instant now) {
+    return InferenceResult.newBuilder()
+        .setRequestId(nonNull(request.getRequestId()))
+        .setTenantId(nonNull(request.getTenantId()))
+        .setMetadata(request.getMetadata())
+        .setCompletedAt(now);
+  }
+
+  private static String nonNull(String value) {
+    return value == null ? "" : value;
+  }
+}

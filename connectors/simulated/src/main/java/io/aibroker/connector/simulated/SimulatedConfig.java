@@ -1,0 +1,136 @@
+package io.aibroker.connector.simulated;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configuration of the simulated connector. {@code null} durations (and a {@code maxOutputTokens}
+ * of 0) take the defaults, so a YAML section only names what it changes:
+ *
+ * <pre>{@code
+ * simulated:
+ *   latency: 200ms
+ *   jitter: 50ms
+ *   failureRate: 0.02
+ *   throttleEvery: 30s
+ *   throttleFor: 2s
+ * }</pre>
+ *
+ * @param latency base time to answer; default 20ms
+ * @param jitter up to this much is added to the latency, uniformly; default 0
+ * @param failureRate share of calls failing with a 503, in [0, 1]; default 0
+ * @param throttleEvery length of the throttling period; 0 (default) never throttles
+ * @param throttleFor how long at the start of each period every call gets a 429; default 0, at most
+ *     {@code throttleEvery}
+ * @param retryAfter retry hint on 429s; default 1s
+ * @param seed varies latencies and failures between otherwise equal setups
+ * @param maxOutputTokens cap on reply tokens, whatever the call asks; 0 means the default 256
+ */
+public record SimulatedConfig(
+    Duration latency,
+    Duration jitter,
+    double failureRate,
+    Duration throttleEvery,
+    Duration throttleFor,
+    Duration retryAfter,
+    long seed,
+    int maxOutputTokens) {
+
+  /** Base latency when none is configured. */
+  public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
+
+  /** Retry hint on 429s when none is configured. */
+  public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+  /** Reply token cap when none is configured. */
+  public static final int DEFAULT_MAX_OUTPUT_TOKENS = 256;
+
+  /** Fills in defaults and validates. */
+  public SimulatedConfig {
+    latency = nonNegative("latency", Objects.requireNonNullElse(latency, DEFAULT_LATENCY));
+    jitter = nonNegative("jitter", Objects.requireNonNullElse(jitter, Duration.ZERO));
+    if (!(failureRate >= 0 && failureRate <= 1)) {
+      throw new IllegalArgumentException("failureRate must be between 0 and 1, was " + failureRate);
+    }
+    throttleEvery =
+        nonNegative("throttleEvery", Objects.requireNonNullElse(throttleEvery, Duration.ZERO));
+    throttleFor =
+        nonNegative("throttleFor", Objects.requireNonNullElse(throttleFor, Duration.ZERO));
+    if (!throttleEvery.isZero() && throttleEvery.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "throttleEvery must be 0 or at least 1ms, was " + throttleEvery);
+    }
+    if (throttleFor.compareTo(throttleEvery) > 0) {
+      throw new IllegalArgumentException(
+          "throttleFor ("
+              + throttleFor
+              + ") must not exceed throttleEvery ("
+              + throttleEvery
+              + ")"
+              + (throttleEvery.isZero() ? "; set throttleEvery to enable throttling" : ""));
+    }
+    retryAfter =
+        nonNegative("retryAfter", Objects.requireNonNullElse(retryAfter, DEFAULT_RETRY_AFTER));
+    if (maxOutputTokens < 0) {
+      throw new IllegalArgumentException(
+          "maxOutputTokens must be positive, was " + maxOutputTokens);
+    }
+    maxOutputTokens = maxOutputTokens == 0 ? DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens;
+  }
+
+  /** 20ms latency, no jitter, no failures, no throttling. */
+  public static SimulatedConfig defaults() {
+    return new SimulatedConfig(null, null, 0, null, null, null, 0, 0);
+  }
+
+  /** A copy with another latency and jitter. */
+  public SimulatedConfig withLatency(Duration latency, Duration jitter) {
+    return new SimulatedConfig(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens);
+  }
+
+  /** A copy with another failure rate. */
+  public SimulatedConfig withFailureRate(double failureRate) {
+    return new SimulatedConfig(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens);
+  }
+
+  /** A copy that throttles for {@code throttleFor} at the start of every {@code throttleEvery}. */
+  public SimulatedConfig withThrottling(Duration throttleEvery, Duration throttleFor) {
+    return new SimulatedConfig(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens);
+  }
+
+  /** Whether throttle windows are configured. */
+  boolean throttles() {
+    return !throttleFor.isZero();
+  }
+
+  private static Duration nonNegative(String name, Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,201 @@
+package io.aibroker.connector.simulated;
+
+import io.aibroker.connector.Connector;
+import io.aibroker.connector.ProviderCall;
+import io.aibroker.connector.ProviderErrorMapper;
+import io.aibroker.connector.ProviderException;
+import io.aibroker.connector.ProviderResponse;
+import io.aibroker.connector.ProviderServerException;
+import io.aibroker.connector.ProviderTimeoutException;
+import io.aibroker.connector.RateLimitedException;
+import io.aibroker.connector.Task;
+import io.aibroker.connector.TextDelta;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A provider that runs in-process: deterministic replies (see {@link SimulatedModel}), latency with
+ * jitter, a failure rate and throttle windows, all from {@link SimulatedConfig}.
+ *
+ * <p>Waiting costs no thread: every call is a task on one timer thread, so thousands of calls in
+ * flight are cheap. Stages complete, and deltas are delivered, on that thread: callers must not
+ * block in their callbacks (chain with the {@code *Async} methods if they need to).
+ *
+ * <p>The injected clock decides throttle windows and deadlines; latency is real time.
+ */
+public final class SimulatedConnector implements Connector {
+
+  /** The provider name. */
+  public static final String PROVIDER = SimulatedConnectorFactory.NAME;
+
+  /** Streamed replies come in at most this many deltas. */
+  static final int MAX_DELTAS = 16;
+
+  private static final AtomicInteger TIMER_THREADS = new AtomicInteger();
+
+  private final SimulatedConfig config;
+  private final Clock clock;
+  private final ScheduledExecutorService timer;
+  private final FailureSchedule failures;
+  private final ProviderErrorMapper errorMapper = new SimulatedErrorMapper();
+
+  /**
+   * @param config the behaviour
+   * @param clock decides throttle windows and deadlines
+   */
+  public SimulatedConnector(SimulatedConfig config, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    // One thread: it only fires timers, and it keeps the deltas of a stream in order.
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread =
+                  new Thread(
+                      runnable, "aibroker-simulated-timer-" + TIMER_THREADS.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.failures = new FailureSchedule(config.failureRate(), config.seed());
+  }
+
+  @Override
+  public String provider() {
+    return PROVIDER;
+  }
+
+  @Override
+  public CompletionStage<ProviderResponse> call(ProviderCall call) {
+    return stream(call, null);
+  }
+
+  @Override
+  public CompletionStage<ProviderResponse> stream(ProviderCall call, Consumer<TextDelta> onDelta) {
+    ProviderException rejection = rejectNow(call);
+    if (rejection != null) {
+      return CompletableFuture.failedFuture(rejection);
+    }
+    Duration latency = latencyOf(call);
+    CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
+    try {
+      if (failures.fails(call.requestId())) {
+        schedule(latency, () -> result.completeExceptionally(serverError()));
+      } else {
+        ProviderResponse response =
+            call.task() == Task.EMBED
+                ? SimulatedModel.embed(call)
+                : SimulatedModel.chat(call, config.maxOutputTokens());
+        if (onDelta != null && response.text() != null) {
+          scheduleDeltas(response.text(), latency, onDelta, result);
+        }
+        schedule(latency, () -> result.complete(response));
+      }
+    } catch (RejectedExecutionException closed) {
+      result.completeExceptionally(
+          new IllegalStateException("simulated connector is closed", closed));
+    }
+    return result;
+  }
+
+  @Override
+  public ProviderErrorMapper errorMapper() {
+    return errorMapper;
+  }
+
+  /** Stops taking calls; calls in flight still complete. */
+  @Override
+  public void close() {
+    timer.shutdown();
+  }
+
+  /** Failures that come back at once, before any "work": a passed deadline, a throttle window. */
+  private ProviderException rejectNow(ProviderCall call) {
+    if (call.deadlinePassed(clock.instant())) {
+      return new ProviderTimeoutException(
+          PROVIDER, "deadline passed before the call started", "deadline_passed", 0, null, null);
+    }
+    if (config.throttles()) {
+      long phase = Math.floorMod(clock.millis(), config.throttleEvery().toMillis());
+      if (phase < config.throttleFor().toMillis()) {
+        return new RateLimitedException(
+            PROVIDER, "simulated throttling window", "throttled", 429, config.retryAfter(), null);
+      }
+    }
+    return null;
+  }
+
+  /** Base latency plus jitter drawn from seed and request id, so a run is reproducible. */
+  private Duration latencyOf(ProviderCall call) {
+    long jitterNanos = config.jitter().toNanos();
+    if (jitterNanos == 0) {
+      return config.latency();
+    }
+    SplittableRandom random =
+        new SplittableRandom(new Fingerprint().add(config.seed()).add(call.requestId()).value());
+    return config.latency().plusNanos(random.nextLong(jitterNanos + 1));
+  }
+
+  /**
+   * Spreads the text over the latency in word-sized pieces. All pieces are scheduled up front, at
+   * increasing delays on the single timer thread, which keeps them in order and lets them finish
+   * after {@link #close()}.
+   */
+  private void scheduleDeltas(
+      String text,
+      Duration latency,
+      Consumer<TextDelta> onDelta,
+      CompletableFuture<ProviderResponse> result) {
+    List<String> pieces = pieces(text);
+    long step = latency.toNanos() / (pieces.size() + 1);
+    for (int i = 0; i < pieces.size(); i++) {
+      TextDelta delta = new TextDelta(i, pieces.get(i));
+      schedule(
+          Duration.ofNanos(step * (i + 1)),
+          () -> {
+            if (result.isDone()) {
+              return; // cancelled, or an earlier delta's consumer failed
+            }
+            try {
+              onDelta.accept(delta);
+            } catch (RuntimeException consumerFailure) {
+              result.completeExceptionally(consumerFailure);
+            }
+          });
+    }
+  }
+
+  /** Words with their trailing space, grouped so there are at most {@link #MAX_DELTAS}. */
+  static List<String> pieces(String text) {
+    if (text.isEmpty()) {
+      return List.of();
+    }
+    String[] words = text.split("(?<= )");
+    int perPiece = Math.ceilDiv(words.length, MAX_DELTAS);
+    List<String> pieces = new ArrayList<>();
+    for (int i = 0; i < words.length; i += perPiece) {
+      pieces.add(String.join("", List.of(words).subList(i, Math.min(words.length, i + perPiece))));
+    }
+    return pieces;
+  }
+
+  private void schedule(Duration delay, Runnable task) {
+    timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static ProviderServerException serverError() {
+    return new ProviderServerException(
+        PROVIDER, "simulated provider failure", "service_unavailable", 503, null, null);
+  }
+}

@@ -1,0 +1,37 @@
+package io.aibroker.workers;
+
+import io.aibroker.connector.ChatMessage;
+import io.aibroker.connector.GenerationParams;
+import io.aibroker.connector.ProviderCall;
+import io.aibroker.connector.Task;
+import io.aibroker.records.DispatchRequest;
+import io.aibroker.records.InferenceRequest;
+
+/** Translates a dispatched request into the connector's call. */
+final class ProviderCalls {
+
+  private ProviderCalls() {}
+
+  static ProviderCall from(DispatchRequest dispatch) {
+    InferenceRequest request = dispatch.getRequest();
+    var params = request.getParams();
+    GenerationParams generation =
+        params == null
+            ? GenerationParams.defaults()
+            : new GenerationParams(
+                params.getMaxTokens(), params.getTemperature(), params.getTopP(), params.getStop());
+    return new ProviderCall(
+        request.getRequestId(),
+        request.getTenantId(),
+        Task.valueOf(request.getTask().name()),
+        dispatch.getRoute().getProviderModel(),
+        dispatch.getRoute().getDeployment(),
+        request.getMessages().stream()
+            .map(m -> new ChatMessage(m.getRole(), m.getContent()))
+            .toList(),
+        request.getInputs(),
+        generation,
+        request.getStream(),
+        dispatch.getDeadline());
+  }
+}
