@@ -142,9 +142,7 @@ public final class InstrumentedConnector implements Connector {
     } catch (RuntimeException mapperBug) {
       error.addSuppressed(mapperBug);
     }
-    // Only the class name: the message of an unknown error may carry anything.
-    return new ProviderServerException(
-        provider(), "unclassified failure: " + error.getClass().getName(), null, 0, null, error);
+    return ProviderErrorMapper.fallback(provider()).map(error);
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -14,4 +14,17 @@ public interface ProviderErrorMapper {
    * existing one through; must not throw.
    */
   ProviderException map(Throwable error);
+
+  /**
+   * What every provider mapper falls back to for errors it does not know: passes {@link
+   * ProviderException}s through, classifies timeouts ({@link java.util.concurrent.TimeoutException}
+   * as from {@code orTimeout}, socket and HTTP client timeouts) as {@link
+   * ProviderTimeoutException}, and anything else as a retryable {@link ProviderServerException}
+   * whose message names only the error's class, since its message may carry anything.
+   *
+   * @param provider the provider name put into the exceptions
+   */
+  static ProviderErrorMapper fallback(String provider) {
+    return new FallbackErrorMapper(provider);
+  }
 }

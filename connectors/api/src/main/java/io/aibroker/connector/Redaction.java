@@ -24,7 +24,9 @@ public final class Redaction {
               Pattern.compile(
                   "(?i)((?:api[-_]?key|x-api-key|authorization|access[-_]?token|token|secret"
                       + "|password|client[-_]?secret|access[-_]?key(?:[-_]?id)?|signature|sig"
-                      + "|credential)[\"']?\\s*[:=]\\s*[\"']?)[^\\s\"'&,;}]+"),
+                      + "|credential)[\"']?\\s*[:=]\\s*[\"']?)"
+                      // leave "Authorization: Bearer ***" to the rule above
+                      + "(?!(?:bearer|basic)\\s|\\*\\*\\*)[^\\s\"'&,;}]+"),
               "$1" + MASK),
           new Rule(Pattern.compile("\\bsk-[A-Za-z0-9_-]{8,}"), "sk-" + MASK),
           new Rule(Pattern.compile("\\b(AKIA|ASIA)[0-9A-Z]{16}\\b"), "$1" + MASK));

@@ -78,11 +78,32 @@ public final class SimulatedConnector implements Connector {
 
   @Override
   public CompletionStage<ProviderResponse> call(ProviderCall call) {
-    return stream(call, null);
+    return respond(call, null);
   }
 
   @Override
   public CompletionStage<ProviderResponse> stream(ProviderCall call, Consumer<TextDelta> onDelta) {
+    return respond(call, Objects.requireNonNull(onDelta, "onDelta"));
+  }
+
+  @Override
+  public ProviderErrorMapper errorMapper() {
+    return errorMapper;
+  }
+
+  /** Stops taking calls; calls in flight still complete. */
+  @Override
+  public void close() {
+    timer.shutdown();
+  }
+
+  /**
+   * Answers {@code call} after its latency, streaming the text to {@code onDelta} on the way unless
+   * it is {@code null}.
+   */
+  private CompletableFuture<ProviderResponse> respond(
+      ProviderCall call, Consumer<TextDelta> onDelta) {
+    Objects.requireNonNull(call, "call");
     ProviderException rejection = rejectNow(call);
     if (rejection != null) {
       return CompletableFuture.failedFuture(rejection);
@@ -109,17 +130,6 @@ public final class SimulatedConnector implements Connector {
     return result;
   }
 
-  @Override
-  public ProviderErrorMapper errorMapper() {
-    return errorMapper;
-  }
-
-  /** Stops taking calls; calls in flight still complete. */
-  @Override
-  public void close() {
-    timer.shutdown();
-  }
-
   /** Failures that come back at once, before any "work": a passed deadline, a throttle window. */
   private ProviderException rejectNow(ProviderCall call) {
     if (call.deadlinePassed(clock.instant())) {
@@ -137,7 +147,7 @@ public final class SimulatedConnector implements Connector {
   }
 
   /** Base latency plus jitter drawn from seed and request id, so a run is reproducible. */
-  private Duration latencyOf(ProviderCall call) {
+  Duration latencyOf(ProviderCall call) {
     long jitterNanos = config.jitter().toNanos();
     if (jitterNanos == 0) {
       return config.latency();

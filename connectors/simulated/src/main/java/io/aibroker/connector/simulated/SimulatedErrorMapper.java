@@ -2,25 +2,19 @@ package io.aibroker.connector.simulated;
 
 import io.aibroker.connector.ProviderErrorMapper;
 import io.aibroker.connector.ProviderException;
-import io.aibroker.connector.ProviderServerException;
 
 /**
- * The simulated connector raises its failures as {@link ProviderException}s already; anything else
- * is a bug or a closed connector, reported as a server error.
+ * The simulated connector raises its own failures as {@link ProviderException}s already; anything
+ * else (a caller's timeout, a closed connector, a bug) gets the {@link ProviderErrorMapper#fallback
+ * shared classification}.
  */
 public final class SimulatedErrorMapper implements ProviderErrorMapper {
 
+  private final ProviderErrorMapper fallback =
+      ProviderErrorMapper.fallback(SimulatedConnector.PROVIDER);
+
   @Override
   public ProviderException map(Throwable error) {
-    if (error instanceof ProviderException classified) {
-      return classified;
-    }
-    return new ProviderServerException(
-        SimulatedConnector.PROVIDER,
-        "simulated connector failed: " + error.getClass().getSimpleName(),
-        "internal_error",
-        500,
-        null,
-        error);
+    return fallback.map(error);
   }
 }
