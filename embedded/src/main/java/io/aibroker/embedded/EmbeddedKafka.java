@@ -102,15 +102,16 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     start
    */
   public synchronized String bootstrapServers() {
-    if (port == 0) {
+    int actual = port();
+    if (actual == 0) {
       throw new IllegalStateException("Port not chosen yet: start() first");
     }
-    return advertisedHost() + ":" + port;
+    return advertisedHost() + ":" + actual;
   }
 
-  /** The client port (chosen at the first start when configured as 0). */
+  /** The client port: the configured one, or the one chosen at the first start (0 before it). */
   public synchronized int port() {
-    return port;
+    return port != 0 ? port : config.port();
   }
 
   /** The cluster id stored in the data dir; {@code null} before the first start. */
@@ -151,20 +152,25 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private void resolvePorts() {
     // KRaft needs the controller address in the config before startup, so free ports are chosen
-    // here rather than letting the OS bind port 0.
+    // here rather than letting the OS bind port 0. Once chosen they are kept for restarts.
+    if (controllerPort == 0) {
+      controllerPort = config.controllerPort();
+    }
     if (port == 0) {
       port = config.port() != 0 ? config.port() : FreePorts.pick(config.host(), controllerPort);
     }
     if (controllerPort == 0) {
-      controllerPort =
-          config.controllerPort() != 0
-              ? config.controllerPort()
-              : FreePorts.pick(config.host(), port);
+      controllerPort = FreePorts.pick(config.host(), port);
     }
   }
 
-  /** Broker settings: the defaults below, then the configured overrides. */
-  Map<String, String> brokerProperties() {
+  /**
+   * Broker settings: the defaults below, then the configured overrides. Logs live in {@code
+   * <dataDir>/kafka-logs}.
+   */
+  synchronized Map<String, String> brokerProperties() {
+    int port = port();
+    int controllerPort = this.controllerPort != 0 ? this.controllerPort : config.controllerPort();
     String logDir = config.dataDir().resolve("kafka-logs").toAbsolutePath().toString();
     Map<String, String> p = new LinkedHashMap<>();
     p.put("process.roles", "broker,controller");

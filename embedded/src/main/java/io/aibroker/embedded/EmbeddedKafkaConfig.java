@@ -9,7 +9,8 @@ import java.util.Objects;
 /**
  * Settings of an {@link EmbeddedKafka} node.
  *
- * @param dataDir directory holding the broker's logs and metadata; survives restarts
+ * @param dataDir directory holding the broker's logs and metadata (under {@code kafka-logs});
+ *     survives restarts
  * @param host address to bind and advertise (default {@code 127.0.0.1})
  * @param port client (PLAINTEXT) port; {@code 0} picks a free port once per {@link EmbeddedKafka}
  *     instance (default 9092)

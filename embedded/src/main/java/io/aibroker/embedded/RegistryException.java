@@ -1,8 +1,6 @@
 package io.aibroker.embedded;
 
-/**
- * A Schema Registry error with Confluent's HTTP status and {@code error_code}, e.g. 404/40401.
- */
+/** A Schema Registry error with Confluent's HTTP status and {@code error_code}, e.g. 404/40401. */
 final class RegistryException extends RuntimeException {
   private final int httpStatus;
   private final int errorCode;

@@ -114,7 +114,9 @@ final class RegistryState {
 
   synchronized List<RegisteredSchema> versionsWithId(int id) {
     List<RegisteredSchema> out = new ArrayList<>();
-    subjects.values().forEach(vs -> vs.values().stream().filter(v -> v.id() == id).forEach(out::add));
+    subjects
+        .values()
+        .forEach(vs -> vs.values().stream().filter(v -> v.id() == id).forEach(out::add));
     return out;
   }
 }

@@ -1,8 +1,8 @@
 package io.aibroker.embedded;
 
 /**
- * Durable store of registry changes. A call returns only once the change is durable, so the
- * caller may then apply it to memory; a failure throws and nothing is applied.
+ * Durable store of registry changes. A call returns only once the change is durable, so the caller
+ * may then apply it to memory; a failure throws and nothing is applied.
  */
 interface SchemaLog {
 

@@ -105,7 +105,7 @@ final class SchemasTopicCodec {
             subject,
             version,
             value.get("id").asInt(),
-            value.get("schema").asText(),
+            normalised(value.get("schema").asText()),
             value.path("deleted").asBoolean(false)));
   }
 
@@ -124,6 +124,17 @@ final class SchemasTopicCodec {
       return;
     }
     state.setLevel(subject, parsed);
+  }
+
+  /**
+   * Records written by other registries may format schemas differently; identity needs one form.
+   */
+  private static String normalised(String schema) {
+    try {
+      return AvroSchemas.canonical(schema);
+    } catch (RuntimeException e) {
+      return schema;
+    }
   }
 
   private static Optional<JsonNode> parse(byte[] bytes) {
