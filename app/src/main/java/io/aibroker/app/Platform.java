@@ -120,16 +120,16 @@ public final class Platform implements AutoCloseable {
     http.addCheck("kafka", kafka::isRunning);
   }
 
-  private void startSchemaRegistry() throws IOException {
+  private void startSchemaRegistry() {
     if (!config.schemaRegistry().embedded()) {
       schemaRegistryUrl = config.schemaRegistry().url();
       return;
     }
     EmbeddedSchemaRegistry registry =
-        new EmbeddedSchemaRegistry(
-            clientProperties(),
-            config.schemaRegistry().embeddedHost(),
-            config.schemaRegistry().embeddedPort());
+        EmbeddedSchemaRegistry.builder(bootstrapServers)
+            .host(config.schemaRegistry().embeddedHost())
+            .port(config.schemaRegistry().embeddedPort())
+            .build();
     started.push(registry);
     registry.start();
     schemaRegistryUrl = registry.url();

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Proves the compiled schemas are BACKWARD compatible with every released version kept under
- * {@code schemas/released/<version>/}: a consumer built from this code can read every record a
- * producer of an earlier release wrote.
+ * Proves the compiled schemas are BACKWARD compatible with every released version kept under {@code
+ * schemas/released/<version>/}: a consumer built from this code can read every record a producer of
+ * an earlier release wrote.
  */
 class SchemaEvolutionTest {
 

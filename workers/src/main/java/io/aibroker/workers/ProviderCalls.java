@@ -31,7 +31,7 @@ final class ProviderCalls {
             .toList(),
         request.getInputs(),
         generation,
-        request.getStream(),
+        request.getTask() == io.aibroker.records.Task.CHAT && request.getStream(),
         dispatch.getDeadline());
   }
 }
