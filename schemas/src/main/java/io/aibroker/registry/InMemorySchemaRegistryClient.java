@@ -64,9 +64,6 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     CompatibilityLevel level = subjectLevels.getOrDefault(subject, globalLevel);
     List<String> problems = level.incompatibilities(schema, state.schemas());
     if (!problems.isEmpty()) {
-      if (state.live.isEmpty() && state.lastVersion == 0) {
-        subjects.remove(subject);
-      }
       throw new IncompatibleSchemaException(
           "Schema being registered is incompatible with an earlier schema for subject '"
               + subject

@@ -92,14 +92,20 @@ public record SchemaRegistryConfig(
     }
   }
 
-  /** A config for the given comma-separated URLs with default timeouts and retries, no auth. */
+  /**
+   * A config for the given comma-separated URLs with default timeouts and retries. Credentials in a
+   * URL ({@code http://user:password@host:8081}) become the basic auth user info.
+   *
+   * @throws IllegalArgumentException if a URL is malformed
+   */
   public static SchemaRegistryConfig of(String urls) {
+    List<URI> withCredentials = parseUrls(urls);
     return new SchemaRegistryConfig(
-        parseUrls(urls).stream().map(SchemaRegistryConfig::withoutUserInfo).toList(),
+        withCredentials.stream().map(SchemaRegistryConfig::withoutUserInfo).toList(),
         DEFAULT_REQUEST_TIMEOUT,
         DEFAULT_MAX_ATTEMPTS,
         DEFAULT_INITIAL_BACKOFF,
-        null);
+        urlUserInfo(withCredentials));
   }
 
   /**
@@ -177,8 +183,7 @@ public record SchemaRegistryConfig(
         }
         yield userInfo;
       }
-      case SOURCE_URL ->
-          urls.stream().map(URI::getUserInfo).filter(Objects::nonNull).findFirst().orElse(null);
+      case SOURCE_URL -> urlUserInfo(urls);
       default ->
           throw new IllegalArgumentException(
               BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG
@@ -186,6 +191,10 @@ public record SchemaRegistryConfig(
                   + source
                   + "'");
     };
+  }
+
+  private static String urlUserInfo(List<URI> urls) {
+    return urls.stream().map(URI::getUserInfo).filter(Objects::nonNull).findFirst().orElse(null);
   }
 
   private static List<URI> parseUrls(String commaSeparated) {

@@ -24,7 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class FakeRegistryServer implements AutoCloseable {
 
   /** One request as received. */
-  record Request(String method, String rawPathAndQuery, Map<String, List<String>> headers, String body) {
+  record Request(
+      String method, String rawPathAndQuery, Map<String, List<String>> headers, String body) {
     String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -39,6 +40,7 @@ final class FakeRegistryServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
+  private boolean closed;
 
   FakeRegistryServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -69,8 +71,11 @@ final class FakeRegistryServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    server.stop(0);
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      server.stop(0);
+    }
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -78,7 +83,8 @@ final class FakeRegistryServer implements AutoCloseable {
     String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
     requests.add(
-        new Request(exchange.getRequestMethod(), target, Map.copyOf(exchange.getRequestHeaders()), body));
+        new Request(
+            exchange.getRequestMethod(), target, Map.copyOf(exchange.getRequestHeaders()), body));
     Deque<Answer> queue = answers.get(exchange.getRequestMethod() + " " + target);
     Answer answer;
     if (queue == null) {
