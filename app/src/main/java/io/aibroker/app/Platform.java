@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -36,14 +37,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One aibroker process: optionally an embedded Kafka and Schema Registry, the topics, the broker
- * topology, workers and the HTTP endpoint — whichever the configuration enables. Components stop
- * in the reverse order they started.
+ * topology, workers and the HTTP endpoint — whichever the configuration enables. Components stop in
+ * the reverse order they started.
  */
 public final class Platform implements AutoCloseable {
 
@@ -139,10 +141,7 @@ public final class Platform implements AutoCloseable {
     try (Admin admin = Admin.create(clientProperties())) {
       var provisioner =
           new TopicProvisioner(
-              admin,
-              topics,
-              config.topics().partitions(),
-              config.topics().replicationFactor());
+              admin, topics, config.topics().partitions(), config.topics().replicationFactor());
       provisioner.ensureTopics(ComponentConfigs.models(config).providers());
       if (config.workers().enabled()) {
         provisioner.prepareShareGroup(config.workers().groupId());
@@ -155,6 +154,11 @@ public final class Platform implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(brokerConfig.streamsProperties(clientProperties()));
     props.put("state.dir", config.dataDir().resolve("streams").toString());
+    if (config.kafka().embedded()) {
+      // One broker instance per data dir: static membership lets a restart after a crash take
+      // its tasks back at once instead of waiting for the old session to expire.
+      props.put("main.consumer.group.instance.id", brokerConfig.applicationId() + "-embedded");
+    }
     streams = new KafkaStreams(BrokerTopology.build(brokerConfig, serdes, clock), props);
     streams.setUncaughtExceptionHandler(
         e -> {
@@ -165,7 +169,14 @@ public final class Platform implements AutoCloseable {
     var streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
     started.push(streamsMetrics);
-    started.push(() -> streams.close(java.time.Duration.ofSeconds(30)));
+    // Leaving the group on a clean stop lets the next start rebalance at once instead of
+    // waiting for this member's session to time out.
+    started.push(
+        () ->
+            streams.close(
+                CloseOptions.groupMembershipOperation(
+                        CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30))));
     streams.start();
     http.addCheck("broker", () -> streams.state() == KafkaStreams.State.RUNNING);
   }

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Confluent's own client is the acceptance peer of aibroker's wire format and Schema Registry:
- * Debian's python3-confluent-kafka (legacy AvroProducer / AvroConsumer) reads what Java wrote
- * and writes what Java reads, through the embedded registry and Kafka.
+ * Debian's python3-confluent-kafka (legacy AvroProducer / AvroConsumer) reads what Java wrote and
+ * writes what Java reads, through the embedded registry and Kafka.
  */
 class ConfluentPythonInteropIT {
 
@@ -57,10 +57,13 @@ class ConfluentPythonInteropIT {
     registry = EmbeddedSchemaRegistry.builder(kafka.bootstrapServers()).port(0).build();
     registry.start();
     serdes = ExternalPlatform.serdes(registry.url());
-    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin
           .createTopics(
-              List.of(new NewTopic("interop.java-to-python", 1, (short) 1), new NewTopic("interop.python-to-java", 1, (short) 1)))
+              List.of(
+                  new NewTopic("interop.java-to-python", 1, (short) 1),
+                  new NewTopic("interop.python-to-java", 1, (short) 1)))
           .all()
           .get();
     }
@@ -93,11 +96,18 @@ class ConfluentPythonInteropIT {
             Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()),
             new StringSerializer(),
             serdes.requests().serializer())) {
-      producer.send(new ProducerRecord<>("interop.java-to-python", "acme", request)).get();
+      // The legacy AvroConsumer decodes keys as Avro too; aibroker's keys are plain strings, so
+      // this record goes without one.
+      producer.send(new ProducerRecord<>("interop.java-to-python", null, request)).get();
     }
 
     String output =
-        python("consume", kafka.bootstrapServers(), registry.url(), "interop.java-to-python", "interop-py");
+        python(
+            "consume",
+            kafka.bootstrapServers(),
+            registry.url(),
+            "interop.java-to-python",
+            "interop-py");
     JsonNode value = JSON.readTree(output);
 
     assertThat(value.get("requestId").asText()).isEqualTo("java-1");
@@ -125,21 +135,35 @@ class ConfluentPythonInteropIT {
     InferenceRequest read = readOne("interop.python-to-java");
     assertThat(read.getRequestId()).isEqualTo("python-1");
     assertThat(read.getTenantId()).isEqualTo("globex");
-    assertThat(read.getMessages()).extracting(ChatMessage::getContent).containsExactly("Hello from Python");
+    assertThat(read.getMessages())
+        .extracting(ChatMessage::getContent)
+        .containsExactly("Hello from Python");
     assertThat(read.getParams().getMaxTokens()).isEqualTo(64);
     assertThat(read.getTags()).containsEntry("team", "python");
-    assertThat(read.getCreatedAt()).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(5, java.time.temporal.ChronoUnit.MINUTES));
-    assertThat(ExternalPlatform.registry(registry.url()).subjects()).contains("interop.python-to-java-value");
+    assertThat(read.getCreatedAt())
+        .isCloseTo(
+            Instant.now(),
+            org.assertj.core.api.Assertions.within(5, java.time.temporal.ChronoUnit.MINUTES));
+    assertThat(ExternalPlatform.registry(registry.url()).subjects())
+        .contains("interop.python-to-java-value");
   }
 
   private static InferenceRequest readOne(String topic) {
     Map<String, Object> props =
-        Map.of("bootstrap.servers", kafka.bootstrapServers(), "group.id", "interop-java", "auto.offset.reset", "earliest");
-    try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), serdes.requests().deserializer())) {
+        Map.of(
+            "bootstrap.servers",
+            kafka.bootstrapServers(),
+            "group.id",
+            "interop-java",
+            "auto.offset.reset",
+            "earliest");
+    try (var consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), serdes.requests().deserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, InferenceRequest> record : consumer.poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, InferenceRequest> record :
+            consumer.poll(Duration.ofMillis(200))) {
           return record.value();
         }
       }
@@ -149,18 +173,21 @@ class ConfluentPythonInteropIT {
 
   private static String python(String... args) throws IOException, InterruptedException {
     Path script = dir.resolve("confluent_avro_interop.py");
-    try (InputStream in = ConfluentPythonInteropIT.class.getResourceAsStream("/interop/confluent_avro_interop.py")) {
+    try (InputStream in =
+        ConfluentPythonInteropIT.class.getResourceAsStream("/interop/confluent_avro_interop.py")) {
       Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
     List<String> command = new ArrayList<>(List.of(PYTHON, script.toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-    var stderr = process.getErrorStream();
+    Path errorFile = dir.resolve("python-" + args[0] + ".err");
+    Process process = new ProcessBuilder(command).redirectError(errorFile.toFile()).start();
     String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    String errors = new String(stderr.readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("python finished").isTrue();
+    String errors = Files.readString(errorFile);
     assertThat(process.exitValue())
-        .as("python %s failed (needs python3-confluent-kafka, python3-avro, python3-requests; bin/test installs them):%n%s", args[0], errors)
+        .as(
+            "python %s failed (needs python3-confluent-kafka, python3-avro, python3-requests; bin/test installs them):%n%s",
+            args[0], errors)
         .isZero();
     return stdout.strip();
   }

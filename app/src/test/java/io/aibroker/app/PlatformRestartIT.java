@@ -48,7 +48,6 @@ class PlatformRestartIT {
   }
 
   private static InferenceResult submit(Platform platform, String text) throws Exception {
-    return ExternalPlatform.submit(
-        platform.bootstrapServers(), platform.schemaRegistryUrl(), text);
+    return ExternalPlatform.submit(platform.bootstrapServers(), platform.schemaRegistryUrl(), text);
   }
 }

@@ -17,9 +17,12 @@ final class TopicReader {
   static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic) {
     Map<String, Object> props =
         Map.of(
-            "bootstrap.servers", bootstrapServers,
-            "enable.auto.commit", false,
-            "isolation.level", "read_committed");
+            "bootstrap.servers",
+            bootstrapServers,
+            "enable.auto.commit",
+            false,
+            "isolation.level",
+            "read_committed");
     try (var consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =

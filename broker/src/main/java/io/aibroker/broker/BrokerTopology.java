@@ -21,8 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  *   outcomes ──► complete-request ──► results, usage, dispatch (failover)
  * </pre>
  *
- * Both processors share the in-flight store, so every source of the sub-topology is keyed by
- * tenant and co-partitioned.
+ * Both processors share the in-flight store, so every source of the sub-topology is keyed by tenant
+ * and co-partitioned.
  */
 public final class BrokerTopology {
 
@@ -64,9 +64,7 @@ public final class BrokerTopology {
 
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(NodeNames.IN_FLIGHT_STORE),
-            keys,
-            serdes.dispatches()),
+            Stores.persistentKeyValueStore(NodeNames.IN_FLIGHT_STORE), keys, serdes.dispatches()),
         NodeNames.ADMIT,
         NodeNames.COMPLETE);
 

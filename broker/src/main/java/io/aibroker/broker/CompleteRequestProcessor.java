@@ -16,13 +16,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Turns a worker's outcome into the request's one terminal result and, when billable, its one
- * usage event. Outcomes arrive at least once: one that does not match the in-flight attempt is a
+ * Turns a worker's outcome into the request's one terminal result and, when billable, its one usage
+ * event. Outcomes arrive at least once: one that does not match the in-flight attempt is a
  * duplicate and is dropped. A retryable failure fails over to the next route while routes and
  * deadline remain.
  */
-final class CompleteRequestProcessor
-    implements Processor<String, ProviderOutcome, String, Object> {
+final class CompleteRequestProcessor implements Processor<String, ProviderOutcome, String, Object> {
 
   private final PriceCatalog prices;
   private final Clock clock;
@@ -89,7 +88,8 @@ final class CompleteRequestProcessor
     return retryable && !dispatch.getFallbacks().isEmpty() && beforeDeadline;
   }
 
-  private void failOver(Record<String, ProviderOutcome> record, DispatchRequest dispatch, Instant now) {
+  private void failOver(
+      Record<String, ProviderOutcome> record, DispatchRequest dispatch, Instant now) {
     List<Route> fallbacks = dispatch.getFallbacks();
     DispatchRequest next =
         DispatchRequest.newBuilder(dispatch)

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A logical model that tenants ask for by name, and the provider routes that serve it, in order
- * of preference (the first is tried first; the others are failover targets).
+ * A logical model that tenants ask for by name, and the provider routes that serve it, in order of
+ * preference (the first is tried first; the others are failover targets).
  *
  * @param name logical model name, e.g. {@code chat-default}
  * @param task what the model does

@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A versioned price list: USD per million tokens for each provider model. Every usage event
- * names the {@link #version()} its cost was computed from, so finance can reprice or audit.
+ * A versioned price list: USD per million tokens for each provider model. Every usage event names
+ * the {@link #version()} its cost was computed from, so finance can reprice or audit.
  *
  * @param version identifier of this price list, e.g. {@code 2026-11-01}
  * @param prices provider model id -> price

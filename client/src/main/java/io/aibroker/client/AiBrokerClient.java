@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Submits inference requests to aibroker and completes a future with each request's result.
  *
- * <p>Requests are published keyed by tenant (so the broker need not re-key them); results are
- * read from the results topic from the moment the client started, without a consumer group, so
- * any number of clients can run side by side.
+ * <p>Requests are published keyed by tenant (so the broker need not re-key them); results are read
+ * from the results topic from the moment the client started, without a consumer group, so any
+ * number of clients can run side by side.
  */
 public final class AiBrokerClient implements AutoCloseable {
 
@@ -60,15 +60,15 @@ public final class AiBrokerClient implements AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             consumerProps, new StringDeserializer(), serdes.results().deserializer());
-    this.listener = Thread.ofPlatform().daemon().name("aibroker-client-results").start(this::listen);
+    this.listener =
+        Thread.ofPlatform().daemon().name("aibroker-client-results").start(this::listen);
   }
 
   /**
    * Publishes the request and returns its result when the broker publishes it.
    *
    * @param request the request; its tenantId is the record key
-   * @param timeout how long to wait for the result before the future fails with a
-   *     TimeoutException
+   * @param timeout how long to wait for the result before the future fails with a TimeoutException
    */
   public CompletableFuture<InferenceResult> submit(InferenceRequest request, Duration timeout) {
     awaitPositioned();

@@ -17,7 +17,11 @@ final class Outcomes {
   private Outcomes() {}
 
   static ProviderOutcome success(
-      DispatchRequest dispatch, ProviderResponse response, int deliveryCount, String workerId, Instant now) {
+      DispatchRequest dispatch,
+      ProviderResponse response,
+      int deliveryCount,
+      String workerId,
+      Instant now) {
     var usage = response.usage();
     return base(dispatch, deliveryCount, workerId, now)
         .setSuccess(true)
@@ -25,7 +29,8 @@ final class Outcomes {
             Output.newBuilder()
                 .setText(response.text())
                 .setFinishReason(response.finishReason())
-                .setEmbeddings(response.embeddings() == null ? java.util.List.of() : response.embeddings())
+                .setEmbeddings(
+                    response.embeddings() == null ? java.util.List.of() : response.embeddings())
                 .build())
         .setUsage(usage == null ? null : new TokenUsage(usage.inputTokens(), usage.outputTokens()))
         .setProviderMs(millis(response.providerLatency()))

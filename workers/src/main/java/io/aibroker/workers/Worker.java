@@ -77,7 +77,8 @@ public final class Worker implements AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             producerProperties(client), new StringSerializer(), serdes.outcomes().serializer());
-    this.thread = Thread.ofPlatform().name("aibroker-worker-" + config.workerId()).unstarted(this::run);
+    this.thread =
+        Thread.ofPlatform().name("aibroker-worker-" + config.workerId()).unstarted(this::run);
   }
 
   private Map<String, Object> consumerProperties(Map<String, Object> client) {
@@ -135,11 +136,13 @@ public final class Worker implements AutoCloseable {
       writes.add(
           value == null
               ? null
-              : producer.send(new ProducerRecord<>(config.topics().outcomes(), value.getTenantId(), value)));
+              : producer.send(
+                  new ProducerRecord<>(config.topics().outcomes(), value.getTenantId(), value)));
     }
     producer.flush();
     for (int i = 0; i < batch.size(); i++) {
-      consumer.acknowledge(batch.get(i), written(writes.get(i)) ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
+      consumer.acknowledge(
+          batch.get(i), written(writes.get(i)) ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
     }
     consumer.commitSync();
   }
@@ -172,16 +175,23 @@ public final class Worker implements AutoCloseable {
         .handle(
             (response, error) -> {
               if (error == null) {
-                return Outcomes.success(dispatch, response, deliveryCount, config.workerId(), clock.instant());
+                return Outcomes.success(
+                    dispatch, response, deliveryCount, config.workerId(), clock.instant());
               }
               long providerMs = (System.nanoTime() - started) / 1_000_000;
               return Outcomes.failure(
-                  dispatch, asProviderError(connector, error), providerMs, deliveryCount, config.workerId(), clock.instant());
+                  dispatch,
+                  asProviderError(connector, error),
+                  providerMs,
+                  deliveryCount,
+                  config.workerId(),
+                  clock.instant());
             });
   }
 
   private static ProviderException asProviderError(Connector connector, Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     return cause instanceof ProviderException pe ? pe : connector.errorMapper().map(cause);
   }
 

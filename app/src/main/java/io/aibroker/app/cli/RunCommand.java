@@ -58,6 +58,7 @@ public final class RunCommand implements Callable<Integer> {
                 () -> {
                   platform.close();
                   stopped.countDown();
+                  org.apache.logging.log4j.LogManager.shutdown();
                 },
                 "aibroker-shutdown"));
     waitUntilReady(platform);

@@ -26,9 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code aibroker submit}: publishes one request, waits for its result and prints it as JSON.
- * Exit code 0 when it SUCCEEDED, 2 for any other terminal status, 1 for usage or connection
- * errors.
+ * {@code aibroker submit}: publishes one request, waits for its result and prints it as JSON. Exit
+ * code 0 when it SUCCEEDED, 2 for any other terminal status, 1 for usage or connection errors.
  */
 @Command(
     name = "submit",
@@ -86,8 +85,7 @@ public final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AppConfig config = options.load(Map.of());
-    var registry =
-        new RestSchemaRegistryClient(SchemaRegistryConfig.of(registryUrl(config)));
+    var registry = new RestSchemaRegistryClient(SchemaRegistryConfig.of(registryUrl(config)));
     Map<String, Object> client = new HashMap<>();
     if (config.kafka().client() != null) {
       client.putAll(config.kafka().client());
@@ -95,8 +93,7 @@ public final class SubmitCommand implements Callable<Integer> {
     client.put("bootstrap.servers", bootstrap(config));
     client.put("max.block.ms", 15_000);
     try (var broker =
-        new AiBrokerClient(
-            client, new RecordSerdes(registry), ComponentConfigs.topics(config))) {
+        new AiBrokerClient(client, new RecordSerdes(registry), ComponentConfigs.topics(config))) {
       InferenceResult result = await(broker, request());
       System.out.println(RecordJson.toJson(result));
       return result.getStatus() == ResultStatus.SUCCEEDED ? 0 : EXIT_NOT_SUCCEEDED;

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * aibroker's configuration, as read from YAML ({@code aibroker-default.yaml} merged with the
- * {@code --config} file and environment overrides). Property names are kebab-case in YAML.
+ * aibroker's configuration, as read from YAML ({@code aibroker-default.yaml} merged with the {@code
+ * --config} file and environment overrides). Property names are kebab-case in YAML.
  */
 public record AppConfig(
     Path dataDir,
@@ -26,10 +26,7 @@ public record AppConfig(
 
   /** Kafka connection: external cluster or embedded broker. */
   public record KafkaConfig(
-      String bootstrapServers,
-      String embeddedHost,
-      int embeddedPort,
-      Map<String, Object> client) {
+      String bootstrapServers, String embeddedHost, int embeddedPort, Map<String, Object> client) {
 
     /** True when aibroker must start its own Kafka. */
     public boolean embedded() {

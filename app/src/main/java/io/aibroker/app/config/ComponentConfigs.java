@@ -70,7 +70,8 @@ public final class ComponentConfigs {
                 prices.put(
                     model,
                     new ModelPrice(
-                        new BigDecimal(p.inputPerMillion()), new BigDecimal(p.outputPerMillion()))));
+                        new BigDecimal(p.inputPerMillion()),
+                        new BigDecimal(p.outputPerMillion()))));
     return new PriceCatalog(config.prices().version(), prices);
   }
 

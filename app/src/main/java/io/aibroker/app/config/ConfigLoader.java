@@ -62,7 +62,7 @@ public final class ConfigLoader {
     applyEnvironment(tree, "", settings);
     try {
       return YAML.treeToValue(tree, AppConfig.class);
-    } catch (IOException e) {
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getOriginalMessage(), e);
     }
   }

@@ -13,8 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * The app's HTTP endpoint: {@code GET /health} (200 when every component is ready, else 503, with
- * a JSON body naming each component's state) and {@code GET /metrics} (Prometheus text format).
+ * The app's HTTP endpoint: {@code GET /health} (200 when every component is ready, else 503, with a
+ * JSON body naming each component's state) and {@code GET /metrics} (Prometheus text format).
  */
 public final class HttpEndpoint implements AutoCloseable {
 
