@@ -1,0 +1,59 @@
+package io.aibroker.broker;
+
+import io.aibroker.records.ChatMessage;
+import io.aibroker.records.GenerationParams;
+import io.aibroker.records.InferenceRequest;
+import io.aibroker.records.Route;
+import io.aibroker.records.Task;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Requests, models and prices the broker tests share. */
+final class TestRequests {
+
+  static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  static final Route PRIMARY = new Route("simulated", "local", "sim-chat-1");
+  static final Route FALLBACK = new Route("backup", "eu", "backup-chat-1");
+
+  private TestRequests() {}
+
+  static ModelCatalog models() {
+    return ModelCatalog.of(
+        List.of(
+            new ModelDefinition("chat-default", Task.CHAT, 1000, List.of(PRIMARY, FALLBACK)),
+            new ModelDefinition(
+                "embed-default",
+                Task.EMBED,
+                1,
+                List.of(new Route("simulated", "local", "sim-embed-1")))),
+        Map.of("default", "chat-default"));
+  }
+
+  static PriceCatalog prices() {
+    return new PriceCatalog(
+        "test-1",
+        Map.of(
+            "sim-chat-1", new ModelPrice(new BigDecimal("1.00"), new BigDecimal("2.00")),
+            "backup-chat-1", new ModelPrice(new BigDecimal("3.00"), new BigDecimal("4.00"))));
+  }
+
+  static InferenceRequest.Builder chat(String requestId, String tenant, String text) {
+    return InferenceRequest.newBuilder()
+        .setRequestId(requestId)
+        .setTenantId(tenant)
+        .setTask(Task.CHAT)
+        .setModel("chat-default")
+        .setMessages(List.of(new ChatMessage("user", text)))
+        .setCreatedAt(NOW.minusMillis(100));
+  }
+
+  static GenerationParams params(Integer maxTokens, Double temperature, Double topP) {
+    return GenerationParams.newBuilder()
+        .setMaxTokens(maxTokens)
+        .setTemperature(temperature)
+        .setTopP(topP)
+        .build();
+  }
+}
