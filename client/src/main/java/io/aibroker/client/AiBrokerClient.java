@@ -31,11 +31,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class AiBrokerClient implements AutoCloseable {
 
+  /** How long the client waits for Kafka before it reports that it cannot reach it. */
+  public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
   private final Topics topics;
   private final KafkaProducer<String, InferenceRequest> producer;
   private final KafkaConsumer<String, InferenceResult> consumer;
   private final Map<String, CompletableFuture<InferenceResult>> pending = new ConcurrentHashMap<>();
   private final CountDownLatch positioned = new CountDownLatch(1);
+  private volatile RuntimeException listenerFailure;
   private final Thread listener;
   private volatile boolean running = true;
 
@@ -89,9 +93,14 @@ public final class AiBrokerClient implements AutoCloseable {
 
   private void awaitPositioned() {
     try {
-      if (!positioned.await(30, TimeUnit.SECONDS)) {
+      if (!positioned.await(CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
         throw new IllegalStateException(
             new TimeoutException("could not reach the results topic " + topics.results()));
+      }
+      if (listenerFailure != null) {
+        throw new IllegalStateException(
+            "cannot read results from " + topics.results() + ": " + listenerFailure.getMessage(),
+            listenerFailure);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -102,7 +111,7 @@ public final class AiBrokerClient implements AutoCloseable {
   private void listen() {
     try {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topics.results(), Duration.ofSeconds(30)).stream()
+          consumer.partitionsFor(topics.results(), CONNECT_TIMEOUT).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
               .toList();
       consumer.assign(partitions);
@@ -121,8 +130,10 @@ public final class AiBrokerClient implements AutoCloseable {
     } catch (WakeupException e) {
       // closing
     } catch (RuntimeException e) {
+      listenerFailure = e;
       pending.values().forEach(f -> f.completeExceptionally(e));
     } finally {
+      positioned.countDown();
       consumer.close();
     }
   }
