@@ -199,6 +199,11 @@ public final class Worker implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      consumer.close();
+      producer.close();
+      return;
+    }
     consumer.wakeup();
     try {
       thread.join(Duration.ofSeconds(30));
