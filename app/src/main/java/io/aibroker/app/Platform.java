@@ -185,10 +185,9 @@ public final class Platform implements AutoCloseable {
     Map<String, Connector> connectors = new LinkedHashMap<>();
     ConnectorContext context = new ConnectorContext(clock, metrics);
     for (String provider : config.workers().providers()) {
-      Map<String, Object> settings =
-          config.connectors() == null ? null : config.connectors().get(provider);
       Connector connector =
-          Connectors.create(provider, settings == null ? Map.of() : settings, context);
+          Connectors.create(
+              provider, ComponentConfigs.connectorSettings(config, provider), context);
       started.push(connector);
       connectors.put(provider, connector);
     }

@@ -75,6 +75,34 @@ public final class ComponentConfigs {
     return new PriceCatalog(config.prices().version(), prices);
   }
 
+  /**
+   * A connector's settings as its config record expects them: YAML is kebab-case throughout ({@code
+   * failure-rate}), config records are camelCase ({@code failureRate}).
+   */
+  public static Map<String, Object> connectorSettings(AppConfig config, String provider) {
+    Map<String, Object> raw =
+        config.connectors() == null ? null : config.connectors().get(provider);
+    Map<String, Object> settings = new LinkedHashMap<>();
+    if (raw != null) {
+      raw.forEach((key, value) -> settings.put(camelCase(key), value));
+    }
+    return settings;
+  }
+
+  private static String camelCase(String kebab) {
+    StringBuilder out = new StringBuilder(kebab.length());
+    boolean upper = false;
+    for (char c : kebab.toCharArray()) {
+      if (c == '-') {
+        upper = true;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
+  }
+
   /** The configuration of this process's worker. */
   public static WorkerConfig worker(AppConfig config, String workerId) {
     var w = config.workers();

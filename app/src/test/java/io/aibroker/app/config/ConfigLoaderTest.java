@@ -67,6 +67,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theExampleConfigurationInTheRepoLoadsAndItsConnectorsAccept() {
+    Path example = Path.of("..", "config", "aibroker.yaml");
+
+    AppConfig config = ConfigLoader.load(example, Map.of());
+
+    ComponentConfigs.broker(config);
+    for (String provider : config.workers().providers()) {
+      var factory = io.aibroker.connector.Connectors.factory(provider);
+      assertThat(
+              io.aibroker.connector.Connectors.config(
+                  factory, ComponentConfigs.connectorSettings(config, provider)))
+          .isNotNull();
+    }
+  }
+
+  @Test
   void listsTheEnvironmentVariablesItUnderstands() {
     assertThat(ConfigLoader.environmentVariables())
         .contains(
