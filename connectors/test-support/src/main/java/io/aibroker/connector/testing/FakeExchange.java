@@ -1,0 +1,72 @@
+package io.aibroker.connector.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** The response side of one request to a {@link FakeProviderServer}. Answer exactly once. */
+public final class FakeExchange {
+
+  private final HttpExchange exchange;
+  private final FakeProviderServer.CutStyle cutStyle;
+
+  FakeExchange(HttpExchange exchange, FakeProviderServer.CutStyle cutStyle) {
+    this.exchange = exchange;
+    this.cutStyle = cutStyle;
+  }
+
+  /** Sends a complete response with a {@code Content-Length}. */
+  public void send(int status, String contentType, Map<String, String> headers, byte[] body)
+      throws IOException {
+    addHeaders(contentType, headers);
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** Sends a complete JSON response. */
+  public void sendJson(int status, Map<String, String> headers, String json) throws IOException {
+    send(status, "application/json", headers, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends a complete JSON response without extra headers. */
+  public void sendJson(int status, String json) throws IOException {
+    sendJson(status, Map.of(), json);
+  }
+
+  /** Starts a chunked response; write the events to the returned stream. */
+  public FakeStream startStream(int status, String contentType, Map<String, String> headers)
+      throws IOException {
+    addHeaders(contentType, headers);
+    exchange.sendResponseHeaders(status, 0);
+    return new FakeStream(exchange.getResponseBody(), cutStyle);
+  }
+
+  /**
+   * Sends the status and headers, promises {@code declaredLength} bytes, writes fewer and drops the
+   * connection: a body cut in transit.
+   */
+  public void sendTruncated(
+      int status, String contentType, Map<String, String> headers, byte[] partial, int declared)
+      throws IOException {
+    if (declared <= partial.length) {
+      throw new IllegalArgumentException("declared length must exceed the partial body");
+    }
+    addHeaders(contentType, headers);
+    exchange.sendResponseHeaders(status, declared);
+    OutputStream out = exchange.getResponseBody();
+    out.write(partial);
+    out.flush();
+    throw new FakeStream.ConnectionCut();
+  }
+
+  private void addHeaders(String contentType, Map<String, String> headers) {
+    if (contentType != null) {
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+    }
+    headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+  }
+}

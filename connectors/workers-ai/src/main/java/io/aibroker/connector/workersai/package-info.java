@@ -1,0 +1,8 @@
+/**
+ * Cloudflare Workers AI connector: {@link io.aibroker.connector.workersai.WorkersAiConnector} calls
+ * the native {@code /ai/run/{model}} REST endpoint (or an AI Gateway URL) with the JDK HTTP client;
+ * {@link io.aibroker.connector.workersai.WorkersAiErrorMapper} classifies Cloudflare's error codes.
+ * Configured by {@link io.aibroker.connector.workersai.WorkersAiConfig} under the name {@code
+ * workers-ai}.
+ */
+package io.aibroker.connector.workersai;

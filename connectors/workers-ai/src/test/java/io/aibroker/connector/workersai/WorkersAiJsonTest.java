@@ -1,0 +1,60 @@
+package io.aibroker.connector.workersai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aibroker.connector.ProviderResponse;
+import io.aibroker.connector.TokenUsage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkersAiJsonTest {
+
+  @Test
+  void jsonModeReplyObjectsArePassedOnAsJsonText() throws Exception {
+    ProviderResponse response =
+        WorkersAiJson.chatResponse(
+            WorkersAiJson.parse("{\"result\":{\"response\":{\"a\":1}},\"success\":true}"));
+
+    assertThat(response.text()).isEqualTo("{\"a\":1}");
+    assertThat(response.usage()).isEqualTo(TokenUsage.ZERO);
+  }
+
+  @Test
+  void openAiShapedRepliesOnTheNativeEndpointAreRead() throws Exception {
+    ProviderResponse response =
+        WorkersAiJson.chatResponse(
+            WorkersAiJson.parse(
+                "{\"result\":{\"choices\":[{\"message\":{\"content\":\"hi\"},"
+                    + "\"finish_reason\":\"length\"}],"
+                    + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":4}},\"success\":true}"));
+
+    assertThat(response.text()).isEqualTo("hi");
+    assertThat(response.finishReason()).isEqualTo(ProviderResponse.FINISH_LENGTH);
+    assertThat(response.usage()).isEqualTo(new TokenUsage(3, 4));
+  }
+
+  @Test
+  void malformedMessagesNeverQuoteTheBody() {
+    assertThatThrownBy(() -> WorkersAiJson.parse("{\"result\":{\"response\":\"tenant secret"))
+        .isInstanceOf(WorkersAiJson.Malformed.class)
+        .hasMessageNotContaining("tenant secret");
+    assertThatThrownBy(() -> WorkersAiJson.chatResponse(WorkersAiJson.parse("{\"result\":{}}")))
+        .isInstanceOf(WorkersAiJson.Malformed.class);
+  }
+
+  @Test
+  void embeddingsMustMatchTheInputs() {
+    assertThatThrownBy(
+            () ->
+                WorkersAiJson.embedResponse(
+                    WorkersAiJson.parse("{\"result\":{\"data\":[[1.0]]}}"), List.of("a", "b")))
+        .hasMessageContaining("1 vectors for 2 inputs");
+  }
+
+  @Test
+  void estimateCountsAboutFourCharactersPerTokenAndAtLeastOnePerInput() {
+    assertThat(WorkersAiJson.estimateTokens(List.of("", "a", "abcd", "abcde")))
+        .isEqualTo(0 + 1 + 1 + 2);
+  }
+}
