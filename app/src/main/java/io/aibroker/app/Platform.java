@@ -3,7 +3,9 @@ package io.aibroker.app;
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
 import io.aibroker.app.http.HttpEndpoint;
+import io.aibroker.broker.AdminReplyTopics;
 import io.aibroker.broker.BrokerConfig;
+import io.aibroker.broker.BrokerMetrics;
 import io.aibroker.broker.BrokerTopology;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
@@ -159,7 +161,13 @@ public final class Platform implements AutoCloseable {
       // its tasks back at once instead of waiting for the old session to expire.
       props.put("main.consumer.group.instance.id", brokerConfig.applicationId() + "-embedded");
     }
-    streams = new KafkaStreams(BrokerTopology.build(brokerConfig, serdes, clock), props);
+    var replyTopics = new AdminReplyTopics(Admin.create(clientProperties()), clock);
+    started.push(replyTopics);
+    streams =
+        new KafkaStreams(
+            BrokerTopology.build(
+                brokerConfig, serdes, new BrokerMetrics(metrics), replyTopics, clock),
+            props);
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("broker stream thread failed; replacing it", e);

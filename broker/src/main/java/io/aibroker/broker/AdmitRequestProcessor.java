@@ -1,70 +1,92 @@
 package io.aibroker.broker;
 
-import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
-import io.aibroker.records.InferenceResult;
-import io.aibroker.records.Route;
+import io.aibroker.records.internal.CacheEntry;
+import io.aibroker.records.internal.IdempotencyEntry;
+import io.aibroker.records.internal.TenantUsage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Admits a request keyed by its tenant: validates it, and either publishes a REJECTED result or
- * dispatches it to the first route of its model, remembering it as in flight until its outcome
- * comes back.
+ * Admits requests keyed by tenant (see {@link RequestLifecycle#admit}). On wall-clock time it also
+ * admits queued requests whose limits have freed (a new minute, day or month), and evicts expired
+ * idempotency keys and cache entries so the stores do not grow without bound.
  */
 final class AdmitRequestProcessor implements Processor<String, InferenceRequest, String, Object> {
 
-  private final RequestValidator validator;
-  private final ModelCatalog models;
-  private final Clock clock;
-  private ProcessorContext<String, Object> context;
-  private KeyValueStore<String, DispatchRequest> inFlight;
+  private static final Duration QUEUE_CHECK = Duration.ofSeconds(1);
+  private static final Duration EVICTION = Duration.ofSeconds(30);
 
-  AdmitRequestProcessor(RequestValidator validator, ModelCatalog models, Clock clock) {
-    this.validator = validator;
-    this.models = models;
+  private final BrokerConfig config;
+  private final BrokerMetrics metrics;
+  private final ReplyTopics replyTopics;
+  private final Clock clock;
+  private RequestLifecycle lifecycle;
+  private BrokerStores stores;
+
+  AdmitRequestProcessor(
+      BrokerConfig config, BrokerMetrics metrics, ReplyTopics replyTopics, Clock clock) {
+    this.config = config;
+    this.metrics = metrics;
+    this.replyTopics = replyTopics;
     this.clock = clock;
   }
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
-    this.context = context;
-    this.inFlight = context.getStateStore(NodeNames.IN_FLIGHT_STORE);
+    stores = BrokerStores.from(context);
+    lifecycle = new RequestLifecycle(config, stores, new Outputs(context), metrics, replyTopics);
+    context.schedule(QUEUE_CHECK, PunctuationType.WALL_CLOCK_TIME, t -> drainQueues());
+    context.schedule(EVICTION, PunctuationType.WALL_CLOCK_TIME, t -> evictExpired());
   }
 
   @Override
   public void process(Record<String, InferenceRequest> record) {
-    InferenceRequest request = record.value();
+    if (record.value() != null) {
+      lifecycle.admit(record.value(), clock.instant());
+    }
+  }
+
+  private void drainQueues() {
     Instant now = clock.instant();
-    var rejection = validator.validate(request, now);
-    if (rejection.isPresent()) {
-      InferenceResult result = Results.rejected(request, rejection.get(), now);
-      context.forward(
-          record.withKey(result.getRequestId()).withValue(result), NodeNames.RESULTS_SINK);
-      return;
+    List<String> waiting = new ArrayList<>();
+    try (var all = stores.usage().all()) {
+      all.forEachRemaining(
+          entry -> {
+            TenantUsage usage = entry.value;
+            if (!usage.getQueued().isEmpty()) {
+              waiting.add(entry.key);
+            }
+          });
     }
-    if (inFlight.get(request.getRequestId()) != null) {
-      return; // the same request delivered again: it is already on its way
+    waiting.forEach(tenant -> lifecycle.drainQueue(tenant, now));
+  }
+
+  private void evictExpired() {
+    Instant now = clock.instant();
+    evict(stores.idempotency(), (IdempotencyEntry e) -> !e.getExpiresAt().isAfter(now));
+    evict(stores.cache(), (CacheEntry e) -> !e.getExpiresAt().isAfter(now));
+  }
+
+  private static <V> void evict(
+      KeyValueStore<String, V> store, java.util.function.Predicate<V> expired) {
+    List<String> keys = new ArrayList<>();
+    try (var all = store.all()) {
+      all.forEachRemaining(
+          entry -> {
+            if (expired.test(entry.value)) {
+              keys.add(entry.key);
+            }
+          });
     }
-    List<Route> routes = models.resolve(request.getModel()).orElseThrow().routes();
-    DispatchRequest dispatch =
-        DispatchRequest.newBuilder()
-            .setRequestId(request.getRequestId())
-            .setTenantId(request.getTenantId())
-            .setRequest(request)
-            .setRoute(routes.getFirst())
-            .setAttempt(1)
-            .setFallbacks(routes.subList(1, routes.size()))
-            .setDeadline(request.getDeadline())
-            .setDispatchedAt(now)
-            .build();
-    inFlight.put(request.getRequestId(), dispatch);
-    context.forward(
-        record.withKey(request.getRequestId()).withValue(dispatch), NodeNames.DISPATCH_SINK);
+    keys.forEach(store::delete);
   }
 }

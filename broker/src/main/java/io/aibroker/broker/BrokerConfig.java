@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param models logical models and their routes
  * @param prices price catalog for usage events
  * @param limits request size limits
+ * @param tenantDefaults policy of tenants without one of their own, and windows
  */
 public record BrokerConfig(
     Topics topics,
@@ -30,7 +31,8 @@ public record BrokerConfig(
     int streamThreads,
     ModelCatalog models,
     PriceCatalog prices,
-    RequestLimits limits) {
+    RequestLimits limits,
+    TenantDefaults tenantDefaults) {
 
   /** Validates the configuration. */
   public BrokerConfig {
@@ -39,6 +41,7 @@ public record BrokerConfig(
     Objects.requireNonNull(models, "models");
     Objects.requireNonNull(prices, "prices");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(tenantDefaults, "tenantDefaults");
     if (!processingGuarantee.equals("exactly_once_v2")
         && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException(

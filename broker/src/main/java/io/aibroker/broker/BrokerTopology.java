@@ -1,9 +1,21 @@
 package io.aibroker.broker;
 
 import io.aibroker.records.DispatchRequest;
+import io.aibroker.records.InferenceResult;
+import io.aibroker.records.ProviderHealth;
+import io.aibroker.records.TenantPolicy;
+import io.aibroker.records.UsageEvent;
+import io.aibroker.records.UsageRollup;
+import io.aibroker.records.internal.CacheEntry;
+import io.aibroker.records.internal.IdempotencyEntry;
+import io.aibroker.records.internal.InFlightRequest;
+import io.aibroker.records.internal.TenantUsage;
+import io.aibroker.records.internal.WaiterList;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
@@ -15,24 +27,31 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  *   requests ──► rekey-by-tenant ──► admit-request ──► dispatch.&lt;provider&gt;
- *                    │                 ▲     │
- *                    ▼                 │     └───────► results (REJECTED)
+ *                    │                 ▲     └───────► results (+ replyTo): rejections, cache
+ *                    ▼                 │               hits, duplicates; usage (cache hits)
  *             requests.by-tenant ──────┘
- *   outcomes ──► complete-request ──► results, usage, dispatch (failover)
+ *   outcomes ──► complete-request ──► results (+ replyTo), usage ──► roll-up ──► usage.rollups,
+ *                                     dispatch (failover, queued work)
+ *   tenants, provider-health ──► global tables read by both
  * </pre>
  *
- * Both processors share the in-flight store, so every source of the sub-topology is keyed by tenant
- * and co-partitioned.
+ * Both processors share the tenant-keyed stores (in flight, idempotency, waiters, content leaders,
+ * response cache, tenant usage), so every source of that sub-topology is keyed by tenant and
+ * co-partitioned: one task owns all of a tenant's state.
  */
 public final class BrokerTopology {
 
   private BrokerTopology() {}
 
-  /** The topology for the given configuration, serdes and clock. */
-  public static Topology build(BrokerConfig config, RecordSerdes serdes, Clock clock) {
+  /** The topology for the given configuration, serdes, metrics, reply-topic check and clock. */
+  public static Topology build(
+      BrokerConfig config,
+      RecordSerdes serdes,
+      BrokerMetrics metrics,
+      ReplyTopics replyTopics,
+      Clock clock) {
     Topics topics = config.topics();
-    var keys = Serdes.String();
-    var validator = new RequestValidator(config.limits(), config.models());
+    Serde<String> keys = Serdes.String();
     Topology topology = new Topology();
 
     topology.addSource(
@@ -54,20 +73,66 @@ public final class BrokerTopology {
     topology.addProcessor(NodeNames.REKEY, RekeyByTenantProcessor::new, NodeNames.REQUESTS_SOURCE);
     topology.addProcessor(
         NodeNames.ADMIT,
-        () -> new AdmitRequestProcessor(validator, config.models(), clock),
+        () -> new AdmitRequestProcessor(config, metrics, replyTopics, clock),
         NodeNames.REKEY,
         NodeNames.REQUESTS_BY_TENANT_SOURCE);
     topology.addProcessor(
         NodeNames.COMPLETE,
-        () -> new CompleteRequestProcessor(config.prices(), clock),
+        () -> new CompleteRequestProcessor(config, metrics, replyTopics, clock),
         NodeNames.OUTCOMES_SOURCE);
+    topology.addProcessor(
+        NodeNames.ROLLUP, UsageRollupProcessor::new, NodeNames.ADMIT, NodeNames.COMPLETE);
 
+    addLocalStores(topology, serdes, keys);
+    addGlobalTables(topology, topics, serdes, keys);
+    addSinks(topology, topics, serdes, keys);
+    return topology;
+  }
+
+  private static void addLocalStores(Topology topology, RecordSerdes serdes, Serde<String> keys) {
+    String[] users = {NodeNames.ADMIT, NodeNames.COMPLETE};
     topology.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(NodeNames.IN_FLIGHT_STORE), keys, serdes.dispatches()),
-        NodeNames.ADMIT,
-        NodeNames.COMPLETE);
+        store(BrokerStores.IN_FLIGHT, keys, serdes.of(InFlightRequest.class)), users);
+    topology.addStateStore(
+        store(BrokerStores.IDEMPOTENCY, keys, serdes.of(IdempotencyEntry.class)), users);
+    topology.addStateStore(store(BrokerStores.WAITERS, keys, serdes.of(WaiterList.class)), users);
+    topology.addStateStore(store(BrokerStores.CONTENT_LEADERS, keys, Serdes.String()), users);
+    topology.addStateStore(store(BrokerStores.CACHE, keys, serdes.of(CacheEntry.class)), users);
+    topology.addStateStore(store(BrokerStores.USAGE, keys, serdes.of(TenantUsage.class)), users);
+    topology.addStateStore(
+        store(UsageRollupProcessor.STORE, keys, serdes.rollups()), NodeNames.ROLLUP);
+  }
 
+  private static <V>
+      org.apache.kafka.streams.state.StoreBuilder<
+              org.apache.kafka.streams.state.KeyValueStore<String, V>>
+          store(String name, Serde<String> keys, Serde<V> values) {
+    // persistent (RocksDB) with a changelog topic: state survives restarts and moves with tasks
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
+  }
+
+  private static void addGlobalTables(
+      Topology topology, Topics topics, RecordSerdes serdes, Serde<String> keys) {
+    topology.addGlobalStore(
+        store(BrokerStores.POLICIES, keys, serdes.tenants()).withLoggingDisabled(),
+        NodeNames.POLICIES_SOURCE,
+        keys.deserializer(),
+        serdes.tenants().deserializer(),
+        topics.tenants(),
+        NodeNames.POLICIES_LOADER,
+        () -> new TableLoader<TenantPolicy>(BrokerStores.POLICIES));
+    topology.addGlobalStore(
+        store(BrokerStores.HEALTH, keys, serdes.health()).withLoggingDisabled(),
+        NodeNames.HEALTH_SOURCE,
+        keys.deserializer(),
+        serdes.health().deserializer(),
+        topics.providerHealth(),
+        NodeNames.HEALTH_LOADER,
+        () -> new TableLoader<ProviderHealth>(BrokerStores.HEALTH));
+  }
+
+  private static void addSinks(
+      Topology topology, Topics topics, RecordSerdes serdes, Serde<String> keys) {
     topology.addSink(
         NodeNames.REQUESTS_BY_TENANT_SINK,
         topics.requestsByTenant(),
@@ -90,12 +155,29 @@ public final class BrokerTopology {
         serdes.results().serializer(),
         NodeNames.ADMIT,
         NodeNames.COMPLETE);
+    TopicNameExtractor<String, InferenceResult> replyTopic =
+        (key, result, ctx) ->
+            new String(
+                ctx.headers().lastHeader(Outputs.REPLY_TO_HEADER).value(), StandardCharsets.UTF_8);
+    topology.addSink(
+        NodeNames.REPLY_SINK,
+        replyTopic,
+        keys.serializer(),
+        serdes.results().serializer(),
+        NodeNames.ADMIT,
+        NodeNames.COMPLETE);
     topology.addSink(
         NodeNames.USAGE_SINK,
         topics.usage(),
         keys.serializer(),
-        (Serializer<io.aibroker.records.UsageEvent>) serdes.usage().serializer(),
+        (Serializer<UsageEvent>) serdes.usage().serializer(),
+        NodeNames.ADMIT,
         NodeNames.COMPLETE);
-    return topology;
+    topology.addSink(
+        NodeNames.ROLLUPS_SINK,
+        topics.usageRollups(),
+        keys.serializer(),
+        (Serializer<UsageRollup>) serdes.rollups().serializer(),
+        NodeNames.ROLLUP);
   }
 }

@@ -57,7 +57,7 @@ public final class ModelCatalog {
   public List<String> providers() {
     return models().stream()
         .flatMap(m -> m.routes().stream())
-        .map(r -> r.getProvider())
+        .map(o -> o.route().getProvider())
         .distinct()
         .sorted()
         .toList();

@@ -1,6 +1,5 @@
 package io.aibroker.broker;
 
-import io.aibroker.records.Route;
 import io.aibroker.records.Task;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +14,8 @@ import java.util.Objects;
  *     the request gives none
  * @param routes provider routes, most preferred first; never empty
  */
-public record ModelDefinition(String name, Task task, int maxOutputTokens, List<Route> routes) {
+public record ModelDefinition(
+    String name, Task task, int maxOutputTokens, List<RouteOption> routes) {
 
   /** Validates the definition. */
   public ModelDefinition {

@@ -12,9 +12,13 @@ final class NodeNames {
   static final String DISPATCH_SINK = "dispatch-sink";
   static final String RESULTS_SINK = "results-sink";
   static final String USAGE_SINK = "usage-sink";
-
-  /** requestId -> the DispatchRequest of a request admitted and not yet completed. */
-  static final String IN_FLIGHT_STORE = "in-flight";
+  static final String REPLY_SINK = "reply-to-sink";
+  static final String ROLLUP = "roll-up-usage";
+  static final String ROLLUPS_SINK = "usage-rollups-sink";
+  static final String POLICIES_SOURCE = "tenant-policies-source";
+  static final String POLICIES_LOADER = "load-tenant-policy";
+  static final String HEALTH_SOURCE = "provider-health-source";
+  static final String HEALTH_LOADER = "load-provider-health";
 
   private NodeNames() {}
 }

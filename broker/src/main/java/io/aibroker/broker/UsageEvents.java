@@ -13,6 +13,37 @@ final class UsageEvents {
 
   private UsageEvents() {}
 
+  /**
+   * The usage event of a request answered without a provider call of its own (cache hit or
+   * coalesced): cost 0, and what it would have cost as savedCost.
+   */
+  static UsageEvent cacheHit(
+      io.aibroker.records.InferenceRequest request,
+      io.aibroker.records.InferenceResult result,
+      BigDecimal saved,
+      String priceVersion,
+      Instant now) {
+    var usage = result.getUsage();
+    return UsageEvent.newBuilder()
+        .setEventId("usage:" + request.getTenantId() + ":" + request.getRequestId())
+        .setRequestId(request.getRequestId())
+        .setTenantId(request.getTenantId())
+        .setUserId(request.getUserId())
+        .setTags(request.getTags())
+        .setModel(request.getModel())
+        .setProvider(result.getProvider() == null ? "" : result.getProvider())
+        .setProviderModel(result.getProviderModel() == null ? "" : result.getProviderModel())
+        .setInputTokens(usage == null ? 0 : usage.getInputTokens())
+        .setOutputTokens(usage == null ? 0 : usage.getOutputTokens())
+        .setCost(Usd.ZERO)
+        .setPriceVersion(priceVersion)
+        .setCacheHit(true)
+        .setSavedCost(Usd.of(saved))
+        .setStatus(ResultStatus.SUCCEEDED)
+        .setOccurredAt(now)
+        .build();
+  }
+
   /** The usage event of a request served by a provider. Its id is stable under replay. */
   static UsageEvent billed(
       DispatchRequest dispatch,

@@ -63,22 +63,19 @@ class BrokerPipelineIT {
       }
       admin.createTopics(topics).all().get();
     }
-    BrokerConfig config =
-        new BrokerConfig(
-            TOPICS,
-            "broker-it",
-            "exactly_once_v2",
-            Duration.ofMillis(50),
-            Duration.ZERO,
-            0,
-            1,
-            TestRequests.models(),
-            TestRequests.prices(),
-            RequestLimits.defaults());
+    BrokerConfig config = TestRequests.config(TenantDefaults.unlimited());
     Properties props = new Properties();
     props.putAll(config.streamsProperties(client()));
     props.put("state.dir", dir.resolve("streams").toString());
-    streams = new KafkaStreams(BrokerTopology.build(config, serdes, Clock.systemUTC()), props);
+    streams =
+        new KafkaStreams(
+            BrokerTopology.build(
+                config,
+                serdes,
+                new BrokerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                topic -> true,
+                Clock.systemUTC()),
+            props);
     streams.start();
     Awaitility.await()
         .atMost(Duration.ofSeconds(60))

@@ -22,7 +22,6 @@ import io.aibroker.topics.Topics;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,23 +48,18 @@ class BrokerTopologyTest {
 
   @BeforeEach
   void startDriver() {
-    BrokerConfig config =
-        new BrokerConfig(
-            topics,
-            "test-broker",
-            "exactly_once_v2",
-            Duration.ofMillis(10),
-            Duration.ZERO,
-            0,
-            1,
-            TestRequests.models(),
-            TestRequests.prices(),
-            RequestLimits.defaults());
+    BrokerConfig config = TestRequests.config(TenantDefaults.unlimited());
     Properties props = new Properties();
     props.putAll(config.streamsProperties(java.util.Map.of("bootstrap.servers", "unused:9092")));
     driver =
         new TopologyTestDriver(
-            BrokerTopology.build(config, serdes, Clock.fixed(NOW, ZoneOffset.UTC)), props);
+            BrokerTopology.build(
+                config,
+                serdes,
+                new BrokerMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                topic -> true,
+                Clock.fixed(NOW, ZoneOffset.UTC)),
+            props);
     var keys = new StringSerializer();
     requests = driver.createInputTopic(topics.requests(), keys, serdes.requests().serializer());
     outcomes = driver.createInputTopic(topics.outcomes(), keys, serdes.outcomes().serializer());

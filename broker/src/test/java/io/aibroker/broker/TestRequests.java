@@ -22,12 +22,16 @@ final class TestRequests {
   static ModelCatalog models() {
     return ModelCatalog.of(
         List.of(
-            new ModelDefinition("chat-default", Task.CHAT, 1000, List.of(PRIMARY, FALLBACK)),
+            new ModelDefinition(
+                "chat-default",
+                Task.CHAT,
+                1000,
+                List.of(RouteOption.of(PRIMARY), new RouteOption(FALLBACK, 1, 1))),
             new ModelDefinition(
                 "embed-default",
                 Task.EMBED,
                 1,
-                List.of(new Route("simulated", "local", "sim-embed-1")))),
+                List.of(RouteOption.of(new Route("simulated", "local", "sim-embed-1"))))),
         Map.of("default", "chat-default"));
   }
 
@@ -37,6 +41,21 @@ final class TestRequests {
         Map.of(
             "sim-chat-1", new ModelPrice(new BigDecimal("1.00"), new BigDecimal("2.00")),
             "backup-chat-1", new ModelPrice(new BigDecimal("3.00"), new BigDecimal("4.00"))));
+  }
+
+  static BrokerConfig config(TenantDefaults defaults) {
+    return new BrokerConfig(
+        io.aibroker.topics.Topics.defaults(),
+        "test-broker",
+        "exactly_once_v2",
+        java.time.Duration.ofMillis(10),
+        java.time.Duration.ZERO,
+        0,
+        1,
+        models(),
+        prices(),
+        RequestLimits.defaults(),
+        defaults);
   }
 
   static InferenceRequest.Builder chat(String requestId, String tenant, String text) {

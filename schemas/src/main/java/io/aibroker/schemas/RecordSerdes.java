@@ -11,6 +11,7 @@ import io.aibroker.records.UsageEvent;
 import io.aibroker.records.UsageRollup;
 import io.aibroker.registry.SchemaRegistryClient;
 import io.aibroker.serde.SpecificAvroSerde;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -20,6 +21,7 @@ import org.apache.kafka.common.serialization.Serde;
  */
 public final class RecordSerdes {
 
+  private final SchemaRegistryClient registry;
   private final Serde<InferenceRequest> requests;
   private final Serde<DispatchRequest> dispatches;
   private final Serde<ProviderOutcome> outcomes;
@@ -32,6 +34,7 @@ public final class RecordSerdes {
 
   /** Serdes bound to the given registry client. */
   public RecordSerdes(SchemaRegistryClient registry) {
+    this.registry = registry;
     requests = new SpecificAvroSerde<>(registry, InferenceRequest.class);
     dispatches = new SpecificAvroSerde<>(registry, DispatchRequest.class);
     outcomes = new SpecificAvroSerde<>(registry, ProviderOutcome.class);
@@ -41,6 +44,11 @@ public final class RecordSerdes {
     rollups = new SpecificAvroSerde<>(registry, UsageRollup.class);
     tenants = new SpecificAvroSerde<>(registry, TenantPolicy.class);
     health = new SpecificAvroSerde<>(registry, ProviderHealth.class);
+  }
+
+  /** A serde for any other generated record (e.g. a state store's values), on the same registry. */
+  public <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+    return new SpecificAvroSerde<>(registry, type);
   }
 
   /** InferenceRequest values. */

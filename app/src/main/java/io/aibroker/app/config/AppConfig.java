@@ -55,7 +55,20 @@ public record AppConfig(
       long producerLingerMs,
       long cacheMaxBytes,
       int streamThreads,
-      LimitSettings limits) {}
+      LimitSettings limits,
+      TenantDefaultsSettings tenantDefaults) {}
+
+  /** The policy of tenants without one of their own; null limits are unlimited. */
+  public record TenantDefaultsSettings(
+      Integer requestsPerMinute,
+      Long tokensPerMinute,
+      Integer maxConcurrent,
+      String dailyBudgetUsd,
+      String monthlyBudgetUsd,
+      String overLimit,
+      long cacheTtlSeconds,
+      long idempotencyWindowSeconds,
+      int maxQueued) {}
 
   /** Request size limits. */
   public record LimitSettings(
@@ -74,7 +87,8 @@ public record AppConfig(
       String name, String task, int maxOutputTokens, List<RouteSettings> routes) {}
 
   /** One route of a model. */
-  public record RouteSettings(String provider, String deployment, String providerModel) {}
+  public record RouteSettings(
+      String provider, String deployment, String providerModel, Integer weight, Integer priority) {}
 
   /** The price catalog. */
   public record PriceSettings(String version, Map<String, PriceEntry> models) {}

@@ -6,6 +6,10 @@ import io.aibroker.broker.ModelDefinition;
 import io.aibroker.broker.ModelPrice;
 import io.aibroker.broker.PriceCatalog;
 import io.aibroker.broker.RequestLimits;
+import io.aibroker.broker.RouteOption;
+import io.aibroker.broker.TenantDefaults;
+import io.aibroker.money.Usd;
+import io.aibroker.records.OverLimitAction;
 import io.aibroker.records.Route;
 import io.aibroker.records.Task;
 import io.aibroker.topics.Topics;
@@ -35,11 +39,31 @@ public final class ComponentConfigs {
                         m.name(),
                         Task.valueOf(m.task()),
                         m.maxOutputTokens(),
-                        m.routes().stream()
-                            .map(r -> new Route(r.provider(), r.deployment(), r.providerModel()))
-                            .toList()))
+                        m.routes().stream().map(ComponentConfigs::routeOption).toList()))
             .toList();
     return ModelCatalog.of(models, config.aliases() == null ? Map.of() : config.aliases());
+  }
+
+  private static RouteOption routeOption(AppConfig.RouteSettings r) {
+    return new RouteOption(
+        new Route(r.provider(), r.deployment(), r.providerModel()),
+        r.weight() == null ? 1 : r.weight(),
+        r.priority() == null ? 0 : r.priority());
+  }
+
+  /** The policy of tenants without one of their own. */
+  public static TenantDefaults tenantDefaults(AppConfig config) {
+    var d = config.broker().tenantDefaults();
+    return new TenantDefaults(
+        d.requestsPerMinute(),
+        d.tokensPerMinute(),
+        d.maxConcurrent(),
+        d.dailyBudgetUsd() == null ? null : Usd.parse(d.dailyBudgetUsd()),
+        d.monthlyBudgetUsd() == null ? null : Usd.parse(d.monthlyBudgetUsd()),
+        OverLimitAction.valueOf(d.overLimit().toUpperCase(java.util.Locale.ROOT)),
+        Duration.ofSeconds(d.cacheTtlSeconds()),
+        Duration.ofSeconds(d.idempotencyWindowSeconds()),
+        d.maxQueued());
   }
 
   /** The broker's configuration. */
@@ -56,7 +80,8 @@ public final class ComponentConfigs {
         b.streamThreads(),
         models(config),
         prices(config),
-        new RequestLimits(l.maxMessages(), l.maxInputs(), l.maxPromptBytes(), l.maxIdLength()));
+        new RequestLimits(l.maxMessages(), l.maxInputs(), l.maxPromptBytes(), l.maxIdLength()),
+        tenantDefaults(config));
   }
 
   /** The price catalog. */

@@ -1,0 +1,75 @@
+package io.aibroker.broker;
+
+import io.aibroker.records.ChatMessage;
+import io.aibroker.records.GenerationParams;
+import io.aibroker.records.InferenceRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Content keys of requests: SHA-256 over the cache scope, the resolved model and the canonical
+ * content (task, messages or inputs, sampling parameters). Every part is length-prefixed, so no two
+ * different requests share an encoding. The scope is the tenant unless the tenant shares its cache,
+ * which is what keeps one tenant's answers from another.
+ */
+final class CacheKeys {
+
+  /** Scope of the entries of tenants that opted into sharing. */
+  static final String SHARED_SCOPE = "\u0000shared";
+
+  private CacheKeys() {}
+
+  static String of(InferenceRequest request, String resolvedModel, boolean shared) {
+    MessageDigest digest = sha256();
+    String scope = shared ? SHARED_SCOPE : request.getTenantId();
+    put(digest, scope);
+    var explicit = request.getCache() == null ? null : request.getCache().getKey();
+    if (explicit != null) {
+      put(digest, "explicit");
+      put(digest, explicit);
+      return HexFormat.of().formatHex(digest.digest());
+    }
+    put(digest, resolvedModel);
+    put(digest, request.getTask().name());
+    put(digest, Integer.toString(request.getMessages().size()));
+    for (ChatMessage message : request.getMessages()) {
+      put(digest, message.getRole());
+      put(digest, message.getContent());
+    }
+    put(digest, Integer.toString(request.getInputs().size()));
+    request.getInputs().forEach(input -> put(digest, input));
+    putParams(digest, request.getParams());
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void putParams(MessageDigest digest, GenerationParams params) {
+    if (params == null) {
+      put(digest, "-");
+      return;
+    }
+    put(digest, String.valueOf(params.getMaxTokens()));
+    put(digest, String.valueOf(params.getTemperature()));
+    put(digest, String.valueOf(params.getTopP()));
+    put(digest, Integer.toString(params.getStop().size()));
+    params.getStop().forEach(stop -> put(digest, stop));
+  }
+
+  private static void put(MessageDigest digest, String part) {
+    byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+    digest.update((byte) (bytes.length >>> 24));
+    digest.update((byte) (bytes.length >>> 16));
+    digest.update((byte) (bytes.length >>> 8));
+    digest.update((byte) bytes.length);
+    digest.update(bytes);
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

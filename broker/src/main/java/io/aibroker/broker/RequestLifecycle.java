@@ -1,0 +1,444 @@
+package io.aibroker.broker;
+
+import io.aibroker.money.Usd;
+import io.aibroker.records.CacheMode;
+import io.aibroker.records.DispatchRequest;
+import io.aibroker.records.ErrorClass;
+import io.aibroker.records.InferenceRequest;
+import io.aibroker.records.InferenceResult;
+import io.aibroker.records.OverLimitAction;
+import io.aibroker.records.ProviderOutcome;
+import io.aibroker.records.ReasonCode;
+import io.aibroker.records.ResultStatus;
+import io.aibroker.records.Route;
+import io.aibroker.records.internal.CacheEntry;
+import io.aibroker.records.internal.IdempotencyEntry;
+import io.aibroker.records.internal.InFlightRequest;
+import io.aibroker.records.internal.TenantUsage;
+import io.aibroker.records.internal.Waiter;
+import io.aibroker.records.internal.WaiterList;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A request's way through the broker (DESIGN.md §5), on the task that owns its tenant: validate,
+ * dedupe by idempotency key, answer from cache or join an identical request in flight, admit
+ * against quotas and budgets (or queue), dispatch; then turn the outcome into one result and one
+ * usage event, fill the cache, settle the reservation, answer the waiters and admit queued work.
+ */
+final class RequestLifecycle {
+
+  private final BrokerConfig config;
+  private final RequestValidator validator;
+  private final BrokerStores stores;
+  private final Outputs outputs;
+  private final BrokerMetrics metrics;
+  private final ReplyTopics replyTopics;
+
+  RequestLifecycle(
+      BrokerConfig config,
+      BrokerStores stores,
+      Outputs outputs,
+      BrokerMetrics metrics,
+      ReplyTopics replyTopics) {
+    this.config = config;
+    this.validator = new RequestValidator(config.limits(), config.models());
+    this.stores = stores;
+    this.outputs = outputs;
+    this.metrics = metrics;
+    this.replyTopics = replyTopics;
+  }
+
+  // ---- admission ----------------------------------------------------------------------------
+
+  void admit(InferenceRequest request, Instant now) {
+    Optional<Rejection> invalid = validator.validate(request, now);
+    if (invalid.isEmpty()
+        && request.getReplyTo() != null
+        && !replyTopics.exists(request.getReplyTo())) {
+      invalid =
+          Optional.of(
+              new Rejection(
+                  ReasonCode.INVALID_REQUEST,
+                  "replyTo topic '" + request.getReplyTo() + "' does not exist"));
+    }
+    if (invalid.isPresent()) {
+      reject(request, invalid.get().reason(), invalid.get().message(), null, now);
+      return;
+    }
+    EffectivePolicy policy = policy(request.getTenantId());
+    ModelDefinition model = config.models().resolve(request.getModel()).orElseThrow();
+    if (!policy.allows(model.name()) && !policy.allows(request.getModel())) {
+      reject(
+          request,
+          ReasonCode.MODEL_NOT_ALLOWED,
+          "tenant " + request.getTenantId() + " may not use model '" + request.getModel() + "'",
+          null,
+          now);
+      return;
+    }
+    if (answeredByIdempotencyKey(request, now)) {
+      return;
+    }
+    CacheMode mode = cacheMode(request);
+    String cacheKey =
+        mode == CacheMode.BYPASS ? null : CacheKeys.of(request, model.name(), policy.sharedCache());
+    if (mode == CacheMode.DEFAULT
+        && (answeredFromCache(request, cacheKey, now) || joinedInFlight(request, cacheKey, now))) {
+      return;
+    }
+    admitWithinLimits(request, model, policy, cacheKey, now);
+  }
+
+  private boolean answeredByIdempotencyKey(InferenceRequest request, Instant now) {
+    String key = idempotencyStoreKey(request);
+    IdempotencyEntry entry = stores.idempotency().get(key);
+    if (entry == null || !entry.getExpiresAt().isAfter(now)) {
+      return false;
+    }
+    if (entry.getRequestId().equals(request.getRequestId())) {
+      return true; // the same request delivered again: it already has (or will get) its result
+    }
+    metrics.dedupeHit();
+    if (entry.getFinalResult() != null) {
+      InferenceResult copy = Waiters.answer(entry.getFinalResult(), request, false, now);
+      finish(request, copy, now);
+    } else {
+      addWaiter(entry.getRequestId(), request, false);
+      remember(request, now, null);
+    }
+    return true;
+  }
+
+  private boolean answeredFromCache(InferenceRequest request, String cacheKey, Instant now) {
+    CacheEntry entry = stores.cache().get(cacheKey);
+    if (entry == null || !entry.getExpiresAt().isAfter(now)) {
+      metrics.cache("miss");
+      return false;
+    }
+    metrics.cache("hit");
+    InferenceResult hit = Waiters.answer(entry.getCachedResult(), request, true, now);
+    hit.setDuplicateOf(null);
+    outputs.usage(
+        UsageEvents.cacheHit(request, hit, entry.getCost(), config.prices().version(), now));
+    metrics.saved(request.getTenantId(), entry.getCost());
+    finish(request, hit, now);
+    return true;
+  }
+
+  private boolean joinedInFlight(InferenceRequest request, String cacheKey, Instant now) {
+    String leader = stores.contentLeaders().get(cacheKey);
+    if (leader == null || stores.inFlight().get(leader) == null) {
+      return false;
+    }
+    metrics.cache("coalesced");
+    addWaiter(leader, request, true);
+    remember(request, now, null);
+    return true;
+  }
+
+  private void admitWithinLimits(
+      InferenceRequest request,
+      ModelDefinition model,
+      EffectivePolicy policy,
+      String cacheKey,
+      Instant now) {
+    TenantUsage usage = usage(request.getTenantId(), now);
+    Demand demand = Demands.of(request, model, config.prices());
+    var refusal = QuotaLedger.check(usage, policy, demand, now);
+    boolean queueAhead =
+        policy.overLimit() == OverLimitAction.QUEUE && !usage.getQueued().isEmpty();
+    if (refusal.isEmpty() && !queueAhead) {
+      QuotaLedger.reserve(usage, demand);
+      stores.usage().put(request.getTenantId(), usage);
+      dispatch(request, model, cacheKey, demand, now);
+    } else if (policy.overLimit() == OverLimitAction.QUEUE
+        && usage.getQueued().size() < config.tenantDefaults().maxQueued()) {
+      refusal.ifPresent(r -> metrics.limited(r.reason(), true));
+      usage.getQueued().add(request);
+      stores.usage().put(request.getTenantId(), usage);
+      remember(request, now, null);
+    } else {
+      var why =
+          refusal.orElse(
+              new QuotaLedger.Refusal(
+                  ReasonCode.QUOTA_CONCURRENCY, "the tenant's queue is full", null));
+      metrics.limited(why.reason(), false);
+      reject(request, why.reason(), why.message(), why.retryAfterMs(), now);
+    }
+  }
+
+  private void dispatch(
+      InferenceRequest request,
+      ModelDefinition model,
+      String cacheKey,
+      Demand demand,
+      Instant now) {
+    List<Route> routes = Router.order(model.routes(), this::circuitOpen, request.getRequestId());
+    DispatchRequest dispatch =
+        DispatchRequest.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setTenantId(request.getTenantId())
+            .setRequest(request)
+            .setRoute(routes.getFirst())
+            .setAttempt(1)
+            .setFallbacks(new ArrayList<>(routes.subList(1, routes.size())))
+            .setDeadline(request.getDeadline())
+            .setDispatchedAt(now)
+            .build();
+    CacheMode mode = cacheMode(request);
+    stores
+        .inFlight()
+        .put(
+            request.getRequestId(),
+            InFlightRequest.newBuilder()
+                .setDispatch(dispatch)
+                .setIdempotencyKey(idempotencyKey(request))
+                .setCacheKey(cacheKey)
+                .setCacheFill(mode != CacheMode.BYPASS)
+                .setCacheTtlSeconds(cacheTtlSeconds(request))
+                .setReservedTokens(demand.tokens())
+                .setReservedCost(Usd.of(demand.cost()))
+                .setReservedAt(now)
+                .build());
+    if (cacheKey != null && mode == CacheMode.DEFAULT) {
+      stores.contentLeaders().put(cacheKey, request.getRequestId());
+    }
+    remember(request, now, null);
+    outputs.dispatch(dispatch);
+  }
+
+  private boolean circuitOpen(Route route) {
+    var health = stores.health().get(route.getDeployment());
+    return health != null && health.getState() == io.aibroker.records.CircuitState.OPEN;
+  }
+
+  // ---- completion ---------------------------------------------------------------------------
+
+  void complete(ProviderOutcome outcome, Instant now) {
+    InFlightRequest inFlight = stores.inFlight().get(outcome.getRequestId());
+    if (inFlight == null || inFlight.getDispatch().getAttempt() != outcome.getAttempt()) {
+      return; // a redelivered outcome of a request already completed or failed over
+    }
+    DispatchRequest dispatch = inFlight.getDispatch();
+    if (!outcome.getSuccess() && canFailOver(dispatch, outcome, now)) {
+      failOver(inFlight, now);
+      return;
+    }
+    InferenceResult result;
+    BigDecimal cost = Usd.ZERO;
+    long tokens = 0;
+    if (outcome.getSuccess()) {
+      var usage = outcome.getUsage();
+      long in = usage == null ? 0 : usage.getInputTokens();
+      long out = usage == null ? 0 : usage.getOutputTokens();
+      tokens = in + out;
+      cost = config.prices().cost(outcome.getRoute().getProviderModel(), in, out);
+      result = Results.succeeded(dispatch, outcome, cost, now);
+      outputs.usage(UsageEvents.billed(dispatch, outcome, cost, config.prices().version(), now));
+      metrics.spend(dispatch.getTenantId(), dispatch.getRequest().getModel(), cost);
+      fillCache(inFlight, result, cost, now);
+    } else {
+      boolean expired = dispatch.getDeadline() != null && !now.isBefore(dispatch.getDeadline());
+      result =
+          Results.failed(
+              dispatch, outcome, expired ? ResultStatus.EXPIRED : ResultStatus.FAILED, now);
+    }
+    stores.inFlight().delete(outcome.getRequestId());
+    if (inFlight.getCacheKey() != null
+        && outcome.getRequestId().equals(stores.contentLeaders().get(inFlight.getCacheKey()))) {
+      stores.contentLeaders().delete(inFlight.getCacheKey());
+    }
+    settle(inFlight, tokens, cost, now);
+    finish(dispatch.getRequest(), result, now);
+    drainQueue(dispatch.getTenantId(), now);
+  }
+
+  private static boolean canFailOver(
+      DispatchRequest dispatch, ProviderOutcome outcome, Instant now) {
+    var error = outcome.getError();
+    boolean retryable = error != null && error.getErrorClass() == ErrorClass.RETRYABLE;
+    boolean beforeDeadline = dispatch.getDeadline() == null || now.isBefore(dispatch.getDeadline());
+    return retryable && !dispatch.getFallbacks().isEmpty() && beforeDeadline;
+  }
+
+  private void failOver(InFlightRequest inFlight, Instant now) {
+    DispatchRequest current = inFlight.getDispatch();
+    List<Route> fallbacks = current.getFallbacks();
+    DispatchRequest next =
+        DispatchRequest.newBuilder(current)
+            .setRoute(fallbacks.getFirst())
+            .setFallbacks(new ArrayList<>(fallbacks.subList(1, fallbacks.size())))
+            .setAttempt(current.getAttempt() + 1)
+            .setDispatchedAt(now)
+            .build();
+    inFlight.setDispatch(next);
+    stores.inFlight().put(next.getRequestId(), inFlight);
+    outputs.dispatch(next);
+  }
+
+  private void fillCache(
+      InFlightRequest inFlight, InferenceResult result, BigDecimal cost, Instant now) {
+    if (!inFlight.getCacheFill()
+        || inFlight.getCacheKey() == null
+        || inFlight.getCacheTtlSeconds() <= 0) {
+      return;
+    }
+    stores
+        .cache()
+        .put(
+            inFlight.getCacheKey(),
+            CacheEntry.newBuilder()
+                .setCachedResult(result)
+                .setCost(cost)
+                .setExpiresAt(now.plusSeconds(inFlight.getCacheTtlSeconds()))
+                .build());
+  }
+
+  private void settle(InFlightRequest inFlight, long tokens, BigDecimal cost, Instant now) {
+    String tenant = inFlight.getDispatch().getTenantId();
+    TenantUsage usage = usage(tenant, now);
+    QuotaLedger.settle(
+        usage,
+        new Demand(inFlight.getReservedTokens(), inFlight.getReservedCost()),
+        inFlight.getReservedAt(),
+        tokens,
+        cost);
+    stores.usage().put(tenant, usage);
+  }
+
+  /** Admits queued requests of the tenant, oldest first, while they fit; expires overdue ones. */
+  void drainQueue(String tenant, Instant now) {
+    TenantUsage usage = stores.usage().get(tenant);
+    if (usage == null || usage.getQueued().isEmpty()) {
+      return;
+    }
+    QuotaLedger.roll(usage, now);
+    EffectivePolicy policy = policy(tenant);
+    List<InferenceRequest> queue = usage.getQueued();
+    while (!queue.isEmpty()) {
+      InferenceRequest head = queue.getFirst();
+      if (head.getDeadline() != null && !head.getDeadline().isAfter(now)) {
+        queue.removeFirst();
+        stores.usage().put(tenant, usage);
+        expire(head, now);
+        continue;
+      }
+      ModelDefinition model = config.models().resolve(head.getModel()).orElseThrow();
+      Demand demand = Demands.of(head, model, config.prices());
+      if (QuotaLedger.check(usage, policy, demand, now).isPresent()) {
+        break;
+      }
+      queue.removeFirst();
+      QuotaLedger.reserve(usage, demand);
+      stores.usage().put(tenant, usage);
+      dispatch(head, model, null, demand, now);
+    }
+    stores.usage().put(tenant, usage);
+  }
+
+  private void expire(InferenceRequest request, Instant now) {
+    InferenceResult result =
+        Results.rejected(
+            request,
+            new Rejection(
+                ReasonCode.DEADLINE, "the deadline passed while the request waited for capacity"),
+            now);
+    result.setStatus(ResultStatus.EXPIRED);
+    finish(request, result, now);
+  }
+
+  // ---- results ------------------------------------------------------------------------------
+
+  private void reject(
+      InferenceRequest request, ReasonCode reason, String message, Long retryAfterMs, Instant now) {
+    InferenceResult result = Results.rejected(request, new Rejection(reason, message), now);
+    result.setRetryAfterMs(retryAfterMs);
+    // A rejection is not remembered under the idempotency key: retrying later may succeed.
+    outputs.result(result, validReplyTo(request));
+    metrics.result(result, request.getModel());
+  }
+
+  /** Publishes a request's one result, remembers it under its key, and answers its waiters. */
+  private void finish(InferenceRequest request, InferenceResult result, Instant now) {
+    outputs.result(result, validReplyTo(request));
+    metrics.result(result, request.getModel());
+    remember(request, now, result);
+    WaiterList waiting = stores.waiters().delete(request.getRequestId());
+    if (waiting == null) {
+      return;
+    }
+    for (Waiter waiter : waiting.getWaiters()) {
+      InferenceRequest other = waiter.getRequest();
+      InferenceResult answer = Waiters.answer(result, other, waiter.getCoalesced(), now);
+      if (waiter.getCoalesced() && result.getStatus() == ResultStatus.SUCCEEDED) {
+        BigDecimal saved = result.getCost() == null ? Usd.ZERO : result.getCost();
+        outputs.usage(UsageEvents.cacheHit(other, answer, saved, config.prices().version(), now));
+        metrics.saved(other.getTenantId(), saved);
+      }
+      finish(other, answer, now);
+    }
+  }
+
+  private String validReplyTo(InferenceRequest request) {
+    String replyTo = request.getReplyTo();
+    return replyTo != null && replyTopics.exists(replyTo) ? replyTo : null;
+  }
+
+  private void remember(InferenceRequest request, Instant now, InferenceResult result) {
+    stores
+        .idempotency()
+        .put(
+            idempotencyStoreKey(request),
+            IdempotencyEntry.newBuilder()
+                .setRequestId(request.getRequestId())
+                .setFinalResult(result)
+                .setExpiresAt(now.plus(config.tenantDefaults().idempotencyWindow()))
+                .build());
+  }
+
+  private void addWaiter(String leader, InferenceRequest request, boolean coalesced) {
+    WaiterList list = stores.waiters().get(leader);
+    if (list == null) {
+      list = new WaiterList(new ArrayList<>());
+    }
+    list.getWaiters().add(new Waiter(request, coalesced));
+    stores.waiters().put(leader, list);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private EffectivePolicy policy(String tenant) {
+    return EffectivePolicy.of(stores.policies().get(tenant), config.tenantDefaults());
+  }
+
+  private TenantUsage usage(String tenant, Instant now) {
+    TenantUsage usage = stores.usage().get(tenant);
+    return usage == null ? QuotaLedger.empty(now) : QuotaLedger.roll(usage, now);
+  }
+
+  private int cacheTtlSeconds(InferenceRequest request) {
+    var cache = request.getCache();
+    if (cache != null && cache.getTtlSeconds() != null) {
+      return cache.getTtlSeconds();
+    }
+    return (int) policy(request.getTenantId()).cacheTtl().toSeconds();
+  }
+
+  private static CacheMode cacheMode(InferenceRequest request) {
+    return request.getCache() == null ? CacheMode.DEFAULT : request.getCache().getMode();
+  }
+
+  private static String idempotencyKey(InferenceRequest request) {
+    return request.getIdempotencyKey() != null
+        ? request.getIdempotencyKey()
+        : request.getRequestId();
+  }
+
+  private static String idempotencyStoreKey(InferenceRequest request) {
+    return request.getTenantId() + '\u0000' + idempotencyKey(request);
+  }
+}

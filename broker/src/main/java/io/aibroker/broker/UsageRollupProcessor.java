@@ -1,0 +1,111 @@
+package io.aibroker.broker;
+
+import io.aibroker.money.Usd;
+import io.aibroker.records.RollupWindow;
+import io.aibroker.records.UsageEvent;
+import io.aibroker.records.UsageRollup;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Adds each usage event to its tenant x model x provider hour and day, and publishes the updated
+ * rollup (later records for a window supersede earlier ones). Windows older than three days are
+ * dropped from the store; their last rollup stays on the topic.
+ */
+final class UsageRollupProcessor implements Processor<String, Object, String, Object> {
+
+  static final String STORE = "usage-rollups";
+  private static final Duration RETENTION = Duration.ofDays(3);
+
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, UsageRollup> rollups;
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.rollups = context.getStateStore(STORE);
+    context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::evictOld);
+  }
+
+  @Override
+  public void process(Record<String, Object> record) {
+    if (!(record.value() instanceof UsageEvent event)) {
+      return;
+    }
+    add(
+        event,
+        RollupWindow.HOUR,
+        event.getOccurredAt().truncatedTo(ChronoUnit.HOURS),
+        Duration.ofHours(1));
+    add(
+        event,
+        RollupWindow.DAY,
+        event.getOccurredAt().truncatedTo(ChronoUnit.DAYS),
+        Duration.ofDays(1));
+  }
+
+  private void add(UsageEvent event, RollupWindow window, Instant start, Duration length) {
+    String key =
+        String.join(
+            "\u0000",
+            event.getTenantId(),
+            event.getModel(),
+            event.getProvider(),
+            event.getProviderModel(),
+            window.name(),
+            Long.toString(start.toEpochMilli()));
+    UsageRollup rollup = rollups.get(key);
+    if (rollup == null) {
+      rollup =
+          UsageRollup.newBuilder()
+              .setTenantId(event.getTenantId())
+              .setModel(event.getModel())
+              .setProvider(event.getProvider())
+              .setProviderModel(event.getProviderModel())
+              .setWindow(window)
+              .setWindowStart(start)
+              .setWindowEnd(start.plus(length))
+              .setRequests(0)
+              .setCacheHits(0)
+              .setInputTokens(0)
+              .setOutputTokens(0)
+              .setCost(Usd.ZERO)
+              .setSavedCost(Usd.ZERO)
+              .setUpdatedAt(event.getOccurredAt())
+              .build();
+    }
+    rollup.setRequests(rollup.getRequests() + 1);
+    rollup.setCacheHits(rollup.getCacheHits() + (event.getCacheHit() ? 1 : 0));
+    rollup.setInputTokens(rollup.getInputTokens() + event.getInputTokens());
+    rollup.setOutputTokens(rollup.getOutputTokens() + event.getOutputTokens());
+    rollup.setCost(Usd.of(rollup.getCost().add(event.getCost())));
+    rollup.setSavedCost(Usd.of(rollup.getSavedCost().add(event.getSavedCost())));
+    rollup.setUpdatedAt(event.getOccurredAt());
+    rollups.put(key, rollup);
+    context.forward(
+        new Record<>(rollup.getTenantId(), (Object) rollup, event.getOccurredAt().toEpochMilli()),
+        NodeNames.ROLLUPS_SINK);
+  }
+
+  private void evictOld(long wallClockMs) {
+    Instant cutoff = Instant.ofEpochMilli(wallClockMs).minus(RETENTION);
+    List<String> old = new ArrayList<>();
+    try (var all = rollups.all()) {
+      all.forEachRemaining(
+          e -> {
+            if (e.value.getWindowEnd().isBefore(cutoff)) {
+              old.add(e.key);
+            }
+          });
+    }
+    old.forEach(rollups::delete);
+  }
+}

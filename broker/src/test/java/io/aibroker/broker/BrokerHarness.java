@@ -1,0 +1,112 @@
+package io.aibroker.broker;
+
+import io.aibroker.records.DispatchRequest;
+import io.aibroker.records.InferenceRequest;
+import io.aibroker.records.InferenceResult;
+import io.aibroker.records.Output;
+import io.aibroker.records.ProviderHealth;
+import io.aibroker.records.ProviderOutcome;
+import io.aibroker.records.Route;
+import io.aibroker.records.TenantPolicy;
+import io.aibroker.records.TokenUsage;
+import io.aibroker.records.UsageEvent;
+import io.aibroker.records.UsageRollup;
+import io.aibroker.registry.InMemorySchemaRegistryClient;
+import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** The broker topology in a TopologyTestDriver, with typed topics and a clock the test moves. */
+final class BrokerHarness implements AutoCloseable {
+
+  final Topics topics = Topics.defaults();
+  final MutableClock clock = new MutableClock(TestRequests.NOW);
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, InferenceRequest> requests;
+  final TestInputTopic<String, ProviderOutcome> outcomes;
+  final TestInputTopic<String, TenantPolicy> tenants;
+  final TestInputTopic<String, ProviderHealth> health;
+  final TestOutputTopic<String, DispatchRequest> dispatch;
+  final TestOutputTopic<String, DispatchRequest> fallbackDispatch;
+  final TestOutputTopic<String, InferenceResult> results;
+  final TestOutputTopic<String, UsageEvent> usage;
+  final TestOutputTopic<String, UsageRollup> rollups;
+  private final RecordSerdes serdes = new RecordSerdes(new InMemorySchemaRegistryClient());
+
+  BrokerHarness(TenantDefaults defaults, Set<String> replyTopics) {
+    BrokerConfig config = TestRequests.config(defaults);
+    Properties props = new Properties();
+    props.putAll(config.streamsProperties(Map.of("bootstrap.servers", "unused:9092")));
+    driver =
+        new TopologyTestDriver(
+            BrokerTopology.build(
+                config, serdes, new BrokerMetrics(meters), replyTopics::contains, clock),
+            props);
+    var keys = new StringSerializer();
+    requests = driver.createInputTopic(topics.requests(), keys, serdes.requests().serializer());
+    outcomes = driver.createInputTopic(topics.outcomes(), keys, serdes.outcomes().serializer());
+    tenants = driver.createInputTopic(topics.tenants(), keys, serdes.tenants().serializer());
+    health = driver.createInputTopic(topics.providerHealth(), keys, serdes.health().serializer());
+    dispatch = output(topics.dispatch("simulated"), serdes.dispatches());
+    fallbackDispatch = output(topics.dispatch("backup"), serdes.dispatches());
+    results = output(topics.results(), serdes.results());
+    usage = output(topics.usage(), serdes.usage());
+    rollups = output(topics.usageRollups(), serdes.rollups());
+  }
+
+  <T> TestOutputTopic<String, T> output(
+      String topic, org.apache.kafka.common.serialization.Serde<T> serde) {
+    return driver.createOutputTopic(topic, new StringDeserializer(), serde.deserializer());
+  }
+
+  RecordSerdes serdes() {
+    return serdes;
+  }
+
+  void send(InferenceRequest request) {
+    requests.pipeInput(request.getTenantId(), request);
+  }
+
+  /** Completes a dispatched request successfully with the given token counts. */
+  void succeed(DispatchRequest dispatched, long in, long out) {
+    outcomes.pipeInput(
+        dispatched.getTenantId(),
+        success(
+            dispatched.getRequestId(),
+            dispatched.getTenantId(),
+            dispatched.getRoute(),
+            dispatched.getAttempt(),
+            in,
+            out));
+  }
+
+  static ProviderOutcome success(
+      String requestId, String tenant, Route route, int attempt, long in, long out) {
+    return ProviderOutcome.newBuilder()
+        .setRequestId(requestId)
+        .setTenantId(tenant)
+        .setRoute(route)
+        .setAttempt(attempt)
+        .setSuccess(true)
+        .setOutput(
+            Output.newBuilder().setText("answer to " + requestId).setFinishReason("stop").build())
+        .setUsage(new TokenUsage(in, out))
+        .setProviderMs(20)
+        .setCompletedAt(TestRequests.NOW)
+        .build();
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
