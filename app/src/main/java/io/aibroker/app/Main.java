@@ -2,6 +2,8 @@ package io.aibroker.app;
 
 import io.aibroker.app.cli.RunCommand;
 import io.aibroker.app.cli.SubmitCommand;
+import io.aibroker.app.cli.TenantsCommand;
+import io.aibroker.app.cli.UsageCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Event-driven AI request broker on Apache Kafka.",
-    subcommands = {RunCommand.class, SubmitCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      SubmitCommand.class,
+      TenantsCommand.class,
+      UsageCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   /** Exit code of a usage or connection error. */

@@ -16,7 +16,11 @@ import org.apache.avro.generic.GenericRecord;
  */
 public final class RecordJson {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // Plain notation: a budget of 25 prints as 25, not 2.5E+1.
+  private static final ObjectMapper JSON =
+      com.fasterxml.jackson.databind.json.JsonMapper.builder()
+          .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+          .build();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private RecordJson() {}
@@ -25,6 +29,17 @@ public final class RecordJson {
   public static String toJson(GenericRecord record) {
     try {
       return JSON.writeValueAsString(node(record));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The records as one JSON array on one line. */
+  public static String toJsonArray(Collection<? extends GenericRecord> records) {
+    var array = NODES.arrayNode();
+    records.forEach(r -> array.add(node(r)));
+    try {
+      return JSON.writeValueAsString(array);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -13,7 +13,6 @@ import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -132,18 +131,5 @@ public final class SubmitCommand implements Callable<Integer> {
           io.aibroker.records.GenerationParams.newBuilder().setMaxTokens(maxTokens).build());
     }
     return builder.build();
-  }
-
-  private static String bootstrap(AppConfig config) {
-    return config.kafka().embedded()
-        ? config.kafka().embeddedHost() + ":" + config.kafka().embeddedPort()
-        : config.kafka().bootstrapServers();
-  }
-
-  private static String registryUrl(AppConfig config) {
-    var registry = config.schemaRegistry();
-    return registry.embedded()
-        ? "http://" + registry.embeddedHost() + ":" + registry.embeddedPort()
-        : registry.url();
   }
 }

@@ -1,0 +1,163 @@
+package io.aibroker.app.cli;
+
+import io.aibroker.app.cli.TextTable.Align;
+import io.aibroker.records.UsageRollup;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Usage rollups rendered for finance. Money is always in plain decimal notation, never with an
+ * exponent: rounded to 6 decimals in the table, which is for reading, and at full precision in CSV
+ * and JSON, which are for further processing.
+ */
+final class UsageReport {
+
+  /** Output formats. */
+  enum Format {
+    /** Aligned columns with a TOTAL line. */
+    TABLE,
+    /** RFC 4180 CSV with a header line. */
+    CSV,
+    /** One JSON array of rollup objects. */
+    JSON
+  }
+
+  /** Decimals of money in the table. */
+  static final int TABLE_SCALE = 6;
+
+  private static final DateTimeFormatter TABLE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC);
+
+  private static final List<String> CSV_HEADER =
+      List.of(
+          "window_start",
+          "tenant",
+          "model",
+          "provider",
+          "provider_model",
+          "requests",
+          "cache_hits",
+          "input_tokens",
+          "output_tokens",
+          "cost_usd",
+          "saved_usd");
+
+  private UsageReport() {}
+
+  /** The rollups in the given format, in the order given. */
+  static String render(List<UsageRollup> rollups, Format format) {
+    return switch (format) {
+      case TABLE -> table(rollups);
+      case CSV -> csv(rollups);
+      case JSON -> RecordJson.toJsonArray(rollups) + "\n";
+    };
+  }
+
+  /** Aligned columns, one line per rollup, and a TOTAL line under a rule. */
+  static String table(List<UsageRollup> rollups) {
+    TextTable table =
+        new TextTable(
+            List.of(
+                "WINDOW START (UTC)",
+                "TENANT",
+                "MODEL",
+                "PROVIDER",
+                "PROVIDER MODEL",
+                "REQUESTS",
+                "CACHE HITS",
+                "INPUT TOKENS",
+                "OUTPUT TOKENS",
+                "COST USD",
+                "SAVED USD"),
+            List.of(
+                Align.LEFT,
+                Align.LEFT,
+                Align.LEFT,
+                Align.LEFT,
+                Align.LEFT,
+                Align.RIGHT,
+                Align.RIGHT,
+                Align.RIGHT,
+                Align.RIGHT,
+                Align.RIGHT,
+                Align.RIGHT));
+    long requests = 0;
+    long cacheHits = 0;
+    long inputTokens = 0;
+    long outputTokens = 0;
+    BigDecimal cost = BigDecimal.ZERO;
+    BigDecimal saved = BigDecimal.ZERO;
+    for (UsageRollup r : rollups) {
+      table.row(
+          List.of(
+              TABLE_TIME.format(r.getWindowStart()),
+              r.getTenantId(),
+              r.getModel(),
+              r.getProvider(),
+              r.getProviderModel(),
+              Long.toString(r.getRequests()),
+              Long.toString(r.getCacheHits()),
+              Long.toString(r.getInputTokens()),
+              Long.toString(r.getOutputTokens()),
+              rounded(r.getCost()),
+              rounded(r.getSavedCost())));
+      requests += r.getRequests();
+      cacheHits += r.getCacheHits();
+      inputTokens += r.getInputTokens();
+      outputTokens += r.getOutputTokens();
+      cost = cost.add(r.getCost());
+      saved = saved.add(r.getSavedCost());
+    }
+    // Totals add the exact amounts and round once, so they may differ from the sum of the
+    // rounded lines by a few millionths.
+    table.footer(
+        List.of(
+            "TOTAL",
+            "",
+            "",
+            "",
+            "",
+            Long.toString(requests),
+            Long.toString(cacheHits),
+            Long.toString(inputTokens),
+            Long.toString(outputTokens),
+            rounded(cost),
+            rounded(saved)));
+    return table.render();
+  }
+
+  /** A header line and one line per rollup. */
+  static String csv(List<UsageRollup> rollups) {
+    StringBuilder out = new StringBuilder(Csv.row(CSV_HEADER));
+    for (UsageRollup r : rollups) {
+      List<String> fields = new ArrayList<>();
+      fields.add(r.getWindowStart().toString());
+      fields.add(r.getTenantId());
+      fields.add(r.getModel());
+      fields.add(r.getProvider());
+      fields.add(r.getProviderModel());
+      fields.add(Long.toString(r.getRequests()));
+      fields.add(Long.toString(r.getCacheHits()));
+      fields.add(Long.toString(r.getInputTokens()));
+      fields.add(Long.toString(r.getOutputTokens()));
+      fields.add(exact(r.getCost()));
+      fields.add(exact(r.getSavedCost()));
+      out.append(Csv.row(fields));
+    }
+    return out.toString();
+  }
+
+  /** Money for reading: 6 decimals, half up. */
+  static String rounded(BigDecimal amount) {
+    return amount.setScale(TABLE_SCALE, RoundingMode.HALF_UP).toPlainString();
+  }
+
+  /** Money for processing: every significant digit, no trailing zeros. */
+  static String exact(BigDecimal amount) {
+    return amount.stripTrailingZeros().toPlainString();
+  }
+}

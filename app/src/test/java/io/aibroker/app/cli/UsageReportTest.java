@@ -1,0 +1,123 @@
+package io.aibroker.app.cli;
+
+import static io.aibroker.app.cli.Rollups.hourly;
+import static io.aibroker.app.cli.Rollups.rollup;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aibroker.records.RollupWindow;
+import io.aibroker.records.UsageRollup;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UsageReportTest {
+
+  private static final Instant NINE = Instant.parse("2026-03-14T09:00:00Z");
+  private static final Instant TEN = Instant.parse("2026-03-14T10:00:00Z");
+  private static final String EXPONENT = "\\d[eE][-+]?\\d";
+
+  private final List<UsageRollup> rollups =
+      List.of(
+          hourly("acme", "chat-default", NINE, 3, "0.0000015"),
+          rollup("globex", "chat-large", RollupWindow.HOUR, TEN, 10, "12.3456789", "1.5"));
+
+  @Test
+  void tablePrintsOneAlignedLinePerRollupAndATotalLine() {
+    List<String> lines = UsageReport.table(rollups).lines().toList();
+
+    assertThat(lines).hasSize(5);
+    assertThat(lines.get(0))
+        .startsWith("WINDOW START (UTC)  TENANT  MODEL")
+        .endsWith("COST USD  SAVED USD");
+    assertThat(lines.get(1))
+        .startsWith("2026-03-14 09:00    acme    chat-default  simulated  sim-chat-default")
+        .endsWith("0.000002   0.000000");
+    assertThat(lines.get(2)).startsWith("2026-03-14 10:00    globex  chat-large");
+    assertThat(lines.get(3)).matches("[- ]+");
+    assertThat(lines.get(4).split(" +"))
+        .containsExactly("TOTAL", "13", "6", "1300", "130", "12.345680", "1.500000");
+    // Right-aligned numbers: every line has the same width up to its last column.
+    assertThat(lines.get(1).length()).isEqualTo(lines.get(0).length());
+    assertThat(lines.get(4).length()).isEqualTo(lines.get(0).length());
+  }
+
+  @Test
+  void tableTotalAddsExactAmountsBeforeRounding() {
+    var tiny =
+        List.of(
+            hourly("acme", "m", NINE, 1, "0.0000004"), hourly("acme", "n", NINE, 1, "0.0000004"));
+
+    String total = UsageReport.table(tiny).lines().reduce((a, b) -> b).orElseThrow();
+
+    // Each line rounds to 0.000000; together they are 0.0000008, i.e. 0.000001.
+    assertThat(total).contains("0.000001");
+  }
+
+  @Test
+  void tableWithNoRollupsStillPrintsAZeroTotal() {
+    List<String> lines = UsageReport.table(List.of()).lines().toList();
+
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(2).split(" +"))
+        .containsExactly("TOTAL", "0", "0", "0", "0", "0.000000", "0.000000");
+  }
+
+  @Test
+  void moneyIsNeverPrintedWithAnExponent() {
+    var huge = List.of(hourly("acme", "m", NINE, 1, "12345678901234"));
+    var small = List.of(hourly("acme", "m", NINE, 1, "0.0000000001"));
+
+    assertThat(UsageReport.table(huge))
+        .contains("12345678901234.000000")
+        .doesNotContainPattern(EXPONENT);
+    assertThat(UsageReport.csv(small)).contains("0.0000000001").doesNotContainPattern(EXPONENT);
+    assertThat(UsageReport.render(small, UsageReport.Format.JSON))
+        .contains("\"cost\":0.0000000001")
+        .doesNotContainPattern(EXPONENT);
+  }
+
+  @Test
+  void csvHasAHeaderAndOneLinePerRollupAtFullPrecision() {
+    String csv = UsageReport.csv(rollups);
+
+    assertThat(csv.split("\r\n", -1))
+        .containsExactly(
+            "window_start,tenant,model,provider,provider_model,requests,cache_hits,"
+                + "input_tokens,output_tokens,cost_usd,saved_usd",
+            "2026-03-14T09:00:00Z,acme,chat-default,simulated,sim-chat-default,3,1,300,30,"
+                + "0.0000015,0",
+            "2026-03-14T10:00:00Z,globex,chat-large,simulated,sim-chat-large,10,5,1000,100,"
+                + "12.3456789,1.5",
+            "");
+  }
+
+  @Test
+  void csvQuotesValuesThatContainCommas() {
+    String csv = UsageReport.csv(List.of(hourly("acme", "model,with,commas", NINE, 1, "1")));
+
+    assertThat(csv).contains(",\"model,with,commas\",");
+  }
+
+  @Test
+  void jsonIsOneArrayOfRollupsWithExactAmounts() throws Exception {
+    String json = UsageReport.render(rollups, UsageReport.Format.JSON);
+
+    assertThat(json.strip().lines()).hasSize(1);
+    JsonNode array =
+        new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
+    assertThat(array.isArray()).isTrue();
+    assertThat(array).hasSize(2);
+    JsonNode first = array.get(0);
+    assertThat(first.get("tenantId").asText()).isEqualTo("acme");
+    assertThat(first.get("windowStart").asText()).isEqualTo("2026-03-14T09:00:00Z");
+    assertThat(first.get("window").asText()).isEqualTo("HOUR");
+    assertThat(first.get("requests").asLong()).isEqualTo(3);
+    assertThat(first.get("cost").decimalValue()).isEqualByComparingTo(new BigDecimal("0.0000015"));
+    assertThat(array.get(1).get("savedCost").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("1.5"));
+  }
+}
