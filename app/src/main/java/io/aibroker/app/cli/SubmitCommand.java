@@ -84,12 +84,9 @@ public final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AppConfig config = options.load(Map.of());
-    var registry = new RestSchemaRegistryClient(SchemaRegistryConfig.of(registryUrl(config)));
-    Map<String, Object> client = new HashMap<>();
-    if (config.kafka().client() != null) {
-      client.putAll(config.kafka().client());
-    }
-    client.put("bootstrap.servers", bootstrap(config));
+    var registry =
+        new RestSchemaRegistryClient(SchemaRegistryConfig.of(Endpoints.registryUrl(config)));
+    Map<String, Object> client = Endpoints.kafkaClient(config);
     client.put("max.block.ms", 15_000);
     try (var broker =
         new AiBrokerClient(client, new RecordSerdes(registry), ComponentConfigs.topics(config))) {
