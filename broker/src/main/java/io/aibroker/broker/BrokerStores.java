@@ -23,7 +23,8 @@ record BrokerStores(
     KeyValueStore<String, CacheEntry> cache,
     KeyValueStore<String, TenantUsage> usage,
     ReadOnlyKeyValueStore<String, TenantPolicy> policies,
-    ReadOnlyKeyValueStore<String, ProviderHealth> health) {
+    ReadOnlyKeyValueStore<String, ProviderHealth> health,
+    ReadOnlyKeyValueStore<String, CacheEntry> sharedCache) {
 
   static final String IN_FLIGHT = "in-flight";
   static final String IDEMPOTENCY = "idempotency";
@@ -33,6 +34,7 @@ record BrokerStores(
   static final String USAGE = "tenant-usage";
   static final String POLICIES = "tenant-policies";
   static final String HEALTH = "provider-health";
+  static final String SHARED_CACHE = "shared-cache";
 
   /** Every task-local store, for connecting processors. */
   static final String[] LOCAL = {IN_FLIGHT, IDEMPOTENCY, WAITERS, CONTENT_LEADERS, CACHE, USAGE};
@@ -46,6 +48,7 @@ record BrokerStores(
         context.getStateStore(CACHE),
         context.getStateStore(USAGE),
         context.getStateStore(POLICIES),
-        context.getStateStore(HEALTH));
+        context.getStateStore(HEALTH),
+        context.getStateStore(SHARED_CACHE));
   }
 }

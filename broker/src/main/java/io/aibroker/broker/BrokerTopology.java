@@ -129,6 +129,15 @@ public final class BrokerTopology {
         topics.providerHealth(),
         NodeNames.HEALTH_LOADER,
         () -> new TableLoader<ProviderHealth>(BrokerStores.HEALTH));
+    Serde<CacheEntry> entries = serdes.of(CacheEntry.class);
+    topology.addGlobalStore(
+        store(BrokerStores.SHARED_CACHE, keys, entries).withLoggingDisabled(),
+        NodeNames.SHARED_CACHE_SOURCE,
+        keys.deserializer(),
+        entries.deserializer(),
+        topics.sharedCache(),
+        NodeNames.SHARED_CACHE_LOADER,
+        () -> new TableLoader<CacheEntry>(BrokerStores.SHARED_CACHE));
   }
 
   private static void addSinks(
@@ -172,6 +181,12 @@ public final class BrokerTopology {
         keys.serializer(),
         (Serializer<UsageEvent>) serdes.usage().serializer(),
         NodeNames.ADMIT,
+        NodeNames.COMPLETE);
+    topology.addSink(
+        NodeNames.SHARED_CACHE_SINK,
+        topics.sharedCache(),
+        keys.serializer(),
+        serdes.of(CacheEntry.class).serializer(),
         NodeNames.COMPLETE);
     topology.addSink(
         NodeNames.ROLLUPS_SINK,

@@ -19,6 +19,9 @@ final class NodeNames {
   static final String POLICIES_LOADER = "load-tenant-policy";
   static final String HEALTH_SOURCE = "provider-health-source";
   static final String HEALTH_LOADER = "load-provider-health";
+  static final String SHARED_CACHE_SOURCE = "shared-cache-source";
+  static final String SHARED_CACHE_LOADER = "load-shared-cache";
+  static final String SHARED_CACHE_SINK = "shared-cache-sink";
 
   private NodeNames() {}
 }

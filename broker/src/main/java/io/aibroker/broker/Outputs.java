@@ -40,6 +40,13 @@ final class Outputs {
     context.forward(record, NodeNames.ROLLUP);
   }
 
+  void sharedCacheEntry(String cacheKey, io.aibroker.records.internal.CacheEntry entry) {
+    context.forward(
+        new Record<>(
+            cacheKey, (Object) entry, entry.getCachedResult().getCompletedAt().toEpochMilli()),
+        NodeNames.SHARED_CACHE_SINK);
+  }
+
   void dispatch(DispatchRequest dispatch) {
     context.forward(
         new Record<>(

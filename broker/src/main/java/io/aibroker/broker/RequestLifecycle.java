@@ -87,7 +87,8 @@ final class RequestLifecycle {
     String cacheKey =
         mode == CacheMode.BYPASS ? null : CacheKeys.of(request, model.name(), policy.sharedCache());
     if (mode == CacheMode.DEFAULT
-        && (answeredFromCache(request, cacheKey, now) || joinedInFlight(request, cacheKey, now))) {
+        && (answeredFromCache(request, cacheKey, policy.sharedCache(), now)
+            || joinedInFlight(request, cacheKey, now))) {
       return;
     }
     admitWithinLimits(request, model, policy, cacheKey, now);
@@ -113,8 +114,9 @@ final class RequestLifecycle {
     return true;
   }
 
-  private boolean answeredFromCache(InferenceRequest request, String cacheKey, Instant now) {
-    CacheEntry entry = stores.cache().get(cacheKey);
+  private boolean answeredFromCache(
+      InferenceRequest request, String cacheKey, boolean shared, Instant now) {
+    CacheEntry entry = shared ? stores.sharedCache().get(cacheKey) : stores.cache().get(cacheKey);
     if (entry == null || !entry.getExpiresAt().isAfter(now)) {
       metrics.cache("miss");
       return false;
@@ -287,15 +289,18 @@ final class RequestLifecycle {
         || inFlight.getCacheTtlSeconds() <= 0) {
       return;
     }
-    stores
-        .cache()
-        .put(
-            inFlight.getCacheKey(),
-            CacheEntry.newBuilder()
-                .setCachedResult(result)
-                .setCost(cost)
-                .setExpiresAt(now.plusSeconds(inFlight.getCacheTtlSeconds()))
-                .build());
+    CacheEntry entry =
+        CacheEntry.newBuilder()
+            .setCachedResult(result)
+            .setCost(cost)
+            .setExpiresAt(now.plusSeconds(inFlight.getCacheTtlSeconds()))
+            .build();
+    if (policy(inFlight.getDispatch().getTenantId()).sharedCache()) {
+      // other sharing tenants live on other partitions: they read it from the global table
+      outputs.sharedCacheEntry(inFlight.getCacheKey(), entry);
+    } else {
+      stores.cache().put(inFlight.getCacheKey(), entry);
+    }
   }
 
   private void settle(InFlightRequest inFlight, long tokens, BigDecimal cost, Instant now) {

@@ -14,13 +14,16 @@ import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.ReasonCode;
 import io.aibroker.records.ResultStatus;
 import io.aibroker.records.RollupWindow;
+import io.aibroker.records.TenantCachePolicy;
 import io.aibroker.records.TenantPolicy;
 import io.aibroker.records.UsageEvent;
 import io.aibroker.records.UsageRollup;
+import io.aibroker.records.internal.CacheEntry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -126,6 +129,30 @@ class BrokerPoliciesTest {
     broker.send(chat("r2", "globex", "hello").build());
 
     assertThat(broker.dispatch.readValue().getRequestId()).isEqualTo("r2");
+  }
+
+  @Test
+  void tenantsThatShareTheirCacheAnswerEachOtherThroughTheSharedTable() {
+    var sharing = policy("x").setCache(new TenantCachePolicy(null, true));
+    broker.tenants.pipeInput("acme", sharing.setTenantId("acme").build());
+    broker.tenants.pipeInput("globex", sharing.setTenantId("globex").build());
+    broker.send(chat("r1", "acme", "hello").build());
+    broker.succeed(broker.dispatch.readValue(), 10, 10);
+    broker.results.readValuesToList();
+    // in Kafka the global table reads the shared-cache topic; the test driver needs a hand
+    var entries = broker.serdes().of(CacheEntry.class);
+    var entry = broker.output(broker.topics.sharedCache(), entries).readKeyValue();
+    broker
+        .driver
+        .createInputTopic(broker.topics.sharedCache(), new StringSerializer(), entries.serializer())
+        .pipeInput(entry.key, entry.value);
+
+    broker.send(chat("r2", "globex", "hello").build());
+
+    InferenceResult hit = broker.results.readValue();
+    assertThat(hit.getCached()).isTrue();
+    assertThat(hit.getTenantId()).isEqualTo("globex");
+    assertThat(broker.dispatch.isEmpty()).isTrue();
   }
 
   @Test

@@ -84,6 +84,15 @@ public record Topics(String prefix) {
     return prefix + ".provider-health";
   }
 
+  /**
+   * Compacted cache entries of tenants that share their cache, keyed by content key. Every broker
+   * instance reads all of it (a global table), because sharing tenants live on different
+   * partitions.
+   */
+  public String sharedCache() {
+    return prefix + ".cache.shared";
+  }
+
   /** Records that could not be processed, with their cause in headers. */
   public String dlq() {
     return prefix + ".dlq";
@@ -91,7 +100,7 @@ public record Topics(String prefix) {
 
   /** Topics whose records are live state, kept by key with log compaction. */
   public List<String> compacted() {
-    return List.of(tenants(), providerHealth());
+    return List.of(tenants(), providerHealth(), sharedCache());
   }
 
   /** Every topic aibroker needs, for the given providers' dispatch topics. */
@@ -108,6 +117,7 @@ public record Topics(String prefix) {
                 usageRollups(),
                 tenants(),
                 providerHealth(),
+                sharedCache(),
                 dlq()));
     providers.forEach(p -> names.add(dispatch(p)));
     return List.copyOf(names);

@@ -1,0 +1,50 @@
+package io.aibroker.broker;
+
+import static io.aibroker.broker.TestRequests.chat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aibroker.records.InferenceRequest;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RekeyByTenantProcessorTest {
+
+  private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+  private final RekeyByTenantProcessor processor = new RekeyByTenantProcessor();
+
+  @BeforeEach
+  void init() {
+    processor.init(context);
+  }
+
+  @Test
+  void forwardsARequestKeyedByItsTenantStraightToAdmission() {
+    InferenceRequest request = chat("r1", "acme", "hi").build();
+
+    processor.process(new Record<>("acme", request, 0L));
+
+    var forwarded = context.forwarded().getFirst();
+    assertThat(forwarded.childName()).hasValue(NodeNames.ADMIT);
+    assertThat(forwarded.record().key()).isEqualTo("acme");
+  }
+
+  @Test
+  void sendsARequestKeyedOtherwiseThroughTheByTenantTopicKeyedByTenant() {
+    InferenceRequest request = chat("r1", "acme", "hi").build();
+
+    processor.process(new Record<>("some-uuid", request, 0L));
+
+    var forwarded = context.forwarded().getFirst();
+    assertThat(forwarded.childName()).hasValue(NodeNames.REQUESTS_BY_TENANT_SINK);
+    assertThat(forwarded.record().key()).isEqualTo("acme");
+  }
+
+  @Test
+  void dropsTombstones() {
+    processor.process(new Record<>("acme", null, 0L));
+
+    assertThat(context.forwarded()).isEmpty();
+  }
+}
