@@ -4,6 +4,7 @@ import io.aibroker.app.cli.RunCommand;
 import io.aibroker.app.cli.SubmitCommand;
 import io.aibroker.app.cli.TenantsCommand;
 import io.aibroker.app.cli.UsageCommand;
+import io.aibroker.app.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       TenantsCommand.class,
       UsageCommand.class,
+      WorkerCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

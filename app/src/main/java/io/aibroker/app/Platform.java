@@ -205,10 +205,11 @@ public final class Platform implements AutoCloseable {
             connectors,
             serdes,
             clientProperties(),
-            clock);
+            clock,
+            metrics);
     started.push(worker);
     worker.start();
-    http.addCheck("worker", () -> true);
+    http.addCheck("worker", worker::isRunning);
   }
 
   private static String workerId() {

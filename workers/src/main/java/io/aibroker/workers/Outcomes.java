@@ -10,68 +10,87 @@ import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.TokenUsage;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
-/** Builds the outcome records workers report. */
-final class Outcomes {
+/** Builds the outcome records workers report, and names the error codes the worker itself uses. */
+public final class Outcomes {
+
+  /** The deployment's circuit is open: no call was made; RETRYABLE, so the broker fails over. */
+  public static final String CIRCUIT_OPEN = "CIRCUIT_OPEN";
+
+  /** The request's deadline passed before a call could start; TERMINAL. */
+  public static final String DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED";
+
+  /** The record was delivered as often as allowed; TERMINAL, and the record goes to the DLQ. */
+  public static final String DELIVERY_LIMIT = "DELIVERY_LIMIT";
+
+  /** This worker has no connector for the route's provider; RETRYABLE, another route may work. */
+  public static final String NO_CONNECTOR = "NO_CONNECTOR";
+
+  /** The dispatched request cannot be made into a provider call; TERMINAL. */
+  public static final String INVALID_REQUEST = "INVALID_REQUEST";
 
   private Outcomes() {}
 
-  static ProviderOutcome success(
+  /** The outcome of {@code result} for {@code dispatch}. */
+  static ProviderOutcome of(
       DispatchRequest dispatch,
-      ProviderResponse response,
+      CallResult result,
       int deliveryCount,
       String workerId,
       Instant now) {
+    ProviderOutcome.Builder outcome =
+        ProviderOutcome.newBuilder()
+            .setRequestId(dispatch.getRequestId())
+            .setTenantId(dispatch.getTenantId())
+            .setRoute(dispatch.getRoute())
+            .setAttempt(dispatch.getAttempt())
+            .setCalls(result.calls())
+            .setProviderMs(result.providerMs())
+            .setDeliveryCount(deliveryCount)
+            .setWorkerId(workerId)
+            .setCompletedAt(now);
+    return switch (result) {
+      case CallResult.Answered answered -> success(outcome, answered.response());
+      case CallResult.Failed failed ->
+          outcome.setSuccess(false).setError(error(failed.error())).build();
+      case CallResult.NotCalled notCalled ->
+          outcome
+              .setSuccess(false)
+              .setError(
+                  ProviderError.newBuilder()
+                      .setErrorClass(ErrorClass.valueOf(notCalled.errorClass().name()))
+                      .setCode(notCalled.code())
+                      .setHttpStatus(null)
+                      .setMessage(notCalled.message())
+                      .setRetryAfterMs(null)
+                      .build())
+              .build();
+    };
+  }
+
+  private static ProviderOutcome success(
+      ProviderOutcome.Builder outcome, ProviderResponse response) {
     var usage = response.usage();
-    return base(dispatch, deliveryCount, workerId, now)
+    return outcome
         .setSuccess(true)
         .setOutput(
             Output.newBuilder()
                 .setText(response.text())
                 .setFinishReason(response.finishReason())
-                .setEmbeddings(
-                    response.embeddings() == null ? java.util.List.of() : response.embeddings())
+                .setEmbeddings(response.embeddings() == null ? List.of() : response.embeddings())
                 .build())
         .setUsage(usage == null ? null : new TokenUsage(usage.inputTokens(), usage.outputTokens()))
-        .setProviderMs(millis(response.providerLatency()))
         .build();
   }
 
-  static ProviderOutcome failure(
-      DispatchRequest dispatch,
-      ProviderException error,
-      long providerMs,
-      int deliveryCount,
-      String workerId,
-      Instant now) {
-    return base(dispatch, deliveryCount, workerId, now)
-        .setSuccess(false)
-        .setError(
-            ProviderError.newBuilder()
-                .setErrorClass(ErrorClass.valueOf(error.errorClass().name()))
-                .setCode(error.providerCode() == null ? "unknown" : error.providerCode())
-                .setHttpStatus(error.httpStatus() == 0 ? null : error.httpStatus())
-                .setMessage(String.valueOf(error.getMessage()))
-                .setRetryAfterMs(error.retryAfter().map(Duration::toMillis).orElse(null))
-                .build())
-        .setProviderMs(providerMs)
+  private static ProviderError error(ProviderException error) {
+    return ProviderError.newBuilder()
+        .setErrorClass(ErrorClass.valueOf(error.errorClass().name()))
+        .setCode(error.providerCode() == null ? error.errorType() : error.providerCode())
+        .setHttpStatus(error.httpStatus() == 0 ? null : error.httpStatus())
+        .setMessage(String.valueOf(error.getMessage()))
+        .setRetryAfterMs(error.retryAfter().map(Duration::toMillis).orElse(null))
         .build();
-  }
-
-  private static ProviderOutcome.Builder base(
-      DispatchRequest dispatch, int deliveryCount, String workerId, Instant now) {
-    return ProviderOutcome.newBuilder()
-        .setRequestId(dispatch.getRequestId())
-        .setTenantId(dispatch.getTenantId())
-        .setRoute(dispatch.getRoute())
-        .setAttempt(dispatch.getAttempt())
-        .setCalls(1)
-        .setDeliveryCount(deliveryCount)
-        .setWorkerId(workerId)
-        .setCompletedAt(now);
-  }
-
-  private static long millis(Duration duration) {
-    return duration == null ? 0 : duration.toMillis();
   }
 }

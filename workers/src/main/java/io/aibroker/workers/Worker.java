@@ -1,214 +1,271 @@
 package io.aibroker.workers;
 
 import io.aibroker.connector.Connector;
-import io.aibroker.connector.ProviderException;
-import io.aibroker.records.DispatchRequest;
-import io.aibroker.records.ProviderOutcome;
 import io.aibroker.schemas.RecordSerdes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.AcknowledgeType;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes dispatch topics as a share group, calls the provider's connector for each record and
- * reports the outcome. A record is acknowledged (ACCEPT) only after its outcome is durably written
- * to the outcomes topic; if that fails it is RELEASEd for another delivery. The calls of one poll
- * run concurrently on the connectors' own async machinery.
+ * The worker runtime (DESIGN.md §6): consumes the dispatch topics of its providers as a share
+ * group, calls each provider through its connector, and reports one outcome per delivered request.
+ *
+ * <ul>
+ *   <li>Records are acknowledged explicitly: ACCEPT only after the outcome is written ({@code
+ *       acks=all}, idempotent producer); RELEASE when a write fails or on shutdown; REJECT after a
+ *       record went to the DLQ (unreadable bytes, or its delivery limit reached). Calls that
+ *       outlive half the acquisition lock get it renewed. See {@link ConsumerLane} for the poll
+ *       loop.
+ *   <li>Calls to one deployment are bounded by {@link WorkerConfig#maxInFlightPerDeployment()};
+ *       calls are asynchronous (the connectors' own clients), so thousands can be in flight in one
+ *       process. Virtual threads run only what may block: decoding and writing records.
+ *   <li>Retries per error class and the deadline as a hard stop ({@link RetryPolicy}); a circuit
+ *       breaker per deployment whose state changes go to the provider-health topic ({@link
+ *       DeploymentBreakers}, {@link HealthReporter}); streamed output goes to the results-stream
+ *       topic as it arrives.
+ *   <li>{@link #close()} stops taking records, lets calls in flight finish for up to {@link
+ *       WorkerConfig#drainTimeout()}, writes their outcomes and acknowledges them, and releases the
+ *       rest.
+ * </ul>
+ *
+ * <p>Metrics are listed in {@link WorkerMetrics}.
  */
 public final class Worker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
+  /** Time given to the poll threads beyond the drain timeout, to commit and close. */
+  private static final Duration CLOSE_MARGIN = Duration.ofSeconds(10);
+
   private final WorkerConfig config;
-  private final Map<String, Connector> connectors;
-  private final Clock clock;
-  private final KafkaShareConsumer<String, DispatchRequest> consumer;
-  private final KafkaProducer<String, ProviderOutcome> producer;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final RecordSink sink;
+  private final DeploymentBreakers breakers;
+  private final HealthReporter health;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService work;
+  private final List<ConsumerLane> lanes = new ArrayList<>();
+  private volatile boolean started;
+  private volatile boolean closed;
 
   /**
    * A worker; call {@link #start()} to begin consuming.
    *
    * @param config worker settings
-   * @param connectors provider name -> connector, one for each of {@code config.providers()}
+   * @param connectors provider name -> connector, one for each of {@code config.providers()}; the
+   *     caller keeps ownership and closes them after the worker
    * @param serdes Avro serdes
-   * @param client Kafka connection settings (bootstrap servers, security)
-   * @param clock time source for outcome timestamps
+   * @param client Kafka connection settings (bootstrap servers, security), shared by the worker's
+   *     consumers and producer
+   * @param clock time source: deadlines, backoffs, durations reported on outcomes, timestamps
+   * @param registry where metrics go
    */
   public Worker(
       WorkerConfig config,
       Map<String, Connector> connectors,
       RecordSerdes serdes,
       Map<String, Object> client,
-      Clock clock) {
+      Clock clock,
+      MeterRegistry registry) {
     for (String provider : config.providers()) {
       if (!connectors.containsKey(provider)) {
         throw new IllegalArgumentException("no connector for provider " + provider);
       }
     }
     this.config = config;
-    this.connectors = Map.copyOf(connectors);
-    this.clock = clock;
-    this.consumer =
-        new KafkaShareConsumer<>(
-            consumerProperties(client),
-            new StringDeserializer(),
-            serdes.dispatches().deserializer());
-    this.producer =
-        new KafkaProducer<>(
-            producerProperties(client), new StringSerializer(), serdes.outcomes().serializer());
-    this.thread =
-        Thread.ofPlatform().name("aibroker-worker-" + config.workerId()).unstarted(this::run);
+    WorkerMetrics metrics = new WorkerMetrics(registry);
+    this.sink =
+        new RecordSink(
+            new KafkaProducer<>(
+                producerProperties(client), new ByteArraySerializer(), new ByteArraySerializer()),
+            config.topics(),
+            serdes);
+    this.health = new HealthReporter(sink, config.workerId(), clock, metrics);
+    this.breakers = new DeploymentBreakers(config.breaker(), clock, metrics, health);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform()
+                .name("aibroker-worker-timer-" + config.workerId())
+                .daemon()
+                .factory());
+    this.work =
+        Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("aibroker-worker-" + config.workerId() + "-", 0).factory());
+    Map<Deployment, DeploymentPermits> permits = new ConcurrentHashMap<>();
+    ProviderCaller caller =
+        new ProviderCaller(
+            // Jitter needs no secrecy, only no contention between the threads drawing it.
+            new RetryPolicy(config.retry(), () -> ThreadLocalRandom.current().nextLong()),
+            breakers,
+            deployment ->
+                permits.computeIfAbsent(
+                    deployment, d -> new DeploymentPermits(config.maxInFlightPerDeployment())),
+            RetryTimer.on(scheduler),
+            clock,
+            config.callTimeout(),
+            metrics);
+    DispatchProcessor processor =
+        new DispatchProcessor(
+            config,
+            connectors,
+            serdes.dispatches().deserializer(),
+            caller,
+            sink,
+            work,
+            clock,
+            metrics);
+    ConcurrentMap<RecordKey, HeldRecord> inWorker = new ConcurrentHashMap<>();
+    try {
+      for (int i = 0; i < config.consumers(); i++) {
+        String name = "aibroker-worker-" + config.workerId() + "-poll-" + i;
+        lanes.add(
+            new ConsumerLane(
+                name,
+                new KafkaShareConsumer<>(
+                    consumerProperties(client, i),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()),
+                config.dispatchTopics(),
+                processor,
+                inWorker,
+                config.renewInterval(),
+                metrics));
+      }
+    } catch (RuntimeException e) {
+      close(); // the clients made so far hold connections and threads
+      throw e;
+    }
   }
 
-  private Map<String, Object> consumerProperties(Map<String, Object> client) {
+  /**
+   * A worker whose metrics go to a registry of its own.
+   *
+   * @deprecated pass the process's {@link MeterRegistry}, or the worker's metrics are not exported
+   */
+  @Deprecated
+  public Worker(
+      WorkerConfig config,
+      Map<String, Connector> connectors,
+      RecordSerdes serdes,
+      Map<String, Object> client,
+      Clock clock) {
+    this(config, connectors, serdes, client, clock, new SimpleMeterRegistry());
+  }
+
+  private Map<String, Object> consumerProperties(Map<String, Object> client, int index) {
     Map<String, Object> props = new HashMap<>(client);
     props.put("group.id", config.groupId());
-    props.put("client.id", config.workerId());
+    props.put("client.id", config.workerId() + "-" + index);
     props.put("share.acknowledgement.mode", "explicit");
+    // No prefetching: a record fetched ahead would sit in the buffer with its lock running.
+    props.put("share.acquire.mode", "record_limit");
     props.put("max.poll.records", config.maxPollRecords());
     return props;
   }
 
   private Map<String, Object> producerProperties(Map<String, Object> client) {
     Map<String, Object> props = new HashMap<>(client);
-    props.put("client.id", config.workerId() + "-outcomes");
+    props.put("client.id", config.workerId() + "-out");
     props.put("acks", "all");
     props.put("enable.idempotence", true);
-    props.put("linger.ms", 1);
+    props.put("linger.ms", 2);
     return props;
   }
 
-  /** Starts consuming on a thread of its own. */
-  public void start() {
-    thread.start();
+  /** Starts consuming, on threads of its own. */
+  public synchronized void start() {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "worker is closed" : "worker already started");
+    }
+    started = true;
+    work.execute(this::warmUp);
+    long every = config.healthInterval().toMillis();
+    scheduler.scheduleAtFixedRate(
+        () -> {
+          try {
+            health.publishAll(breakers.all());
+          } catch (RuntimeException e) {
+            LOG.warn("could not publish deployment health", e);
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    lanes.forEach(ConsumerLane::start);
+    LOG.info(
+        "worker {} consuming {} with {} consumers",
+        config.workerId(),
+        config.dispatchTopics(),
+        lanes.size());
   }
 
-  private void run() {
+  /** True between {@link #start()} and {@link #close()} while every poll thread runs. */
+  public boolean isRunning() {
+    return started && !closed && lanes.stream().allMatch(ConsumerLane::isAlive);
+  }
+
+  private void warmUp() {
     try {
-      consumer.subscribe(config.dispatchTopics());
-      while (running) {
-        ConsumerRecords<String, DispatchRequest> records = consumer.poll(Duration.ofMillis(200));
-        if (!records.isEmpty()) {
-          handle(records);
-        }
-      }
-    } catch (WakeupException e) {
-      // close() asked us to stop
+      sink.warmUp();
     } catch (RuntimeException e) {
-      LOG.error("worker {} stopped by an unexpected error", config.workerId(), e);
-    } finally {
-      consumer.close();
-      producer.close();
+      LOG.warn("could not prepare the output topics; the first writes will", e);
     }
   }
 
-  private void handle(ConsumerRecords<String, DispatchRequest> records) {
-    List<ConsumerRecord<String, DispatchRequest>> batch = new ArrayList<>();
-    List<CompletableFuture<ProviderOutcome>> outcomes = new ArrayList<>();
-    for (ConsumerRecord<String, DispatchRequest> record : records) {
-      batch.add(record);
-      outcomes.add(call(record));
-    }
-    List<Future<RecordMetadata>> writes = new ArrayList<>();
-    for (CompletableFuture<ProviderOutcome> outcome : outcomes) {
-      ProviderOutcome value = outcome.join();
-      writes.add(
-          value == null
-              ? null
-              : producer.send(
-                  new ProducerRecord<>(config.topics().outcomes(), value.getTenantId(), value)));
-    }
-    producer.flush();
-    for (int i = 0; i < batch.size(); i++) {
-      consumer.acknowledge(
-          batch.get(i), written(writes.get(i)) ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
-    }
-    consumer.commitSync();
-  }
-
-  private static boolean written(Future<RecordMetadata> write) {
-    if (write == null) {
-      return true; // nothing to report for this record (it could not be read)
-    }
-    try {
-      write.get();
-      return true;
-    } catch (Exception e) {
-      LOG.warn("could not write an outcome; releasing the record for redelivery", e);
-      return false;
-    }
-  }
-
-  private CompletableFuture<ProviderOutcome> call(ConsumerRecord<String, DispatchRequest> record) {
-    DispatchRequest dispatch = record.value();
-    if (dispatch == null) {
-      return CompletableFuture.completedFuture(null);
-    }
-    int deliveryCount = record.deliveryCount().map(Short::intValue).orElse(1);
-    Connector connector = connectors.get(dispatch.getRoute().getProvider());
-    long started = System.nanoTime();
-    return connector
-        .call(ProviderCalls.from(dispatch))
-        .toCompletableFuture()
-        .orTimeout(config.callTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
-            (response, error) -> {
-              if (error == null) {
-                return Outcomes.success(
-                    dispatch, response, deliveryCount, config.workerId(), clock.instant());
-              }
-              long providerMs = (System.nanoTime() - started) / 1_000_000;
-              return Outcomes.failure(
-                  dispatch,
-                  asProviderError(connector, error),
-                  providerMs,
-                  deliveryCount,
-                  config.workerId(),
-                  clock.instant());
-            });
-  }
-
-  private static ProviderException asProviderError(Connector connector, Throwable error) {
-    Throwable cause =
-        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof ProviderException pe ? pe : connector.errorMapper().map(cause);
-  }
-
-  /** Stops consuming; records not yet acknowledged are redelivered to other workers. */
+  /**
+   * Stops: takes no more records, lets calls in flight finish for up to {@link
+   * WorkerConfig#drainTimeout()} (their outcomes are written and their records accepted), releases
+   * the records of calls still unfinished, and closes the Kafka clients.
+   */
   @Override
-  public void close() {
-    running = false;
-    if (thread.getState() == Thread.State.NEW) {
-      consumer.close();
-      producer.close();
+  public synchronized void close() {
+    if (closed) {
       return;
     }
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    closed = true;
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    if (started) {
+      lanes.forEach(lane -> lane.stop(deadline));
+      long stopped = deadline + CLOSE_MARGIN.toNanos();
+      for (ConsumerLane lane : lanes) {
+        try {
+          Duration left = Duration.ofNanos(Math.max(1, stopped - System.nanoTime()));
+          if (!lane.awaitStopped(left)) {
+            LOG.warn("a poll thread of worker {} did not stop in time", config.workerId());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    } else {
+      lanes.forEach(lane -> lane.stop(deadline));
+      lanes.forEach(ConsumerLane::closeUnstarted);
     }
+    scheduler.shutdownNow();
+    work.shutdown();
+    try {
+      sink.close();
+    } catch (RuntimeException e) {
+      LOG.warn("error closing the producer of worker {}", config.workerId(), e);
+    }
+    LOG.info("worker {} stopped", config.workerId());
   }
 }

@@ -27,14 +27,11 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (default 8080).")
   Integer httpPort;
 
-  @Option(
-      names = "--no-broker",
-      negatable = true,
-      description = "Run the broker topology (default: true).")
-  Boolean broker;
+  @Option(names = "--no-broker", description = "Do not run the broker topology in this process.")
+  boolean noBroker;
 
-  @Option(names = "--no-workers", negatable = true, description = "Run workers (default: true).")
-  Boolean workers;
+  @Option(names = "--no-workers", description = "Do not run workers in this process.")
+  boolean noWorkers;
 
   @Override
   public Integer call() throws Exception {
@@ -42,11 +39,11 @@ public final class RunCommand implements Callable<Integer> {
     if (httpPort != null) {
       overrides.put("http.port", httpPort.toString());
     }
-    if (broker != null) {
-      overrides.put("broker.enabled", broker.toString());
+    if (noBroker) {
+      overrides.put("broker.enabled", "false");
     }
-    if (workers != null) {
-      overrides.put("workers.enabled", workers.toString());
+    if (noWorkers) {
+      overrides.put("workers.enabled", "false");
     }
     AppConfig config = options.load(overrides);
     long start = System.nanoTime();

@@ -80,7 +80,26 @@ public record AppConfig(
       String groupId,
       List<String> providers,
       int maxPollRecords,
-      long callTimeoutMs) {}
+      long callTimeoutMs,
+      int consumers,
+      int maxInFlightPerDeployment,
+      int deliveryLimit,
+      long drainTimeoutMs,
+      long renewIntervalMs,
+      long healthIntervalMs,
+      WorkerRetrySettings retry,
+      WorkerBreakerSettings breaker) {}
+
+  /** How workers retry failed provider calls. */
+  public record WorkerRetrySettings(int maxAttempts, long backoffBaseMs, long backoffCapMs) {}
+
+  /** The circuit breaker of each deployment. */
+  public record WorkerBreakerSettings(
+      float failureRateThreshold,
+      int slidingWindowSize,
+      int minimumNumberOfCalls,
+      long waitInOpenStateMs,
+      int permittedCallsInHalfOpenState) {}
 
   /** A logical model. */
   public record ModelSettings(

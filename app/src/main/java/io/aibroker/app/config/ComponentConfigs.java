@@ -131,12 +131,29 @@ public final class ComponentConfigs {
   /** The configuration of this process's worker. */
   public static WorkerConfig worker(AppConfig config, String workerId) {
     var w = config.workers();
-    return new WorkerConfig(
-        topics(config),
-        w.groupId(),
-        workerId,
-        w.providers(),
-        w.maxPollRecords(),
-        Duration.ofMillis(w.callTimeoutMs()));
+    var r = w.retry();
+    var b = w.breaker();
+    return WorkerConfig.builder(topics(config), w.groupId(), workerId, w.providers())
+        .maxPollRecords(w.maxPollRecords())
+        .callTimeout(Duration.ofMillis(w.callTimeoutMs()))
+        .consumers(w.consumers())
+        .maxInFlightPerDeployment(w.maxInFlightPerDeployment())
+        .deliveryLimit(w.deliveryLimit())
+        .drainTimeout(Duration.ofMillis(w.drainTimeoutMs()))
+        .renewInterval(Duration.ofMillis(w.renewIntervalMs()))
+        .healthInterval(Duration.ofMillis(w.healthIntervalMs()))
+        .retry(
+            new WorkerConfig.RetrySettings(
+                r.maxAttempts(),
+                Duration.ofMillis(r.backoffBaseMs()),
+                Duration.ofMillis(r.backoffCapMs())))
+        .breaker(
+            new WorkerConfig.BreakerSettings(
+                b.failureRateThreshold(),
+                b.slidingWindowSize(),
+                b.minimumNumberOfCalls(),
+                Duration.ofMillis(b.waitInOpenStateMs()),
+                b.permittedCallsInHalfOpenState()))
+        .build();
   }
 }

@@ -76,6 +76,9 @@ public abstract class ConnectorConformanceSuite {
   private final List<Connector> connectors = new ArrayList<>();
   private Connector connector;
 
+  /** For subclasses. */
+  protected ConnectorConformanceSuite() {}
+
   /** Starts this provider's fake server; called before every test. */
   protected abstract FakeProviderServer startServer() throws Exception;
 

@@ -1,0 +1,299 @@
+package io.aibroker.workers;
+
+import io.aibroker.connector.ProviderCall;
+import io.aibroker.connector.Task;
+import io.aibroker.connector.TokenUsage;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every worker metric name, tag key and tag value, and the code recording them. Provider calls are
+ * measured with the OpenTelemetry GenAI client conventions (semantic-conventions-genai, "Generative
+ * AI client metrics"); the rest are aibroker's own. Dashboards and alerts refer to these names;
+ * change them here only.
+ */
+public final class WorkerMetrics {
+
+  /** DistributionSummary: tokens per provider call, by {@link #TAG_TOKEN_TYPE}. */
+  public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
+
+  /** Timer: duration of each provider call (every attempt), by {@link #TAG_ERROR_TYPE}. */
+  public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
+
+  /**
+   * Timer: time from the start of a streaming call to its first text delta. OpenTelemetry's name
+   * for the client side of "time to first token": {@code gen_ai.server.time_to_first_token} is the
+   * server-side metric, so clients report the first chunk they receive.
+   */
+  public static final String TIME_TO_FIRST_CHUNK = "gen_ai.client.operation.time_to_first_chunk";
+
+  /** Gauge: provider calls in flight, by provider and deployment. */
+  public static final String CALLS_IN_FLIGHT = "aibroker.worker.calls.in_flight";
+
+  /** Counter: calls made again after a retryable failure, by provider, deployment and error. */
+  public static final String RETRIES = "aibroker.worker.retries";
+
+  /** Counter: calls the provider throttled (HTTP 429 and the like), by provider and deployment. */
+  public static final String THROTTLES = "aibroker.worker.throttles";
+
+  /**
+   * Gauge: each deployment's circuit: {@link #CIRCUIT_CLOSED}, {@link #CIRCUIT_HALF_OPEN} or {@link
+   * #CIRCUIT_OPEN}, so that higher is worse.
+   */
+  public static final String CIRCUIT_STATE = "aibroker.worker.circuit.state";
+
+  /** Counter: outcomes written, by provider and {@link #TAG_RESULT}. */
+  public static final String OUTCOMES = "aibroker.worker.outcomes";
+
+  /** Counter: records copied to the DLQ, by {@link #TAG_CAUSE}. */
+  public static final String DEAD_LETTERS = "aibroker.worker.dead_letters";
+
+  /** Counter: acquisition locks renewed for records still in flight. */
+  public static final String LOCK_RENEWALS = "aibroker.worker.lock.renewals";
+
+  /** Counter: deliveries of records already in flight here, which start no second call. */
+  public static final String REDELIVERIES_IN_FLIGHT = "aibroker.worker.redeliveries.in_flight";
+
+  /** Gauge: dispatch records this worker holds (acquired, not yet acknowledged). */
+  public static final String RECORDS_HELD = "aibroker.worker.records.held";
+
+  /** Tag key (GenAI): the provider, {@code simulated}, {@code bedrock}, ... */
+  public static final String TAG_GEN_AI_PROVIDER = "gen_ai.provider.name";
+
+  /** Tag key (GenAI): the provider's model id. */
+  public static final String TAG_GEN_AI_MODEL = "gen_ai.request.model";
+
+  /** Tag key (GenAI): {@link #OPERATION_CHAT} or {@link #OPERATION_EMBEDDINGS}. */
+  public static final String TAG_GEN_AI_OPERATION = "gen_ai.operation.name";
+
+  /** Tag key (GenAI): {@link #TOKEN_INPUT} or {@link #TOKEN_OUTPUT}. */
+  public static final String TAG_TOKEN_TYPE = "gen_ai.token.type";
+
+  /**
+   * Tag key: the failure's {@link io.aibroker.connector.ProviderException#errorType()}, or {@link
+   * #ERROR_NONE} (always present so every series of a meter has the same tag keys).
+   */
+  public static final String TAG_ERROR_TYPE = "error.type";
+
+  /** Tag key: the provider. */
+  public static final String TAG_PROVIDER = "provider";
+
+  /** Tag key: the deployment. */
+  public static final String TAG_DEPLOYMENT = "deployment";
+
+  /** Tag key: {@link #RESULT_SUCCESS}, {@link #RESULT_RETRYABLE} or {@link #RESULT_TERMINAL}. */
+  public static final String TAG_RESULT = "result";
+
+  /** Tag key: why a record went to the DLQ ({@link DeadLetters#CAUSE_UNREADABLE}, ...). */
+  public static final String TAG_CAUSE = "cause";
+
+  /** GenAI operation of chat calls. */
+  public static final String OPERATION_CHAT = "chat";
+
+  /** GenAI operation of embedding calls. */
+  public static final String OPERATION_EMBEDDINGS = "embeddings";
+
+  /** Token type: prompt tokens. */
+  public static final String TOKEN_INPUT = "input";
+
+  /** Token type: completion tokens. */
+  public static final String TOKEN_OUTPUT = "output";
+
+  /** Error type of calls that did not fail. */
+  public static final String ERROR_NONE = "none";
+
+  /** Result: the provider answered. */
+  public static final String RESULT_SUCCESS = "success";
+
+  /** Result: a retryable failure was reported. */
+  public static final String RESULT_RETRYABLE = "retryable";
+
+  /** Result: a terminal failure was reported. */
+  public static final String RESULT_TERMINAL = "terminal";
+
+  /** Circuit gauge value: calls flow. */
+  public static final int CIRCUIT_CLOSED = 0;
+
+  /** Circuit gauge value: probe calls only. */
+  public static final int CIRCUIT_HALF_OPEN = 1;
+
+  /** Circuit gauge value: no calls. */
+  public static final int CIRCUIT_OPEN = 2;
+
+  private final MeterRegistry registry;
+  private final Map<Deployment, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final Counter renewals;
+  private final Counter redeliveriesInFlight;
+  private final AtomicInteger recordsHeld = new AtomicInteger();
+
+  /** Metrics recorded to {@code registry}. */
+  WorkerMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.renewals =
+        Counter.builder(LOCK_RENEWALS)
+            .description("Acquisition locks renewed for records whose call outlived half the lock")
+            .register(registry);
+    this.redeliveriesInFlight =
+        Counter.builder(REDELIVERIES_IN_FLIGHT)
+            .description("Deliveries of records already in flight here; no second call starts")
+            .register(registry);
+    Gauge.builder(RECORDS_HELD, recordsHeld, AtomicInteger::get)
+        .description("Dispatch records this worker holds, acquired and not yet acknowledged")
+        .register(registry);
+  }
+
+  /** The registry metrics go to. */
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Records one provider call's duration; {@code errorType} is null for a successful call. */
+  void operation(String provider, ProviderCall call, Duration elapsed, String errorType) {
+    Timer.builder(OPERATION_DURATION)
+        .description("GenAI operation duration: one provider call, retries counted separately")
+        .tags(
+            genAiTags(provider, call)
+                .and(TAG_ERROR_TYPE, errorType == null ? ERROR_NONE : errorType))
+        .register(registry)
+        .record(elapsed);
+  }
+
+  /** Records the tokens a successful call used. */
+  void tokens(String provider, ProviderCall call, TokenUsage usage) {
+    if (usage == null) {
+      return;
+    }
+    Tags tags = genAiTags(provider, call);
+    tokenSummary(tags, TOKEN_INPUT).record(usage.inputTokens());
+    if (call.task() == Task.CHAT) {
+      tokenSummary(tags, TOKEN_OUTPUT).record(usage.outputTokens());
+    }
+  }
+
+  /** Records the time a streaming call took to its first delta. */
+  void timeToFirstChunk(String provider, ProviderCall call, Duration elapsed) {
+    Timer.builder(TIME_TO_FIRST_CHUNK)
+        .description("Time from the start of a streaming provider call to its first text delta")
+        .tags(genAiTags(provider, call))
+        .register(registry)
+        .record(elapsed);
+  }
+
+  /** The in-flight call counter of {@code deployment}, registered as a gauge on first use. */
+  AtomicInteger inFlight(Deployment deployment) {
+    return inFlight.computeIfAbsent(
+        deployment,
+        d -> {
+          AtomicInteger counter = new AtomicInteger();
+          Gauge.builder(CALLS_IN_FLIGHT, counter, AtomicInteger::get)
+              .description("Provider calls in flight")
+              .tags(deploymentTags(d))
+              .register(registry);
+          return counter;
+        });
+  }
+
+  /** Calls in flight to {@code deployment} right now. */
+  int callsInFlight(Deployment deployment) {
+    AtomicInteger counter = inFlight.get(deployment);
+    return counter == null ? 0 : counter.get();
+  }
+
+  /** Counts a call made again after {@code errorType}. */
+  void retry(Deployment deployment, String errorType) {
+    Counter.builder(RETRIES)
+        .description("Provider calls made again after a retryable failure")
+        .tags(deploymentTags(deployment).and(TAG_ERROR_TYPE, errorType))
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts a throttled call. */
+  void throttle(Deployment deployment) {
+    Counter.builder(THROTTLES)
+        .description("Provider calls the provider throttled")
+        .tags(deploymentTags(deployment))
+        .register(registry)
+        .increment();
+  }
+
+  /** Registers the circuit state gauge of {@code deployment}. */
+  void circuit(Deployment deployment, CircuitBreaker breaker) {
+    Gauge.builder(CIRCUIT_STATE, breaker, b -> circuitValue(b.getState()))
+        .description("Circuit state: 0 closed, 1 half-open, 2 open")
+        .tags(deploymentTags(deployment))
+        .register(registry);
+  }
+
+  /** Counts an outcome written. */
+  void outcome(String provider, String result) {
+    Counter.builder(OUTCOMES)
+        .description("Provider outcomes written")
+        .tags(TAG_PROVIDER, provider, TAG_RESULT, result)
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts a record copied to the DLQ. */
+  void deadLetter(String cause) {
+    Counter.builder(DEAD_LETTERS)
+        .description("Dispatch records copied to the DLQ")
+        .tags(TAG_CAUSE, cause)
+        .register(registry)
+        .increment();
+  }
+
+  /** Counts renewed locks. */
+  void renewed(int records) {
+    renewals.increment(records);
+  }
+
+  /** Counts a delivery of a record that was already in flight here. */
+  void redeliveryInFlight() {
+    redeliveriesInFlight.increment();
+  }
+
+  /** The gauge of records held, which the consumers keep up to date. */
+  AtomicInteger recordsHeld() {
+    return recordsHeld;
+  }
+
+  static int circuitValue(CircuitBreaker.State state) {
+    return switch (state) {
+      case CLOSED, DISABLED, METRICS_ONLY -> CIRCUIT_CLOSED;
+      case HALF_OPEN -> CIRCUIT_HALF_OPEN;
+      case OPEN, FORCED_OPEN -> CIRCUIT_OPEN;
+    };
+  }
+
+  private DistributionSummary tokenSummary(Tags tags, String type) {
+    return DistributionSummary.builder(TOKEN_USAGE)
+        .description("Number of input and output tokens used per provider call")
+        .tags(tags.and(TAG_TOKEN_TYPE, type))
+        .register(registry);
+  }
+
+  private static Tags genAiTags(String provider, ProviderCall call) {
+    return Tags.of(
+        TAG_GEN_AI_PROVIDER,
+        provider,
+        TAG_GEN_AI_MODEL,
+        call.providerModel(),
+        TAG_GEN_AI_OPERATION,
+        call.task() == Task.EMBED ? OPERATION_EMBEDDINGS : OPERATION_CHAT);
+  }
+
+  private static Tags deploymentTags(Deployment deployment) {
+    return Tags.of(TAG_PROVIDER, deployment.provider(), TAG_DEPLOYMENT, deployment.name());
+  }
+}

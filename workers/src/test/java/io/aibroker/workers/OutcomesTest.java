@@ -1,0 +1,98 @@
+package io.aibroker.workers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aibroker.connector.ProviderResponse;
+import io.aibroker.connector.RateLimitedException;
+import io.aibroker.connector.TokenUsage;
+import io.aibroker.records.ErrorClass;
+import io.aibroker.records.ProviderOutcome;
+import io.aibroker.records.Route;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class OutcomesTest {
+
+  static final Route ROUTE = new Route("p", "eu-1", "model-1");
+  static final Instant NOW = Instant.parse("2026-11-01T10:00:00Z");
+
+  @Test
+  void aSuccessCarriesOutputUsageCallsAndProviderTime() {
+    var response = ProviderResponse.ofText("hi", "stop", new TokenUsage(7, 2));
+    ProviderOutcome outcome =
+        Outcomes.of(
+            Dispatches.chat("req-1", "t", ROUTE),
+            new CallResult.Answered(response, 3, 420),
+            2,
+            "w",
+            NOW);
+
+    assertThat(outcome.getSuccess()).isTrue();
+    assertThat(outcome.getOutput().getText()).isEqualTo("hi");
+    assertThat(outcome.getOutput().getFinishReason()).isEqualTo("stop");
+    assertThat(outcome.getUsage().getInputTokens()).isEqualTo(7);
+    assertThat(outcome.getUsage().getOutputTokens()).isEqualTo(2);
+    assertThat(outcome.getCalls()).isEqualTo(3);
+    assertThat(outcome.getProviderMs()).isEqualTo(420);
+    assertThat(outcome.getDeliveryCount()).isEqualTo(2);
+    assertThat(outcome.getCompletedAt()).isEqualTo(NOW);
+    assertThat(outcome.getError()).isNull();
+  }
+
+  @Test
+  void aThrottledFailureReportsItsRetryAfterStatusAndCode() {
+    var throttled =
+        new RateLimitedException(
+            "p", "slow down", "ThrottlingException", 429, Duration.ofMillis(1500), null);
+    ProviderOutcome outcome =
+        Outcomes.of(
+            Dispatches.chat("req-1", "t", ROUTE),
+            new CallResult.Failed(throttled, 4, 900),
+            1,
+            "w",
+            NOW);
+
+    assertThat(outcome.getSuccess()).isFalse();
+    assertThat(outcome.getError().getErrorClass()).isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(outcome.getError().getCode()).isEqualTo("ThrottlingException");
+    assertThat(outcome.getError().getHttpStatus()).isEqualTo(429);
+    assertThat(outcome.getError().getRetryAfterMs()).isEqualTo(1500L);
+    assertThat(outcome.getCalls()).isEqualTo(4);
+    assertThat(outcome.getProviderMs()).isEqualTo(900);
+  }
+
+  @Test
+  void aFailureWithoutAProviderCodeIsCodedByItsType() {
+    var throttled = new RateLimitedException("p", "429");
+    ProviderOutcome outcome =
+        Outcomes.of(
+            Dispatches.chat("req-1", "t", ROUTE),
+            new CallResult.Failed(throttled, 1, 5),
+            1,
+            "w",
+            NOW);
+
+    assertThat(outcome.getError().getCode()).isEqualTo(RateLimitedException.TYPE);
+    assertThat(outcome.getError().getHttpStatus()).isNull();
+    assertThat(outcome.getError().getRetryAfterMs()).isNull();
+  }
+
+  @Test
+  void aCallNotMadeIsReportedWithTheWorkersCode() {
+    ProviderOutcome outcome =
+        Outcomes.of(
+            Dispatches.chat("req-1", "t", ROUTE),
+            new CallResult.NotCalled(
+                Outcomes.CIRCUIT_OPEN, io.aibroker.connector.ErrorClass.RETRYABLE, "open", 0, 0),
+            1,
+            "w",
+            NOW);
+
+    assertThat(outcome.getSuccess()).isFalse();
+    assertThat(outcome.getError().getCode()).isEqualTo(Outcomes.CIRCUIT_OPEN);
+    assertThat(outcome.getError().getErrorClass()).isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(outcome.getCalls()).isZero();
+    assertThat(outcome.getRoute()).isEqualTo(ROUTE);
+  }
+}
