@@ -2,6 +2,7 @@ package io.aibroker.broker;
 
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceResult;
+import io.aibroker.records.Priority;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.TenantPolicy;
 import io.aibroker.records.UsageEvent;
@@ -149,7 +150,10 @@ public final class BrokerTopology {
         serdes.requests().serializer(),
         NodeNames.REKEY);
     TopicNameExtractor<String, DispatchRequest> dispatchTopic =
-        (key, dispatch, ctx) -> topics.dispatch(dispatch.getRoute().getProvider());
+        (key, dispatch, ctx) ->
+            dispatch.getRequest().getPriority() == Priority.BATCH
+                ? topics.dispatchBatch(dispatch.getRoute().getProvider())
+                : topics.dispatch(dispatch.getRoute().getProvider());
     topology.addSink(
         NodeNames.DISPATCH_SINK,
         dispatchTopic,

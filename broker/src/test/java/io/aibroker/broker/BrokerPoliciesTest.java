@@ -381,6 +381,19 @@ class BrokerPoliciesTest {
   }
 
   @Test
+  void sendsBatchWorkToItsOwnDispatchTopicSoItNeverQueuesAheadOfInteractiveWork() {
+    var batchTopic =
+        broker.output(broker.topics.dispatchBatch("simulated"), broker.serdes().dispatches());
+    broker.send(chat("r1", "acme", "a").setPriority(io.aibroker.records.Priority.BATCH).build());
+    broker.send(chat("r2", "acme", "b").build());
+
+    assertThat(batchTopic.readValue().getRequestId()).isEqualTo("r1");
+    assertThat(broker.dispatch.readValuesToList())
+        .extracting(DispatchRequest::getRequestId)
+        .containsExactly("r2");
+  }
+
+  @Test
   void copiesTheResultToTheRequestsReplyToTopic() {
     var replies = broker.output("acme.replies", broker.serdes().results());
     broker.send(chat("r1", "acme", "a").setReplyTo("acme.replies").build());

@@ -49,6 +49,14 @@ public record Topics(String prefix) {
     return prefix + ".dispatch." + provider;
   }
 
+  /**
+   * DispatchRequest records of BATCH priority for one provider. Workers consume them with consumers
+   * of their own, so a batch backlog never holds up INTERACTIVE work.
+   */
+  public String dispatchBatch(String provider) {
+    return dispatch(provider) + ".batch";
+  }
+
   /** ProviderOutcome records from workers. */
   public String outcomes() {
     return prefix + ".outcomes";
@@ -120,6 +128,7 @@ public record Topics(String prefix) {
                 sharedCache(),
                 dlq()));
     providers.forEach(p -> names.add(dispatch(p)));
+    providers.forEach(p -> names.add(dispatchBatch(p)));
     return List.copyOf(names);
   }
 }

@@ -133,8 +133,12 @@ public final class Worker implements AutoCloseable {
             metrics);
     ConcurrentMap<RecordKey, HeldRecord> inWorker = new ConcurrentHashMap<>();
     try {
-      for (int i = 0; i < config.consumers(); i++) {
-        String name = "aibroker-worker-" + config.workerId() + "-poll-" + i;
+      // INTERACTIVE and BATCH work have consumers of their own: a batch backlog never stands
+      // in front of interactive records.
+      int lanesInAll = config.consumers() + config.batchConsumers();
+      for (int i = 0; i < lanesInAll; i++) {
+        boolean batch = i >= config.consumers();
+        String name = "aibroker-worker-" + config.workerId() + (batch ? "-batch-" : "-poll-") + i;
         lanes.add(
             new ConsumerLane(
                 name,
@@ -142,7 +146,7 @@ public final class Worker implements AutoCloseable {
                     consumerProperties(client, i),
                     new ByteArrayDeserializer(),
                     new ByteArrayDeserializer()),
-                config.dispatchTopics(),
+                batch ? config.batchDispatchTopics() : config.dispatchTopics(),
                 processor,
                 inWorker,
                 config.renewInterval(),

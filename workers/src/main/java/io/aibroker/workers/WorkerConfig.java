@@ -144,9 +144,19 @@ public record WorkerConfig(
         .breaker(breaker);
   }
 
-  /** The dispatch topics this worker consumes. */
+  /** The dispatch topics of INTERACTIVE work this worker consumes. */
   public List<String> dispatchTopics() {
     return providers.stream().map(topics::dispatch).toList();
+  }
+
+  /** The dispatch topics of BATCH work this worker consumes, with consumers of their own. */
+  public List<String> batchDispatchTopics() {
+    return providers.stream().map(topics::dispatchBatch).toList();
+  }
+
+  /** Consumers for BATCH work: a quarter of {@link #consumers()}, at least one. */
+  public int batchConsumers() {
+    return Math.max(1, consumers / 4);
   }
 
   /**

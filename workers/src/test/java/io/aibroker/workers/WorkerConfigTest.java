@@ -27,6 +27,8 @@ class WorkerConfigTest {
     assertThat(config.retry().backoffCap()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.breaker().failureRateThreshold()).isEqualTo(50f);
     assertThat(config.dispatchTopics()).containsExactly("aibroker.dispatch.simulated");
+    assertThat(config.batchDispatchTopics()).containsExactly("aibroker.dispatch.simulated.batch");
+    assertThat(config.batchConsumers()).isPositive();
   }
 
   @Test
