@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param retryAfter retry hint on 429s; default 1s
  * @param seed varies latencies and failures between otherwise equal setups
  * @param maxOutputTokens cap on reply tokens, whatever the call asks; 0 means the default 256
+ * @param failingDeployments deployments that answer every call with a 503 (a simulated outage, for
+ *     failover and circuit breaker tests); default none
  */
 public record SimulatedConfig(
     Duration latency,
@@ -34,7 +36,8 @@ public record SimulatedConfig(
     Duration throttleFor,
     Duration retryAfter,
     long seed,
-    int maxOutputTokens) {
+    int maxOutputTokens,
+    java.util.List<String> failingDeployments) {
 
   /** Base latency when none is configured. */
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
@@ -76,6 +79,30 @@ public record SimulatedConfig(
           "maxOutputTokens must be positive, was " + maxOutputTokens);
     }
     maxOutputTokens = maxOutputTokens == 0 ? DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens;
+    failingDeployments =
+        java.util.List.copyOf(Objects.requireNonNullElse(failingDeployments, java.util.List.of()));
+  }
+
+  /** A configuration in which no deployment has an outage. */
+  public SimulatedConfig(
+      Duration latency,
+      Duration jitter,
+      double failureRate,
+      Duration throttleEvery,
+      Duration throttleFor,
+      Duration retryAfter,
+      long seed,
+      int maxOutputTokens) {
+    this(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens,
+        java.util.List.of());
   }
 
   /** 20ms latency, no jitter, no failures, no throttling. */
@@ -93,7 +120,8 @@ public record SimulatedConfig(
         throttleFor,
         retryAfter,
         seed,
-        maxOutputTokens);
+        maxOutputTokens,
+        failingDeployments);
   }
 
   /** A copy with another failure rate. */
@@ -106,7 +134,8 @@ public record SimulatedConfig(
         throttleFor,
         retryAfter,
         seed,
-        maxOutputTokens);
+        maxOutputTokens,
+        failingDeployments);
   }
 
   /** A copy that throttles for {@code throttleFor} at the start of every {@code throttleEvery}. */
@@ -119,7 +148,8 @@ public record SimulatedConfig(
         throttleFor,
         retryAfter,
         seed,
-        maxOutputTokens);
+        maxOutputTokens,
+        failingDeployments);
   }
 
   /** Whether throttle windows are configured. */

@@ -136,6 +136,15 @@ public final class SimulatedConnector implements Connector {
       return new ProviderTimeoutException(
           PROVIDER, "deadline passed before the call started", "deadline_passed", 0, null, null);
     }
+    if (call.deployment() != null && config.failingDeployments().contains(call.deployment())) {
+      return new ProviderServerException(
+          PROVIDER,
+          "simulated outage of deployment " + call.deployment(),
+          "outage",
+          503,
+          null,
+          null);
+    }
     if (config.throttles()) {
       long phase = Math.floorMod(clock.millis(), config.throttleEvery().toMillis());
       if (phase < config.throttleFor().toMillis()) {

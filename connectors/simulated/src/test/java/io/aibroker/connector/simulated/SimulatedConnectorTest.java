@@ -413,4 +413,29 @@ class SimulatedConnectorTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void aFailingDeploymentAnswersEveryCallWithA503AndOthersWork() {
+    var config =
+        new SimulatedConfig(
+            java.time.Duration.ZERO, null, 0, null, null, null, 0, 0, java.util.List.of("east"));
+    try (var connector = new SimulatedConnector(config, java.time.Clock.systemUTC())) {
+      var call =
+          io.aibroker.connector.ProviderCall.chat(
+              "r1",
+              "t1",
+              "sim-chat-1",
+              java.util.List.of(io.aibroker.connector.ChatMessage.user("hi")));
+
+      var failure = connector.call(call.withDeployment("east")).toCompletableFuture();
+      var success = connector.call(call.withDeployment("west")).toCompletableFuture();
+
+      org.assertj.core.api.Assertions.assertThat(failure)
+          .failsWithin(java.time.Duration.ofSeconds(5))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .withCauseInstanceOf(io.aibroker.connector.ProviderServerException.class);
+      org.assertj.core.api.Assertions.assertThat(success)
+          .succeedsWithin(java.time.Duration.ofSeconds(5));
+    }
+  }
 }
