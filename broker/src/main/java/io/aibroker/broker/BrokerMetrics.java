@@ -29,6 +29,9 @@ public final class BrokerMetrics {
   /** USD charged, tagged tenant and model. */
   public static final String SPEND = "aibroker.broker.spend.usd";
 
+  /** USD reserved at admission (worst case), tagged tenant; settled later against SPEND. */
+  public static final String RESERVED = "aibroker.broker.reserved.usd";
+
   /** USD saved by cache hits and coalescing, tagged tenant. */
   public static final String SAVED = "aibroker.broker.saved.usd";
 
@@ -72,6 +75,10 @@ public final class BrokerMetrics {
 
   void spend(String tenant, String model, BigDecimal usd) {
     registry.counter(SPEND, "tenant", tenant, "model", model).increment(usd.doubleValue());
+  }
+
+  void reserved(String tenant, BigDecimal usd) {
+    registry.counter(RESERVED, "tenant", tenant).increment(usd.doubleValue());
   }
 
   void saved(String tenant, BigDecimal usd) {

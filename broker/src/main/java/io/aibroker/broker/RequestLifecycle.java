@@ -156,6 +156,7 @@ final class RequestLifecycle {
     if (refusal.isEmpty() && !queueAhead) {
       QuotaLedger.reserve(usage, demand);
       stores.usage().put(request.getTenantId(), usage);
+      metrics.reserved(request.getTenantId(), demand.cost());
       dispatch(request, model, cacheKey, demand, now);
     } else if (policy.overLimit() == OverLimitAction.QUEUE
         && usage.getQueued().size() < config.tenantDefaults().maxQueued()) {
