@@ -92,12 +92,22 @@ public final class Platform implements AutoCloseable {
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(SchemaRegistryConfig.of(schemaRegistryUrl));
     RecordSerdes serdes = new RecordSerdes(registry);
+    startOpenAiApi(serdes, topics);
     if (config.broker().enabled()) {
       startBroker(serdes);
     }
     if (config.workers().enabled()) {
       startWorker(serdes);
     }
+  }
+
+  private void startOpenAiApi(RecordSerdes serdes, Topics topics) {
+    var client = new io.aibroker.client.AiBrokerClient(clientProperties(), serdes, topics);
+    started.push(client);
+    http.addHandler(
+        "/v1/",
+        new io.aibroker.app.http.OpenAiApi(
+            new io.aibroker.app.http.ApiKeys(config.http().apiKeys()), client, clock));
   }
 
   private void bindJvmMetrics() {

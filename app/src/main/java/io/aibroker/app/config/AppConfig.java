@@ -43,8 +43,8 @@ public record AppConfig(
     }
   }
 
-  /** The HTTP endpoint (health, metrics). */
-  public record HttpConfig(String host, int port) {}
+  /** The HTTP endpoint (health, metrics, the OpenAI-compatible API and its key hashes). */
+  public record HttpConfig(String host, int port, Map<String, String> apiKeys) {}
 
   /** The broker (Kafka Streams) component. */
   public record BrokerSettings(

@@ -43,6 +43,11 @@ public final class HttpEndpoint implements AutoCloseable {
     checks.put(name, ready);
   }
 
+  /** Serves {@code path} and everything below it with the given handler. */
+  public void addHandler(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   /** Starts serving. */
   public void start() {
     server.start();
