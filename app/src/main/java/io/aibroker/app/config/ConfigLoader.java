@@ -81,8 +81,8 @@ public final class ConfigLoader {
               String key = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
               if (e.getValue().isObject()) {
                 collectNames(e.getValue(), key, names);
-              } else if (e.getValue().isValueNode()) {
-                names.add(envName(key));
+              } else if (e.getValue().isValueNode() || e.getValue().isArray()) {
+                names.add(envName(key)); // lists take comma-separated values
               }
             });
   }
