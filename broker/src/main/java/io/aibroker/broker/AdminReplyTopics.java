@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class AdminReplyTopics implements ReplyTopics, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminReplyTopics.class);
-  private static final Duration MIN_REFRESH = Duration.ofSeconds(2);
+  private static final Duration MIN_REFRESH = Duration.ofMillis(250);
+  private static final Duration MAX_AGE = Duration.ofSeconds(30);
 
   private final Admin admin;
   private final Clock clock;
@@ -32,10 +33,11 @@ public final class AdminReplyTopics implements ReplyTopics, AutoCloseable {
 
   @Override
   public boolean exists(String topic) {
-    if (known.contains(topic)) {
-      return true;
+    if (clock.instant().isAfter(refreshedAt.plus(MAX_AGE))) {
+      refreshIfStale(); // also forgets topics deleted since the last look
+    } else if (!known.contains(topic)) {
+      refreshIfStale();
     }
-    refreshIfStale();
     return known.contains(topic);
   }
 

@@ -1,0 +1,168 @@
+package io.aibroker.client;
+
+import io.aibroker.records.InferenceResult;
+import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.topics.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the shared results topic in a consumer group, for services that act on a tenant's
+ * results (instances of a service share the work by using the same group). The callback runs on the
+ * subscriber's thread, one result at a time; offsets are committed after the callbacks of each poll
+ * returned, so delivery is at-least-once: a result may be seen again after a crash.
+ *
+ * <pre>{@code
+ * try (ResultSubscriber subscriber =
+ *     ResultSubscriber.builder(Map.of("bootstrap.servers", "localhost:9092"), serdes)
+ *         .groupId("billing-service")
+ *         .tenant("acme")
+ *         .start(result -> System.out.println(result.getRequestId() + " " + result.getStatus()))) {
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class ResultSubscriber implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ResultSubscriber.class);
+
+  private final KafkaConsumer<String, InferenceResult> consumer;
+  private final String tenant;
+  private final Consumer<InferenceResult> callback;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile Throwable failure;
+
+  private ResultSubscriber(Builder b, Consumer<InferenceResult> callback) {
+    Map<String, Object> props = new HashMap<>(b.kafka);
+    props.put("group.id", b.groupId);
+    props.put("enable.auto.commit", false);
+    props.put("auto.offset.reset", b.fromBeginning ? "earliest" : "latest");
+    this.consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), b.serdes.results().deserializer());
+    this.tenant = b.tenant;
+    this.callback = callback;
+    consumer.subscribe(List.of(b.topics.results()));
+    this.thread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("aibroker-result-subscriber-" + b.groupId)
+            .start(this::run);
+  }
+
+  /**
+   * A builder of a subscriber.
+   *
+   * @param kafka Kafka connection settings
+   * @param serdes Avro serdes bound to the Schema Registry
+   */
+  public static Builder builder(Map<String, Object> kafka, RecordSerdes serdes) {
+    return new Builder(kafka, serdes);
+  }
+
+  private void run() {
+    try {
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, InferenceResult> record : records) {
+          InferenceResult result = record.value();
+          if (result != null && (tenant == null || tenant.equals(result.getTenantId()))) {
+            callback.accept(result);
+          }
+        }
+        if (!records.isEmpty()) {
+          consumer.commitSync();
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("result subscriber stopped: {}", e.toString());
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Whether the subscriber is still consuming. */
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  /** Why the subscriber stopped (a failing callback stops it), if it did. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Stops consuming and leaves the group. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Settings of a subscriber. */
+  public static final class Builder {
+    private final Map<String, Object> kafka;
+    private final RecordSerdes serdes;
+    private Topics topics = Topics.defaults();
+    private String groupId;
+    private String tenant;
+    private boolean fromBeginning;
+
+    private Builder(Map<String, Object> kafka, RecordSerdes serdes) {
+      this.kafka = new HashMap<>(Objects.requireNonNull(kafka, "kafka"));
+      this.serdes = Objects.requireNonNull(serdes, "serdes");
+    }
+
+    /** Topic names (default prefix {@code aibroker}). */
+    public Builder topics(Topics topics) {
+      this.topics = Objects.requireNonNull(topics, "topics");
+      return this;
+    }
+
+    /** The consumer group (required). */
+    public Builder groupId(String groupId) {
+      this.groupId = Objects.requireNonNull(groupId, "groupId");
+      return this;
+    }
+
+    /** Deliver only this tenant's results (default: every tenant's). */
+    public Builder tenant(String tenant) {
+      this.tenant = tenant;
+      return this;
+    }
+
+    /**
+     * Where a group without committed offsets starts: the oldest retained result (true) or new
+     * results only (false, the default).
+     */
+    public Builder fromBeginning(boolean fromBeginning) {
+      this.fromBeginning = fromBeginning;
+      return this;
+    }
+
+    /** Starts consuming, calling {@code callback} with each matching result. */
+    public ResultSubscriber start(Consumer<InferenceResult> callback) {
+      if (groupId == null) {
+        throw new IllegalStateException("groupId is required");
+      }
+      return new ResultSubscriber(this, Objects.requireNonNull(callback, "callback"));
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package io.aibroker.client;
+
+import io.aibroker.records.UsageEvent;
+import io.aibroker.records.UsageRollup;
+import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.topics.Topics;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the finance ledger: usage events and usage rollups, on every partition, from a start time
+ * (by record timestamp) onwards, and keeps following new records until closed. No consumer group:
+ * each reader sees everything, and a reader that restarts starts again from its start time. Only
+ * committed records are read ({@code isolation.level=read_committed}), since the broker writes the
+ * ledger in transactions. A rollup supersedes earlier rollups of the same tenant, model, provider
+ * and window.
+ *
+ * <pre>{@code
+ * try (UsageReader reader =
+ *     UsageReader.builder(Map.of("bootstrap.servers", "localhost:9092"), serdes)
+ *         .from(Instant.now().minus(Duration.ofDays(1)))
+ *         .onEvent(e -> System.out.println(e.getTenantId() + " " + Usd.of(e.getCost())))
+ *         .onRollup(r -> System.out.println(r.getTenantId() + " " + r.getWindow() + " " + r.getRequests()))
+ *         .start()) {
+ *   ...
+ * }
+ * }</pre>
+ */
+public final class UsageReader implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UsageReader.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Topics topics;
+  private final Instant from;
+  private final Deserializer<UsageEvent> events;
+  private final Deserializer<UsageRollup> rollups;
+  private final Consumer<UsageEvent> onEvent;
+  private final Consumer<UsageRollup> onRollup;
+  private final Thread thread;
+  private volatile boolean running = true;
+  private volatile Throwable failure;
+
+  private UsageReader(Builder b) {
+    Map<String, Object> props = new HashMap<>(b.kafka);
+    props.remove("group.id");
+    props.put("enable.auto.commit", false);
+    props.put("auto.offset.reset", "earliest");
+    props.put("isolation.level", "read_committed");
+    this.consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.topics = b.topics;
+    this.from = b.from;
+    this.events = b.serdes.usage().deserializer();
+    this.rollups = b.serdes.rollups().deserializer();
+    this.onEvent = b.onEvent;
+    this.onRollup = b.onRollup;
+    this.thread = Thread.ofPlatform().daemon().name("aibroker-usage-reader").start(this::run);
+  }
+
+  /**
+   * A builder of a reader.
+   *
+   * @param kafka Kafka connection settings
+   * @param serdes Avro serdes bound to the Schema Registry
+   */
+  public static Builder builder(Map<String, Object> kafka, RecordSerdes serdes) {
+    return new Builder(kafka, serdes);
+  }
+
+  private void run() {
+    try {
+      List<String> names =
+          (onRollup == null)
+              ? List.of(topics.usage())
+              : (onEvent == null)
+                  ? List.of(topics.usageRollups())
+                  : List.of(topics.usage(), topics.usageRollups());
+      List<TopicPartition> partitions =
+          names.stream()
+              .flatMap(
+                  t ->
+                      consumer.partitionsFor(t, AiBrokerClient.CONNECT_TIMEOUT).stream()
+                          .map(p -> new TopicPartition(t, p.partition())))
+              .toList();
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> times = new HashMap<>();
+      partitions.forEach(p -> times.put(p, from.toEpochMilli()));
+      Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
+      for (TopicPartition p : partitions) {
+        OffsetAndTimestamp at = offsets.get(p);
+        if (at == null) {
+          consumer.seekToEnd(List.of(p));
+        } else {
+          consumer.seek(p, at.offset());
+        }
+      }
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.value() == null) {
+            continue;
+          }
+          if (record.topic().equals(topics.usage())) {
+            onEvent.accept(events.deserialize(record.topic(), record.value()));
+          } else {
+            onRollup.accept(rollups.deserialize(record.topic(), record.value()));
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      failure = e;
+      LOG.error("usage reader stopped: {}", e.toString());
+    } finally {
+      consumer.close();
+    }
+  }
+
+  /** Whether the reader is still reading. */
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  /** Why the reader stopped (a failing callback stops it), if it did. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  /** Stops reading. */
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Settings of a reader. */
+  public static final class Builder {
+    private final Map<String, Object> kafka;
+    private final RecordSerdes serdes;
+    private Topics topics = Topics.defaults();
+    private Instant from = Instant.EPOCH;
+    private Consumer<UsageEvent> onEvent;
+    private Consumer<UsageRollup> onRollup;
+
+    private Builder(Map<String, Object> kafka, RecordSerdes serdes) {
+      this.kafka = new HashMap<>(Objects.requireNonNull(kafka, "kafka"));
+      this.serdes = Objects.requireNonNull(serdes, "serdes");
+    }
+
+    /** Topic names (default prefix {@code aibroker}). */
+    public Builder topics(Topics topics) {
+      this.topics = Objects.requireNonNull(topics, "topics");
+      return this;
+    }
+
+    /** Read records written at or after this time (default: everything retained). */
+    public Builder from(Instant from) {
+      this.from = Objects.requireNonNull(from, "from");
+      return this;
+    }
+
+    /** Called with each usage event. */
+    public Builder onEvent(Consumer<UsageEvent> onEvent) {
+      this.onEvent = onEvent;
+      return this;
+    }
+
+    /** Called with each usage rollup. */
+    public Builder onRollup(Consumer<UsageRollup> onRollup) {
+      this.onRollup = onRollup;
+      return this;
+    }
+
+    /** Starts reading. At least one callback is required. */
+    public UsageReader start() {
+      if (onEvent == null && onRollup == null) {
+        throw new IllegalStateException("set onEvent and/or onRollup");
+      }
+      return new UsageReader(this);
+    }
+  }
+}
