@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
       TenantsCommand.class,
       UsageCommand.class,
       WorkerCommand.class,
+      io.aibroker.app.cli.TailCommand.class,
+      io.aibroker.app.cli.DlqCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
