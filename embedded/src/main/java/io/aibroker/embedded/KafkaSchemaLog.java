@@ -87,12 +87,7 @@ final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
           throw e;
         }
       }
-      TopicDescription description =
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get(seconds(), TimeUnit.SECONDS)
-              .get(topic);
+      TopicDescription description = describeOnceKnown(admin);
       if (description.partitions().size() != 1) {
         throw new IllegalStateException(
             "Schema topic "
@@ -117,6 +112,31 @@ final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while preparing schema topic " + topic, e);
+    }
+  }
+
+  /**
+   * Describes the topic, waiting for it to show up: right after creation the broker's metadata may
+   * not have it yet, which it reports as UnknownTopicOrPartition.
+   */
+  private TopicDescription describeOnceKnown(Admin admin)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds());
+    while (true) {
+      try {
+        return admin
+            .describeTopics(List.of(topic))
+            .allTopicNames()
+            .get(seconds(), TimeUnit.SECONDS)
+            .get(topic);
+      } catch (ExecutionException e) {
+        if (!(e.getCause()
+                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
     }
   }
 
