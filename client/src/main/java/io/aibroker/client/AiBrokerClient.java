@@ -376,10 +376,7 @@ public final class AiBrokerClient implements AutoCloseable {
 
   private void scanForResult(
       String requestId, Instant deadline, CompletableFuture<InferenceResult> found) {
-    Map<String, Object> props = new HashMap<>(kafka);
-    props.remove("group.id");
-    props.put("enable.auto.commit", false);
-    props.put("auto.offset.reset", "earliest");
+    Map<String, Object> props = PollingThread.withoutGroup(kafka, "earliest");
     props.put("max.poll.records", 2_000);
     try (var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), serdes.results().deserializer())) {

@@ -5,20 +5,16 @@ import io.aibroker.records.ResultChunk;
 import io.aibroker.schemas.RecordSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
@@ -31,14 +27,11 @@ import org.apache.kafka.common.utils.Utils;
 final class ChunkSource implements AutoCloseable {
 
   private final String topic;
-  private final KafkaConsumer<String, ResultChunk> consumer;
   private final Map<String, Stream> streams = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<Finish> finishing = new ConcurrentLinkedQueue<>();
-  private final CountDownLatch positioned = new CountDownLatch(1);
-  private final Thread listener;
+  private final PollingThread<ResultChunk> poller;
+  private KafkaConsumer<String, ResultChunk> consumer; // used on the poller's thread only
   private volatile int partitionCount;
-  private volatile RuntimeException failure;
-  private volatile boolean running = true;
 
   private record Finish(String requestId, InferenceResult result, Throwable error) {}
 
@@ -53,19 +46,24 @@ final class ChunkSource implements AutoCloseable {
 
   ChunkSource(Map<String, Object> client, RecordSerdes serdes, String topic) {
     this.topic = topic;
-    Map<String, Object> props = new HashMap<>(client);
-    props.remove("group.id");
-    props.put("enable.auto.commit", false);
-    props.put("auto.offset.reset", "latest");
-    this.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), serdes.chunks().deserializer());
-    this.listener =
-        Thread.ofPlatform().daemon().name("aibroker-client-" + topic).start(this::listen);
+    var chunks =
+        new KafkaConsumer<>(
+            PollingThread.withoutGroup(client, "latest"),
+            new StringDeserializer(),
+            serdes.chunks().deserializer());
+    this.poller =
+        new PollingThread<>(
+            "aibroker-client-" + topic,
+            chunks,
+            Duration.ofMillis(50),
+            this::assign,
+            this::publish,
+            e -> streams.values().forEach(s -> s.publisher.fail(e)));
   }
 
   /** Starts watching a request's chunks; call before the request is sent. */
   ReplayPublisher<ResultChunk> watch(String requestId) {
-    awaitPositioned();
+    poller.awaitReady(topic);
     return streams.computeIfAbsent(requestId, id -> new Stream()).publisher;
   }
 
@@ -74,54 +72,20 @@ final class ChunkSource implements AutoCloseable {
     finishing.add(new Finish(requestId, result, error));
   }
 
-  private void awaitPositioned() {
-    try {
-      if (!positioned.await(AiBrokerClient.CONNECT_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {
-        throw new IllegalStateException(new TimeoutException("could not reach " + topic));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-    if (failure != null) {
-      throw new IllegalStateException(
-          "cannot read " + topic + ": " + failure.getMessage(), failure);
-    }
+  private void assign(KafkaConsumer<String, ResultChunk> chunks) {
+    consumer = chunks;
+    partitionCount = PollingThread.assignAtEnd(chunks, topic).size();
   }
 
-  private void listen() {
-    try {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, AiBrokerClient.CONNECT_TIMEOUT).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      if (partitions.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " does not exist");
+  private void publish(ConsumerRecords<String, ResultChunk> records) {
+    for (ConsumerRecord<String, ResultChunk> record : records) {
+      ResultChunk chunk = record.value();
+      Stream stream = chunk == null ? null : streams.get(chunk.getRequestId());
+      if (stream != null) {
+        accept(stream, chunk);
       }
-      partitionCount = partitions.size();
-      consumer.assign(partitions);
-      consumer.seekToEnd(partitions);
-      partitions.forEach(consumer::position);
-      positioned.countDown();
-      while (running) {
-        for (ConsumerRecord<String, ResultChunk> record : consumer.poll(Duration.ofMillis(50))) {
-          ResultChunk chunk = record.value();
-          Stream stream = chunk == null ? null : streams.get(chunk.getRequestId());
-          if (stream != null) {
-            accept(stream, chunk);
-          }
-        }
-        finishDue();
-      }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      failure = e;
-      streams.values().forEach(s -> s.publisher.fail(e));
-    } finally {
-      positioned.countDown();
-      consumer.close();
     }
+    finishDue();
   }
 
   /**
@@ -176,13 +140,7 @@ final class ChunkSource implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      listener.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    poller.close();
     IllegalStateException closed = new IllegalStateException("the client was closed");
     streams.values().forEach(s -> s.publisher.fail(closed));
   }

@@ -10,11 +10,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Consumes the shared results topic in a consumer group, for services that act on a tenant's
@@ -34,30 +32,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultSubscriber implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ResultSubscriber.class);
-
-  private final KafkaConsumer<String, InferenceResult> consumer;
   private final String tenant;
   private final Consumer<InferenceResult> callback;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile Throwable failure;
+  private final PollingThread<InferenceResult> poller;
 
   private ResultSubscriber(Builder b, Consumer<InferenceResult> callback) {
     Map<String, Object> props = new HashMap<>(b.kafka);
     props.put("group.id", b.groupId);
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", b.fromBeginning ? "earliest" : "latest");
-    this.consumer =
+    var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), b.serdes.results().deserializer());
     this.tenant = b.tenant;
     this.callback = callback;
-    consumer.subscribe(List.of(b.topics.results()));
-    this.thread =
-        Thread.ofPlatform()
-            .daemon()
-            .name("aibroker-result-subscriber-" + b.groupId)
-            .start(this::run);
+    this.poller =
+        new PollingThread<>(
+            "aibroker-result-subscriber-" + b.groupId,
+            consumer,
+            Duration.ofMillis(200),
+            c -> c.subscribe(List.of(b.topics.results())),
+            records -> deliver(records, consumer),
+            e -> {});
   }
 
   /**
@@ -70,50 +65,34 @@ public final class ResultSubscriber implements AutoCloseable {
     return new Builder(kafka, serdes);
   }
 
-  private void run() {
-    try {
-      while (running) {
-        var records = consumer.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, InferenceResult> record : records) {
-          InferenceResult result = record.value();
-          if (result != null && (tenant == null || tenant.equals(result.getTenantId()))) {
-            callback.accept(result);
-          }
-        }
-        if (!records.isEmpty()) {
-          consumer.commitSync();
-        }
+  private void deliver(
+      ConsumerRecords<String, InferenceResult> records,
+      KafkaConsumer<String, InferenceResult> consumer) {
+    for (ConsumerRecord<String, InferenceResult> record : records) {
+      InferenceResult result = record.value();
+      if (result != null && (tenant == null || tenant.equals(result.getTenantId()))) {
+        callback.accept(result);
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      failure = e;
-      LOG.error("result subscriber stopped: {}", e.toString());
-    } finally {
-      consumer.close();
+    }
+    if (!records.isEmpty()) {
+      consumer.commitSync();
     }
   }
 
   /** Whether the subscriber is still consuming. */
   public boolean isRunning() {
-    return thread.isAlive();
+    return poller.isRunning();
   }
 
   /** Why the subscriber stopped (a failing callback stops it), if it did. */
   public Throwable failure() {
-    return failure;
+    return poller.failure();
   }
 
   /** Stops consuming and leaves the group. */
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    poller.close();
   }
 
   /** Settings of a subscriber. */

@@ -12,15 +12,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the finance ledger: usage events and usage rollups, on every partition, from a start time
@@ -43,26 +41,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class UsageReader implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UsageReader.class);
-
-  private final KafkaConsumer<String, byte[]> consumer;
   private final Topics topics;
   private final Instant from;
   private final Deserializer<UsageEvent> events;
   private final Deserializer<UsageRollup> rollups;
   private final Consumer<UsageEvent> onEvent;
   private final Consumer<UsageRollup> onRollup;
-  private final Thread thread;
-  private volatile boolean running = true;
-  private volatile Throwable failure;
+  private final PollingThread<byte[]> poller;
 
   private UsageReader(Builder b) {
-    Map<String, Object> props = new HashMap<>(b.kafka);
-    props.remove("group.id");
-    props.put("enable.auto.commit", false);
-    props.put("auto.offset.reset", "earliest");
+    Map<String, Object> props = PollingThread.withoutGroup(b.kafka, "earliest");
     props.put("isolation.level", "read_committed");
-    this.consumer =
+    var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.topics = b.topics;
     this.from = b.from;
@@ -70,7 +60,14 @@ public final class UsageReader implements AutoCloseable {
     this.rollups = b.serdes.rollups().deserializer();
     this.onEvent = b.onEvent;
     this.onRollup = b.onRollup;
-    this.thread = Thread.ofPlatform().daemon().name("aibroker-usage-reader").start(this::run);
+    this.poller =
+        new PollingThread<>(
+            "aibroker-usage-reader",
+            consumer,
+            Duration.ofMillis(200),
+            this::seek,
+            this::deliver,
+            e -> {});
   }
 
   /**
@@ -83,75 +80,61 @@ public final class UsageReader implements AutoCloseable {
     return new Builder(kafka, serdes);
   }
 
-  private void run() {
-    try {
-      List<String> names =
-          (onRollup == null)
-              ? List.of(topics.usage())
-              : (onEvent == null)
-                  ? List.of(topics.usageRollups())
-                  : List.of(topics.usage(), topics.usageRollups());
-      List<TopicPartition> partitions =
-          names.stream()
-              .flatMap(
-                  t ->
-                      consumer.partitionsFor(t, AiBrokerClient.CONNECT_TIMEOUT).stream()
-                          .map(p -> new TopicPartition(t, p.partition())))
-              .toList();
-      consumer.assign(partitions);
-      Map<TopicPartition, Long> times = new HashMap<>();
-      partitions.forEach(p -> times.put(p, from.toEpochMilli()));
-      Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
-      for (TopicPartition p : partitions) {
-        OffsetAndTimestamp at = offsets.get(p);
-        if (at == null) {
-          consumer.seekToEnd(List.of(p));
-        } else {
-          consumer.seek(p, at.offset());
-        }
+  private void seek(KafkaConsumer<String, byte[]> consumer) {
+    List<String> names =
+        (onRollup == null)
+            ? List.of(topics.usage())
+            : (onEvent == null)
+                ? List.of(topics.usageRollups())
+                : List.of(topics.usage(), topics.usageRollups());
+    List<TopicPartition> partitions =
+        names.stream()
+            .flatMap(
+                t ->
+                    consumer.partitionsFor(t, AiBrokerClient.CONNECT_TIMEOUT).stream()
+                        .map(p -> new TopicPartition(t, p.partition())))
+            .toList();
+    consumer.assign(partitions);
+    Map<TopicPartition, Long> times = new HashMap<>();
+    partitions.forEach(p -> times.put(p, from.toEpochMilli()));
+    Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
+    for (TopicPartition p : partitions) {
+      OffsetAndTimestamp at = offsets.get(p);
+      if (at == null) {
+        consumer.seekToEnd(List.of(p));
+      } else {
+        consumer.seek(p, at.offset());
       }
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          if (record.value() == null) {
-            continue;
-          }
-          if (record.topic().equals(topics.usage())) {
-            onEvent.accept(events.deserialize(record.topic(), record.value()));
-          } else {
-            onRollup.accept(rollups.deserialize(record.topic(), record.value()));
-          }
-        }
+    }
+  }
+
+  private void deliver(ConsumerRecords<String, byte[]> records) {
+    for (ConsumerRecord<String, byte[]> record : records) {
+      if (record.value() == null) {
+        continue;
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      failure = e;
-      LOG.error("usage reader stopped: {}", e.toString());
-    } finally {
-      consumer.close();
+      if (record.topic().equals(topics.usage())) {
+        onEvent.accept(events.deserialize(record.topic(), record.value()));
+      } else {
+        onRollup.accept(rollups.deserialize(record.topic(), record.value()));
+      }
     }
   }
 
   /** Whether the reader is still reading. */
   public boolean isRunning() {
-    return thread.isAlive();
+    return poller.isRunning();
   }
 
   /** Why the reader stopped (a failing callback stops it), if it did. */
   public Throwable failure() {
-    return failure;
+    return poller.failure();
   }
 
   /** Stops reading. */
   @Override
   public void close() {
-    running = false;
-    consumer.wakeup();
-    try {
-      thread.join(Duration.ofSeconds(10));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    poller.close();
   }
 
   /** Settings of a reader. */
