@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
     description = "Event-driven AI request broker on Apache Kafka.",
     subcommands = {
       RunCommand.class,
+      io.aibroker.app.cli.BrokerCommand.class,
+      WorkerCommand.class,
       SubmitCommand.class,
       TenantsCommand.class,
       UsageCommand.class,
-      WorkerCommand.class,
       io.aibroker.app.cli.TailCommand.class,
       io.aibroker.app.cli.DlqCommand.class,
       CommandLine.HelpCommand.class

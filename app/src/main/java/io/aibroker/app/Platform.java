@@ -1,12 +1,18 @@
 package io.aibroker.app;
 
+import io.aibroker.app.cli.TopicSnapshot;
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
+import io.aibroker.app.http.ApiKeys;
+import io.aibroker.app.http.ContentLog;
 import io.aibroker.app.http.HttpEndpoint;
+import io.aibroker.app.http.OpenAiApi;
+import io.aibroker.app.http.TenantUsage;
 import io.aibroker.broker.AdminReplyTopics;
 import io.aibroker.broker.BrokerConfig;
 import io.aibroker.broker.BrokerMetrics;
 import io.aibroker.broker.BrokerTopology;
+import io.aibroker.client.AiBrokerClient;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
 import io.aibroker.connector.Connectors;
@@ -19,6 +25,7 @@ import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
 import io.aibroker.workers.Worker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -41,6 +48,8 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +90,7 @@ public final class Platform implements AutoCloseable {
   }
 
   private void startAll() throws Exception {
+    configureContentLogging();
     bindJvmMetrics();
     http = new HttpEndpoint(config.http().host(), config.http().port(), metrics);
     started.push(http);
@@ -102,12 +112,38 @@ public final class Platform implements AutoCloseable {
   }
 
   private void startOpenAiApi(RecordSerdes serdes, Topics topics) {
-    var client = new io.aibroker.client.AiBrokerClient(clientProperties(), serdes, topics);
+    var client = new AiBrokerClient(clientProperties(), serdes, topics);
     started.push(client);
-    http.addHandler(
-        "/v1/",
-        new io.aibroker.app.http.OpenAiApi(
-            new io.aibroker.app.http.ApiKeys(config.http().apiKeys()), client, clock));
+    var usage =
+        new TenantUsage(
+            new TopicSnapshot(clientProperties(), Duration.ofSeconds(15)),
+            topics.usageRollups(),
+            serdes.rollups().deserializer());
+    var api =
+        new OpenAiApi(
+            new ApiKeys(config.http().apiKeys()),
+            client,
+            usage,
+            new ContentLog(config.logging().includeContent()),
+            clock);
+    Gauge.builder("aibroker.http.streams.active", api, OpenAiApi::activeStreams)
+        .description("Streamed chat completions being answered")
+        .register(metrics);
+    http.addHandler("/v1/", api);
+  }
+
+  /**
+   * With {@code logging.include-content} on, content is logged at DEBUG: the content loggers are
+   * raised to DEBUG so that one setting is enough. Off, they are left alone, and the components log
+   * no content whatever the level.
+   */
+  private void configureContentLogging() {
+    if (config.logging().includeContent()) {
+      Configurator.setLevel(ContentLog.LOGGER, Level.DEBUG);
+      LOG.warn(
+          "logging.include-content is on: prompts and outputs are logged (logger {})",
+          ContentLog.LOGGER);
+    }
   }
 
   private void bindJvmMetrics() {

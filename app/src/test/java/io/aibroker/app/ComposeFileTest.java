@@ -68,12 +68,8 @@ class ComposeFileTest {
         .contains("kafka", "schema-registry", "topic-init", "prometheus", "grafana");
     Map<String, String> subcommands = new LinkedHashMap<>();
     appServices(compose).forEach((name, svc) -> subcommands.put(name, String.join(" ", args(svc))));
-    assertThat(subcommands.values())
-        .filteredOn(c -> c.startsWith("run") && c.contains("--no-workers"))
-        .hasSize(2);
-    assertThat(subcommands.values())
-        .filteredOn(c -> c.startsWith("worker") || c.contains("--no-broker"))
-        .hasSize(2);
+    assertThat(subcommands.values()).filteredOn(c -> c.startsWith("broker")).hasSize(2);
+    assertThat(subcommands.values()).filteredOn(c -> c.startsWith("worker")).hasSize(2);
     assertThat(compose.at("/services/kafka/image").asText()).startsWith("apache/kafka:");
     assertThat(compose.at("/services/schema-registry/image").asText())
         .startsWith("confluentinc/cp-schema-registry:");
@@ -207,7 +203,7 @@ class ComposeFileTest {
   void anUnknownOptionOrSubcommandIsCaught() {
     ObjectNode broken = compose.deepCopy();
     ((ObjectNode) broken.at("/services/broker-1"))
-        .set("command", YAML.createArrayNode().add("run").add("--no-worker"));
+        .set("command", YAML.createArrayNode().add("broker").add("--no-workers"));
     ((ObjectNode) broken.at("/services/worker-2")).set("command", new TextNode("serve"));
     assertThat(commandProblems(broken)).hasSize(2);
   }
@@ -256,7 +252,7 @@ class ComposeFileTest {
                     new CommandLine(new Main()).parseArgs(args.toArray(String[]::new));
                 if (!parsed.hasSubcommand()) {
                   problems.add(name + ": no subcommand in " + args);
-                } else if (!Set.of("run", "worker")
+                } else if (!Set.of("run", "broker", "worker")
                     .contains(parsed.subcommand().commandSpec().name())) {
                   problems.add(
                       name + ": " + parsed.subcommand().commandSpec().name() + " is no server");

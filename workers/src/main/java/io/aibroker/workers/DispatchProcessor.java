@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 final class DispatchProcessor {
 
   private static final Logger LOG = LoggerFactory.getLogger(DispatchProcessor.class);
+  private static final Logger CONTENT = LoggerFactory.getLogger(WorkerConfig.CONTENT_LOGGER);
 
   private final WorkerConfig config;
   private final Map<String, Connector> connectors;
@@ -138,6 +139,16 @@ final class DispatchProcessor {
           processing);
       return;
     }
+    if (config.includeContent() && CONTENT.isDebugEnabled()) {
+      CONTENT.debug(
+          "call {} of tenant {} to {}/{}: messages {} inputs {}",
+          call.requestId(),
+          call.tenantId(),
+          dispatch.getRoute().getProvider(),
+          call.providerModel(),
+          call.messages(),
+          call.inputs());
+    }
     ChunkPublisher chunks = call.stream() ? new ChunkPublisher(dispatch) : null;
     ProviderCaller.Calls calls =
         caller.start(connector, call, Deployment.of(dispatch.getRoute()), chunks);
@@ -170,6 +181,7 @@ final class DispatchProcessor {
               if (processing.abandoned()) {
                 return CompletableFuture.completedFuture(null);
               }
+              logContent(dispatch, result);
               ProviderOutcome outcome =
                   Outcomes.of(dispatch, result, deliveryCount, config.workerId(), clock.instant());
               return sink.outcome(outcome)
@@ -189,6 +201,21 @@ final class DispatchProcessor {
                       ? AcknowledgeType.ACCEPT
                       : AcknowledgeType.RELEASE);
             });
+  }
+
+  /** The provider's answer, only when content logging is on. */
+  private void logContent(DispatchRequest dispatch, CallResult result) {
+    if (config.includeContent()
+        && CONTENT.isDebugEnabled()
+        && result instanceof CallResult.Answered answered) {
+      var response = answered.response();
+      CONTENT.debug(
+          "answer to {}: {}",
+          dispatch.getRequestId(),
+          response.text() != null
+              ? response.text()
+              : "(" + response.embeddings().size() + " embeddings)");
+    }
   }
 
   private void deliveryLimitReached(

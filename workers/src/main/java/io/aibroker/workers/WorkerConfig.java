@@ -32,6 +32,8 @@ import java.util.Objects;
  *     circuit state change (default 10 s)
  * @param retry retry policy settings
  * @param breaker circuit breaker settings
+ * @param includeContent log each call's prompt and output at DEBUG on the logger {@value
+ *     #CONTENT_LOGGER}, for troubleshooting (default false: content is never logged)
  */
 public record WorkerConfig(
     Topics topics,
@@ -47,7 +49,11 @@ public record WorkerConfig(
     Duration renewInterval,
     Duration healthInterval,
     RetrySettings retry,
-    BreakerSettings breaker) {
+    BreakerSettings breaker,
+    boolean includeContent) {
+
+  /** The logger of prompts and outputs when {@link #includeContent()} is on. */
+  public static final String CONTENT_LOGGER = "io.aibroker.content.worker";
 
   /** Default {@link #maxPollRecords()}. */
   public static final int DEFAULT_MAX_POLL_RECORDS = 500;
@@ -120,7 +126,8 @@ public record WorkerConfig(
         DEFAULT_RENEW_INTERVAL,
         DEFAULT_HEALTH_INTERVAL,
         RetrySettings.defaults(),
-        BreakerSettings.defaults());
+        BreakerSettings.defaults(),
+        false);
   }
 
   /** A builder for a worker of {@code providers}, with every knob at its default. */
@@ -141,7 +148,8 @@ public record WorkerConfig(
         .renewInterval(renewInterval)
         .healthInterval(healthInterval)
         .retry(retry)
-        .breaker(breaker);
+        .breaker(breaker)
+        .includeContent(includeContent);
   }
 
   /** The dispatch topics of INTERACTIVE work this worker consumes. */
@@ -239,6 +247,7 @@ public record WorkerConfig(
     private Duration healthInterval = DEFAULT_HEALTH_INTERVAL;
     private RetrySettings retry = RetrySettings.defaults();
     private BreakerSettings breaker = BreakerSettings.defaults();
+    private boolean includeContent;
 
     private Builder(Topics topics, String groupId, String workerId, List<String> providers) {
       this.topics = topics;
@@ -307,6 +316,12 @@ public record WorkerConfig(
       return this;
     }
 
+    /** See {@link WorkerConfig#includeContent()}. */
+    public Builder includeContent(boolean includeContent) {
+      this.includeContent = includeContent;
+      return this;
+    }
+
     /** The validated settings. */
     public WorkerConfig build() {
       return new WorkerConfig(
@@ -323,7 +338,8 @@ public record WorkerConfig(
           renewInterval,
           healthInterval,
           retry,
-          breaker);
+          breaker,
+          includeContent);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.aibroker.app.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Reads a topic as it is at one moment: every partition from a start point up to the end offsets
@@ -73,9 +75,32 @@ public final class TopicSnapshot {
    * @return the records up to the end offsets captured at the start
    */
   public <V> List<Entry<V>> read(String topic, Deserializer<V> values, Instant from) {
+    return read(topic, values, from, null);
+  }
+
+  /**
+   * The records of the one partition the default partitioner puts {@code key} in, in offset order:
+   * everything written with that key (and the other keys sharing its partition), read at a fraction
+   * of the cost of the whole topic.
+   *
+   * @param topic the topic to read
+   * @param key the record key whose partition to read
+   * @param values how to read the values
+   * @param from the earliest record timestamp to read, or null to read from the beginning
+   * @return the partition's records up to its end offset captured at the start
+   */
+  public <V> List<Entry<V>> readPartitionOf(
+      String topic, String key, Deserializer<V> values, Instant from) {
+    return read(topic, values, from, key);
+  }
+
+  private <V> List<Entry<V>> read(String topic, Deserializer<V> values, Instant from, String key) {
     try (var consumer =
         new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), bytes())) {
       List<TopicPartition> partitions = partitions(consumer, topic);
+      if (key != null) {
+        partitions = List.of(partitions.get(partitionFor(key, partitions.size())));
+      }
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       seek(consumer, partitions, end, from);
@@ -113,7 +138,15 @@ public final class TopicSnapshot {
               + topic
               + " does not exist; 'aibroker run' creates it on start (check the topic prefix)");
     }
-    return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    return infos.stream()
+        .map(p -> new TopicPartition(topic, p.partition()))
+        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+        .toList();
+  }
+
+  /** The default partitioner's choice for a String key among {@code partitions} partitions. */
+  static int partitionFor(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
   private void seek(

@@ -14,7 +14,7 @@ import java.util.Map;
  * rollup every time its totals change, so only the latest record of each (tenant, model, provider,
  * provider model, window, window start) counts; adding them all up would count usage many times.
  */
-final class UsageLedger {
+public final class UsageLedger {
 
   /** Report order: oldest window first, then by tenant, model, provider, provider model. */
   private static final Comparator<UsageRollup> ORDER =
@@ -55,7 +55,7 @@ final class UsageLedger {
    * @param since only windows starting at or after this instant
    * @return rollups by window start, tenant, model, provider and provider model
    */
-  static List<UsageRollup> current(
+  public static List<UsageRollup> current(
       List<Entry<UsageRollup>> entries, String tenant, RollupWindow window, Instant since) {
     Map<Key, Entry<UsageRollup>> latest = new HashMap<>();
     for (Entry<UsageRollup> entry : entries) {

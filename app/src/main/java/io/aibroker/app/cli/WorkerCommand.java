@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,18 +52,8 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     AppConfig config = options.load(overrides());
-    requireExternal(config);
+    ServerProcess.requireExternal(spec, config);
     Platform platform = Platform.start(config, Clock.systemUTC());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  platform.close(); // drains calls in flight, then releases what is left
-                  stopped.countDown();
-                  org.apache.logging.log4j.LogManager.shutdown();
-                },
-                "aibroker-worker-shutdown"));
     System.out.printf(
         "aibroker worker ready: providers %s, kafka %s, schema registry %s, http %s"
             + " (/health, /metrics)%n",
@@ -74,7 +62,8 @@ public final class WorkerCommand implements Callable<Integer> {
         platform.schemaRegistryUrl(),
         platform.httpUrl());
     System.out.flush();
-    stopped.await();
+    // on shutdown the platform drains calls in flight, then releases what is left
+    ServerProcess.awaitShutdown(platform, "aibroker-worker-shutdown");
     return 0;
   }
 
@@ -89,20 +78,5 @@ public final class WorkerCommand implements Callable<Integer> {
       overrides.put("http.port", httpPort.toString());
     }
     return overrides;
-  }
-
-  private void requireExternal(AppConfig config) {
-    if (config.kafka().embedded()) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "aibroker worker needs an existing Kafka cluster: give --bootstrap-servers"
-              + " (or kafka.bootstrap-servers in --config)");
-    }
-    if (config.schemaRegistry().embedded()) {
-      throw new CommandLine.ParameterException(
-          spec.commandLine(),
-          "aibroker worker needs an existing Schema Registry: give --schema-registry-url"
-              + " (or schema-registry.url in --config)");
-    }
   }
 }

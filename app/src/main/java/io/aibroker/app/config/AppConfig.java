@@ -14,6 +14,7 @@ public record AppConfig(
     KafkaConfig kafka,
     SchemaRegistrySettings schemaRegistry,
     HttpConfig http,
+    LoggingSettings logging,
     BrokerSettings broker,
     WorkersSettings workers,
     Map<String, Map<String, Object>> connectors,
@@ -45,6 +46,15 @@ public record AppConfig(
 
   /** The HTTP endpoint (health, metrics, the OpenAI-compatible API and its key hashes). */
   public record HttpConfig(String host, int port, Map<String, String> apiKeys) {}
+
+  /**
+   * What goes into the logs.
+   *
+   * @param includeContent log prompts and outputs at DEBUG (logger {@code io.aibroker.content})
+   *     from the HTTP API and the workers, for troubleshooting; off (the default), content is never
+   *     logged
+   */
+  public record LoggingSettings(boolean includeContent) {}
 
   /** The broker (Kafka Streams) component. */
   public record BrokerSettings(

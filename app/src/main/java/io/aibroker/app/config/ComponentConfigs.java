@@ -154,6 +154,7 @@ public final class ComponentConfigs {
                 b.minimumNumberOfCalls(),
                 Duration.ofMillis(b.waitInOpenStateMs()),
                 b.permittedCallsInHalfOpenState()))
+        .includeContent(config.logging().includeContent())
         .build();
   }
 }

@@ -1,17 +1,19 @@
 package io.aibroker.app.http;
 
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.aibroker.client.AiBrokerClient;
+import io.aibroker.client.StreamingResponse;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
-import io.aibroker.records.ReasonCode;
 import io.aibroker.records.ResultStatus;
 import io.aibroker.records.Task;
 import java.io.IOException;
@@ -20,40 +22,68 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * An OpenAI-compatible ingress: {@code POST /v1/chat/completions} and {@code POST /v1/embeddings}
- * publish an InferenceRequest for the API key's tenant and answer from its result, in OpenAI's
- * response and error shapes, so an OpenAI SDK user changes only the base URL and the key. Quota
- * rejections are 429 with Retry-After. Streaming ({@code stream: true}) is not served yet and is
- * refused with a 400 that says so.
+ * An OpenAI-compatible ingress, so an OpenAI SDK user changes only the base URL and the key:
+ *
+ * <ul>
+ *   <li>{@code POST /v1/chat/completions} and {@code POST /v1/embeddings} publish an
+ *       InferenceRequest for the API key's tenant and answer from its result, in OpenAI's response
+ *       and error shapes; quota rejections are 429 with Retry-After. With {@code stream: true} a
+ *       chat completion is answered as server-sent events ({@link ChatCompletionStream}).
+ *   <li>{@code GET /v1/usage} summarizes the key's tenant's usage ({@link UsageSummary}), never
+ *       another tenant's.
+ * </ul>
  */
 public final class OpenAiApi implements HttpHandler {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(OpenAiApi.class);
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final ApiKeys keys;
   private final AiBrokerClient client;
+  private final TenantUsage usage;
+  private final ContentLog content;
   private final Clock clock;
+  private final AtomicInteger activeStreams = new AtomicInteger();
 
-  /** Serves requests for the tenants of the given keys through the given client. */
-  public OpenAiApi(ApiKeys keys, AiBrokerClient client, Clock clock) {
+  /**
+   * Serves requests for the tenants of the given keys.
+   *
+   * @param keys API key hashes and their tenants
+   * @param client publishes requests and gets their results
+   * @param usage reads a tenant's usage rollups
+   * @param content logs prompts and outputs if configured
+   * @param clock the time requests are created at
+   */
+  public OpenAiApi(
+      ApiKeys keys, AiBrokerClient client, TenantUsage usage, ContentLog content, Clock clock) {
     this.keys = keys;
     this.client = client;
+    this.usage = usage;
+    this.content = content;
     this.clock = clock;
+  }
+
+  /** Streamed chat completions being answered right now. */
+  public int activeStreams() {
+    return activeStreams.get();
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      if (!exchange.getRequestMethod().equals("POST")) {
-        error(exchange, 405, "invalid_request_error", "method_not_allowed", "use POST");
-        return;
-      }
+      String method = exchange.getRequestMethod();
       var tenant = keys.tenantOf(exchange.getRequestHeaders().getFirst("Authorization"));
       if (tenant.isEmpty()) {
         error(
@@ -64,63 +94,153 @@ public final class OpenAiApi implements HttpHandler {
             "Incorrect API key provided.");
         return;
       }
-      JsonNode body;
-      try {
-        body = JSON.readTree(exchange.getRequestBody());
-      } catch (IOException e) {
-        error(
-            exchange, 400, "invalid_request_error", "invalid_json", "The body is not valid JSON.");
-        return;
-      }
       switch (path) {
-        case "/v1/chat/completions" -> chat(exchange, tenant.get(), body);
-        case "/v1/embeddings" -> embeddings(exchange, tenant.get(), body);
+        case "/v1/chat/completions", "/v1/embeddings" -> {
+          if (!method.equals("POST")) {
+            error(exchange, 405, "invalid_request_error", "method_not_allowed", "use POST");
+            return;
+          }
+          Optional<JsonNode> body = body(exchange);
+          if (body.isEmpty()) {
+            return;
+          }
+          if (path.equals("/v1/embeddings")) {
+            embeddings(exchange, tenant.get(), body.get());
+          } else if (body.get().path("stream").asBoolean(false)) {
+            streamChat(exchange, tenant.get(), body.get());
+          } else {
+            chat(exchange, tenant.get(), body.get());
+          }
+        }
+        case "/v1/usage" -> {
+          if (!method.equals("GET")) {
+            error(exchange, 405, "invalid_request_error", "method_not_allowed", "use GET");
+            return;
+          }
+          usage(exchange, tenant.get());
+        }
         default ->
             error(
                 exchange,
                 404,
                 "invalid_request_error",
                 "unknown_url",
-                "Unknown request URL: " + path);
+                "Unknown request URL: " + method + " " + path);
       }
     }
   }
 
+  private static Optional<JsonNode> body(HttpExchange exchange) throws IOException {
+    try {
+      JsonNode body = JSON.readTree(exchange.getRequestBody());
+      if (body != null && body.isObject()) {
+        return Optional.of(body);
+      }
+    } catch (IOException e) {
+      // answered below
+    }
+    error(exchange, 400, "invalid_request_error", "invalid_json", "The body is not a JSON object.");
+    return Optional.empty();
+  }
+
   private void chat(HttpExchange exchange, String tenant, JsonNode body) throws IOException {
-    if (body.path("stream").asBoolean(false)) {
-      error(
-          exchange,
-          400,
-          "invalid_request_error",
-          "unsupported_value",
-          "stream: true is not supported by this endpoint yet");
-      return;
-    }
-    List<ChatMessage> messages = new ArrayList<>();
-    for (JsonNode message : body.path("messages")) {
-      messages.add(
-          new ChatMessage(message.path("role").asText(""), message.path("content").asText("")));
-    }
-    InferenceRequest request =
-        base(tenant, body).setTask(Task.CHAT).setMessages(messages).setParams(params(body)).build();
+    InferenceRequest request = chatRequest(tenant, body, false);
+    content.request(request.getRequestId(), tenant, "/v1/chat/completions", body);
     InferenceResult result = submit(request);
     if (result == null || answeredWithError(exchange, result)) {
       return;
     }
-    ObjectNode response = JSON.createObjectNode();
-    response.put("id", "chatcmpl-" + result.getRequestId());
-    response.put("object", "chat.completion");
-    response.put("created", result.getCompletedAt().getEpochSecond());
-    response.put("model", body.path("model").asText());
-    ObjectNode choice = response.putArray("choices").addObject();
-    choice.put("index", 0);
-    choice
-        .putObject("message")
-        .put("role", "assistant")
-        .put("content", result.getOutput().getText());
-    choice.put("finish_reason", result.getOutput().getFinishReason());
-    usage(response, result);
+    ObjectNode response =
+        new ChatCompletionJson(
+                ChatCompletionJson.idOf(result.getRequestId()),
+                body.path("model").asText(),
+                result.getCompletedAt().getEpochSecond())
+            .completion(result);
+    content.response(request.getRequestId(), 200, response);
     send(exchange, 200, response);
+  }
+
+  private void streamChat(HttpExchange exchange, String tenant, JsonNode body) throws IOException {
+    InferenceRequest request = chatRequest(tenant, body, true);
+    content.request(request.getRequestId(), tenant, "/v1/chat/completions", body);
+    StreamingResponse response;
+    try {
+      response = client.stream(request, TIMEOUT);
+    } catch (RuntimeException e) {
+      LOG.warn("could not submit streaming request {}", request.getRequestId(), e);
+      answeredWithError(exchange, OpenAiErrors.noResult(request, e, clock));
+      return;
+    }
+    var stream =
+        new ChatCompletionStream(
+            response,
+            new ChatCompletionJson(
+                ChatCompletionJson.idOf(request.getRequestId()),
+                body.path("model").asText(),
+                request.getCreatedAt().getEpochSecond()),
+            body.path("stream_options").path("include_usage").asBoolean(false),
+            KEEP_ALIVE,
+            e -> OpenAiErrors.noResult(request, e, clock));
+    activeStreams.incrementAndGet();
+    try {
+      ChatCompletionStream.Outcome outcome =
+          stream.run(
+              new ChatCompletionStream.Responder() {
+                @Override
+                public void error(InferenceResult result) throws IOException {
+                  answeredWithError(exchange, result);
+                }
+
+                @Override
+                public OutputStream start() throws IOException {
+                  exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                  exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+                  exchange.sendResponseHeaders(200, 0); // chunked: the length is unknown
+                  return exchange.getResponseBody();
+                }
+              });
+      if (outcome == ChatCompletionStream.Outcome.CLIENT_GONE) {
+        LOG.debug("the client of streaming request {} went away", request.getRequestId());
+      }
+      if (response.result().isDone() && !response.result().isCompletedExceptionally()) {
+        InferenceResult result = response.result().join();
+        content.response(
+            request.getRequestId(),
+            200,
+            result.getOutput() == null ? result.getMessage() : result.getOutput().getText());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      activeStreams.decrementAndGet();
+    }
+  }
+
+  private InferenceRequest chatRequest(String tenant, JsonNode body, boolean stream) {
+    List<ChatMessage> messages = new ArrayList<>();
+    for (JsonNode message : body.path("messages")) {
+      messages.add(new ChatMessage(message.path("role").asText(""), text(message.path("content"))));
+    }
+    return base(tenant, body)
+        .setTask(Task.CHAT)
+        .setMessages(messages)
+        .setParams(params(body))
+        .setStream(stream)
+        .build();
+  }
+
+  /** A message's content: a string, or the text parts of an array of content parts. */
+  private static String text(JsonNode content) {
+    if (!content.isArray()) {
+      return content.asText("");
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : content) {
+      if (part.path("type").asText("text").equals("text")) {
+        text.append(part.path("text").asText(""));
+      }
+    }
+    return text.toString();
   }
 
   private void embeddings(HttpExchange exchange, String tenant, JsonNode body) throws IOException {
@@ -131,8 +251,9 @@ public final class OpenAiApi implements HttpHandler {
     } else if (input.isTextual()) {
       inputs.add(input.asText());
     }
-    InferenceResult result =
-        submit(base(tenant, body).setTask(Task.EMBED).setInputs(inputs).build());
+    InferenceRequest request = base(tenant, body).setTask(Task.EMBED).setInputs(inputs).build();
+    content.request(request.getRequestId(), tenant, "/v1/embeddings", body);
+    InferenceResult result = submit(request);
     if (result == null || answeredWithError(exchange, result)) {
       return;
     }
@@ -146,8 +267,32 @@ public final class OpenAiApi implements HttpHandler {
       ArrayNode vector = item.putArray("embedding");
       vectors.get(i).forEach(vector::add);
     }
-    usage(response, result);
+    ObjectNode tokens = ChatCompletionJson.usage(result);
+    tokens.remove("completion_tokens");
+    response.set("usage", tokens);
+    content.response(request.getRequestId(), 200, "(" + vectors.size() + " embeddings)");
     send(exchange, 200, response);
+  }
+
+  private void usage(HttpExchange exchange, String tenant) throws IOException {
+    UsageRange range;
+    try {
+      range = UsageRange.parse(exchange.getRequestURI().getRawQuery(), clock);
+    } catch (UsageRange.InvalidQuery e) {
+      ObjectNode body = OpenAiErrors.body("invalid_request_error", "invalid_value", e.getMessage());
+      ((ObjectNode) body.get("error")).put("param", e.param());
+      send(exchange, 400, body);
+      return;
+    }
+    ObjectNode summary;
+    try {
+      summary = UsageSummary.of(tenant, range, usage.hourly(tenant, range));
+    } catch (RuntimeException e) {
+      LOG.warn("could not read the usage of tenant {}", tenant, e);
+      error(exchange, 503, "server_error", "usage_unavailable", "Usage cannot be read right now.");
+      return;
+    }
+    send(exchange, 200, summary);
   }
 
   private InferenceRequest.Builder base(String tenant, JsonNode body) {
@@ -185,72 +330,30 @@ public final class OpenAiApi implements HttpHandler {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
-    } catch (ExecutionException e) {
-      return InferenceResult.newBuilder()
-          .setRequestId(request.getRequestId())
-          .setTenantId(request.getTenantId())
-          .setStatus(ResultStatus.FAILED)
-          .setReason(ReasonCode.INTERNAL_ERROR)
-          .setMessage("no result: " + e.getCause().getClass().getSimpleName())
-          .setCompletedAt(clock.instant())
-          .build();
+    } catch (ExecutionException | RuntimeException e) {
+      return OpenAiErrors.noResult(request, e, clock);
     }
   }
 
   /** Sends the OpenAI-shaped error for a result that did not succeed; false if it succeeded. */
-  private static boolean answeredWithError(HttpExchange exchange, InferenceResult result)
+  private boolean answeredWithError(HttpExchange exchange, InferenceResult result)
       throws IOException {
     if (result.getStatus() == ResultStatus.SUCCEEDED) {
       return false;
     }
-    ReasonCode reason = result.getReason() == null ? ReasonCode.OTHER : result.getReason();
-    int status =
-        switch (reason) {
-          case QUOTA_RPM, QUOTA_TPM, QUOTA_CONCURRENCY, BUDGET_DAILY, BUDGET_MONTHLY -> 429;
-          case UNKNOWN_MODEL -> 404;
-          case MODEL_NOT_ALLOWED -> 403;
-          case DEADLINE -> 504;
-          case INVALID_REQUEST, PAYLOAD_TOO_LARGE -> 400;
-          default -> result.getStatus() == ResultStatus.EXPIRED ? 504 : 502;
-        };
-    if (status == 429 && result.getRetryAfterMs() != null) {
-      long seconds = Math.max(1, (result.getRetryAfterMs() + 999) / 1000);
-      exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
-    }
-    String type =
-        status == 429
-            ? "rate_limit_exceeded"
-            : status >= 500 ? "server_error" : "invalid_request_error";
-    error(
-        exchange,
-        status,
-        type,
-        reason.name().toLowerCase(java.util.Locale.ROOT),
-        result.getMessage());
+    int status = OpenAiErrors.status(result);
+    OpenAiErrors.retryAfterSeconds(result)
+        .ifPresent(s -> exchange.getResponseHeaders().set("Retry-After", Long.toString(s)));
+    ObjectNode body = OpenAiErrors.body(result);
+    content.response(result.getRequestId(), status, body);
+    send(exchange, status, body);
     return true;
-  }
-
-  private static void usage(ObjectNode response, InferenceResult result) {
-    var usage = result.getUsage();
-    long in = usage == null ? 0 : usage.getInputTokens();
-    long out = usage == null ? 0 : usage.getOutputTokens();
-    response
-        .putObject("usage")
-        .put("prompt_tokens", in)
-        .put("completion_tokens", out)
-        .put("total_tokens", in + out);
   }
 
   private static void error(
       HttpExchange exchange, int status, String type, String code, String message)
       throws IOException {
-    ObjectNode body = JSON.createObjectNode();
-    body.putObject("error")
-        .put("message", message == null ? "" : message)
-        .put("type", type)
-        .put("code", code)
-        .putNull("param");
-    send(exchange, status, body);
+    send(exchange, status, OpenAiErrors.body(type, code, message));
   }
 
   private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {

@@ -1,0 +1,82 @@
+package io.aibroker.app.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.aibroker.money.Usd;
+import io.aibroker.records.RollupWindow;
+import io.aibroker.records.UsageRollup;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class UsageSummaryTest {
+
+  private static final UsageRange MARCH =
+      new UsageRange(Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-04-01T00:00:00Z"));
+
+  private static UsageRollup rollup(String model, String provider, String hour, String cost) {
+    Instant start = Instant.parse(hour);
+    return UsageRollup.newBuilder()
+        .setTenantId("acme")
+        .setModel(model)
+        .setProvider(provider)
+        .setProviderModel(provider + "-model")
+        .setWindow(RollupWindow.HOUR)
+        .setWindowStart(start)
+        .setWindowEnd(start.plusSeconds(3600))
+        .setRequests(2)
+        .setCacheHits(1)
+        .setInputTokens(100)
+        .setOutputTokens(40)
+        .setCost(Usd.of(new BigDecimal(cost)))
+        .setSavedCost(Usd.of(new BigDecimal("0.0000001")))
+        .setUpdatedAt(start)
+        .build();
+  }
+
+  @Test
+  void addsUpTotalsAndPerModelAndProviderWithExactMoney() throws Exception {
+    List<UsageRollup> rollups =
+        List.of(
+            rollup("chat-default", "simulated", "2026-03-02T10:00:00Z", "0.0000001"),
+            rollup("chat-default", "simulated", "2026-03-02T11:00:00Z", "0.0000002"),
+            rollup("chat-default", "bedrock", "2026-03-02T11:00:00Z", "1.5"));
+
+    // Rendered the way the API renders it, then read back.
+    String text =
+        JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build()
+            .writeValueAsString(UsageSummary.of("acme", MARCH, rollups));
+    JsonNode body = JsonMapper.builder().build().readTree(text);
+
+    assertThat(body.get("tenant").asText()).isEqualTo("acme");
+    assertThat(body.get("start_time").asLong()).isEqualTo(MARCH.start().getEpochSecond());
+    assertThat(body.at("/totals/requests").asLong()).isEqualTo(6);
+    assertThat(body.at("/totals/cache_hits").asLong()).isEqualTo(3);
+    assertThat(body.at("/totals/input_tokens").asLong()).isEqualTo(300);
+    assertThat(body.at("/totals/output_tokens").asLong()).isEqualTo(120);
+    assertThat(text).contains("\"cost_usd\":1.5000003").doesNotContain("E-");
+    assertThat(body.get("data")).hasSize(2);
+    JsonNode first = body.at("/data/0");
+    assertThat(first.get("provider").asText()).isEqualTo("bedrock");
+    assertThat(first.get("requests").asLong()).isEqualTo(2);
+    JsonNode simulated = body.at("/data/1");
+    assertThat(simulated.get("provider_model").asText()).isEqualTo("simulated-model");
+    assertThat(simulated.get("requests").asLong()).isEqualTo(4);
+    assertThat(simulated.get("cost_usd").decimalValue()).isEqualByComparingTo("0.0000003");
+  }
+
+  @Test
+  void noUsageIsZeroEverywhereAndNoGroups() {
+    JsonNode body = UsageSummary.of("acme", MARCH, List.of());
+
+    assertThat(body.at("/totals/requests").asLong()).isZero();
+    assertThat(body.at("/totals/cost_usd").decimalValue()).isEqualByComparingTo("0");
+    assertThat(body.get("data")).isEmpty();
+  }
+}
