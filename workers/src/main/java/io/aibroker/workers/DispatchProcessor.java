@@ -146,7 +146,8 @@ final class DispatchProcessor {
           call.tenantId(),
           dispatch.getRoute().getProvider(),
           call.providerModel(),
-          call.messages(),
+          // ChatMessage.toString() hides the text on purpose: spell it out here
+          call.messages().stream().map(m -> m.role() + ": " + m.content()).toList(),
           call.inputs());
     }
     ChunkPublisher chunks = call.stream() ? new ChunkPublisher(dispatch) : null;

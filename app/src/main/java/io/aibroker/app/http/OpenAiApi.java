@@ -18,9 +18,12 @@ import io.aibroker.records.ResultStatus;
 import io.aibroker.records.Task;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -262,16 +265,29 @@ public final class OpenAiApi implements HttpHandler {
     response.put("model", body.path("model").asText());
     ArrayNode data = response.putArray("data");
     List<List<Float>> vectors = result.getOutput().getEmbeddings();
+    boolean base64 = body.path("encoding_format").asText("float").equals("base64");
     for (int i = 0; i < vectors.size(); i++) {
       ObjectNode item = data.addObject().put("object", "embedding").put("index", i);
-      ArrayNode vector = item.putArray("embedding");
-      vectors.get(i).forEach(vector::add);
+      if (base64) {
+        item.put("embedding", base64(vectors.get(i)));
+      } else {
+        ArrayNode vector = item.putArray("embedding");
+        vectors.get(i).forEach(vector::add);
+      }
     }
     ObjectNode tokens = ChatCompletionJson.usage(result);
     tokens.remove("completion_tokens");
     response.set("usage", tokens);
     content.response(request.getRequestId(), 200, "(" + vectors.size() + " embeddings)");
     send(exchange, 200, response);
+  }
+
+  /** OpenAI's {@code encoding_format: base64}: the floats as little-endian float32, base64. */
+  private static String base64(List<Float> vector) {
+    ByteBuffer bytes = ByteBuffer.allocate(vector.size() * Float.BYTES);
+    bytes.order(ByteOrder.LITTLE_ENDIAN);
+    vector.forEach(bytes::putFloat);
+    return Base64.getEncoder().encodeToString(bytes.array());
   }
 
   private void usage(HttpExchange exchange, String tenant) throws IOException {

@@ -165,6 +165,50 @@ class AiBrokerClientIT {
   }
 
   @Test
+  void thousandConcurrentSubmitsAllCompleteSucceededWithDistinctIds() throws Exception {
+    int count = 1_000;
+    List<InferenceRequest> requests =
+        IntStream.range(0, count)
+            .mapToObj(i -> request("concurrent-" + (i % 20), "concurrent question " + i, false))
+            .toList();
+    List<CompletableFuture<InferenceResult>> futures = new CopyOnWriteArrayList<>();
+    long start = System.nanoTime();
+    try (AiBrokerClient client = AiBrokerClient.builder(kafka(), serdes).build();
+        var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      // 50 threads submit at the same time, 20 requests each.
+      var ready = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<?>> submitters = new ArrayList<>();
+      for (int t = 0; t < 50; t++) {
+        List<InferenceRequest> mine = requests.subList(t * 20, t * 20 + 20);
+        submitters.add(
+            threads.submit(
+                () -> {
+                  ready.await();
+                  mine.forEach(r -> futures.add(client.submit(r)));
+                  return null;
+                }));
+      }
+      ready.countDown();
+      for (var submitter : submitters) {
+        submitter.get(60, TimeUnit.SECONDS);
+      }
+      CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+      System.out.printf(
+          "1,000 concurrent submits: all answered in %d ms%n",
+          (System.nanoTime() - start) / 1_000_000);
+
+      List<InferenceResult> results = futures.stream().map(CompletableFuture::join).toList();
+      assertThat(results).hasSize(count);
+      assertThat(results).allMatch(r -> r.getStatus() == ResultStatus.SUCCEEDED);
+      assertThat(results.stream().map(InferenceResult::getRequestId).collect(Collectors.toSet()))
+          .hasSize(count)
+          .isEqualTo(
+              requests.stream().map(InferenceRequest::getRequestId).collect(Collectors.toSet()));
+      assertThat(client.inFlight()).isZero();
+    }
+  }
+
+  @Test
   void aRestartedClientFetchesResultsOfRequestsItSentBefore() throws Exception {
     InferenceRequest answered = request("acme", "answered before the restart", false);
     InferenceRequest midway = request("acme", "still running at the restart", false);
