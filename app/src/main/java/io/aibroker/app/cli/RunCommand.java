@@ -60,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
                 "aibroker-shutdown"));
     waitUntilReady(platform);
     System.out.printf(
-        "aibroker ready in %.1f s: kafka %s, schema registry %s, http %s (/health, /metrics),"
+        "aibroker ready in %.1f s: kafka %s, schema registry %s, http %s (/health, /metrics, /v1),"
             + " data %s%n",
         (System.nanoTime() - start) / 1e9,
         platform.bootstrapServers(),

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.HashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ record UsageRange(Instant start, Instant end) {
   /** Reads the range from a raw query string (may be null). */
   static UsageRange parse(String rawQuery, Clock clock) {
     Map<String, String> params = params(rawQuery);
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant start =
         params.containsKey("start")
             ? instant("start", params.get("start"), false)
