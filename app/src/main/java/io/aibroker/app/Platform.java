@@ -102,7 +102,10 @@ public final class Platform implements AutoCloseable {
     SchemaRegistryClient registry =
         new RestSchemaRegistryClient(SchemaRegistryConfig.of(schemaRegistryUrl));
     RecordSerdes serdes = new RecordSerdes(registry);
-    startOpenAiApi(serdes, topics);
+    if (config.broker().enabled()) {
+      // A worker-only process has no business answering API calls (and no reply topic of its own).
+      startOpenAiApi(serdes, topics);
+    }
     if (config.broker().enabled()) {
       startBroker(serdes);
     }
