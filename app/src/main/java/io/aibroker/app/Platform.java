@@ -2,6 +2,9 @@ package io.aibroker.app;
 
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
+import io.aibroker.app.dashboard.DashboardData;
+import io.aibroker.app.dashboard.DashboardHandler;
+import io.aibroker.app.dashboard.DashboardSampler;
 import io.aibroker.app.http.HttpEndpoint;
 import io.aibroker.broker.AdminReplyTopics;
 import io.aibroker.broker.BrokerConfig;
@@ -85,6 +88,7 @@ public final class Platform implements AutoCloseable {
     http = new HttpEndpoint(config.http().host(), config.http().port(), metrics);
     started.push(http);
     http.start();
+    startDashboard();
     startKafka();
     startSchemaRegistry();
     Topics topics = ComponentConfigs.topics(config);
@@ -108,6 +112,17 @@ public final class Platform implements AutoCloseable {
         "/v1/",
         new io.aibroker.app.http.OpenAiApi(
             new io.aibroker.app.http.ApiKeys(config.http().apiKeys()), client, clock));
+  }
+
+  /** {@code GET /dashboard} (and {@code /} redirecting to it), drawn from this process's meters. */
+  private void startDashboard() {
+    // Wall clock, not the platform's: rates are per real second whatever clock requests use.
+    DashboardData data =
+        new DashboardData(
+            metrics, Clock.systemUTC(), config.broker().enabled(), config.workers().enabled());
+    started.push(new DashboardSampler(data));
+    http.addHandler(DashboardHandler.PATH, new DashboardHandler(data));
+    http.addHandler("/", DashboardHandler.rootRedirect());
   }
 
   private void bindJvmMetrics() {
