@@ -24,8 +24,8 @@
     if (v === 0) return '$0';
     if (Math.abs(v) >= 100) return '$' + fmtNumber(v, 0);
     if (Math.abs(v) >= 1) return '$' + v.toFixed(2);
-    const decimals = Math.min(8, 2 - Math.floor(Math.log10(Math.abs(v))) + 1);
-    return '$' + v.toFixed(decimals);
+    // fractions of a cent are common (cheap models, few tokens): keep three significant digits
+    return '$' + v.toLocaleString('en-US', { maximumSignificantDigits: 3, maximumFractionDigits: 10 });
   }
   const fmtMs = (v) => v == null ? '–' : v >= 1000 ? (v / 1000).toFixed(2) + ' s' : v.toFixed(v < 10 ? 1 : 0) + ' ms';
   const fmtPct = (v) => v == null ? '–' : (v * 100).toFixed(1) + '%';
@@ -38,10 +38,23 @@
     };
   }
 
+  // Labels 1, 2 and 5 of each decade only, e.g. "20 ms", "1 s".
+  function logTick(value) {
+    const v = Number(value);
+    const decade = Math.pow(10, Math.floor(Math.log10(v)));
+    const lead = Math.round((v / decade) * 1000) / 1000;
+    if (![1, 2, 5].includes(lead)) return null;
+    return v >= 1000 ? Number((v / 1000).toPrecision(3)) + ' s' : Number(v.toPrecision(3)) + ' ms';
+  }
+
+  function lineLegend() {
+    return { position: 'top', align: 'end', labels: { usePointStyle: true, pointStyle: 'line' } };
+  }
+
   function lineDataset(label, color, fill) {
     return {
       label, data: [], borderColor: color, backgroundColor: fill ? color + '22' : color,
-      fill: fill ? 'origin' : false, borderWidth: 2, pointRadius: 0, tension: 0.25, spanGaps: false
+      fill: fill ? 'origin' : false, borderWidth: 2, pointRadius: 0, cubicInterpolationMode: 'monotone', spanGaps: false
     };
   }
 
@@ -51,7 +64,7 @@
     options: {
       responsive: true, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
       scales: { x: timeAxis(), y: { beginAtZero: true, title: { display: true, text: 'requests / s' } } },
-      plugins: { legend: { position: 'top', align: 'end' } }
+      plugins: { legend: lineLegend() }
     }
   });
 
@@ -61,8 +74,10 @@
       lineDataset('p99', COLORS.p99, false)] },
     options: {
       responsive: true, maintainAspectRatio: false, interaction: { mode: 'index', intersect: false },
-      scales: { x: timeAxis(), y: { beginAtZero: true, title: { display: true, text: 'ms' } } },
-      plugins: { legend: { position: 'top', align: 'end' } }
+      // logarithmic: a slow tail (seconds) must not flatten the typical latency (milliseconds)
+      scales: { x: timeAxis(), y: { type: 'logarithmic', title: { display: true, text: 'ms (log scale)' },
+        ticks: { callback: logTick } } },
+      plugins: { legend: lineLegend() }
     }
   });
 
@@ -98,7 +113,8 @@
     plugins: [centerText]
   });
 
-  const usdAxis = (title) => ({ beginAtZero: true, title: { display: true, text: title }, ticks: { callback: (v) => fmtUsd(v) } });
+  const usdAxis = (title) => ({ beginAtZero: true, title: { display: true, text: title },
+    ticks: { maxTicksLimit: 6, maxRotation: 0, callback: (v) => fmtUsd(v) } });
 
   const spendTenantChart = new Chart(document.getElementById('chart-spend-tenant'), {
     type: 'bar',
@@ -254,7 +270,9 @@
   function drawKpis(d) {
     const last = d.throughput[d.throughput.length - 1];
     document.getElementById('kpi-rps').textContent = last ? fmtNumber(last.rps, 1) : '–';
-    document.getElementById('kpi-rps-note').textContent = last ? fmtNumber(last.errorsPerSecond, 1) + ' failed / s' : '';
+    const peak = d.throughput.reduce((m, p) => Math.max(m, p.rps), 0);
+    document.getElementById('kpi-rps-note').textContent = last
+      ? fmtNumber(last.errorsPerSecond, 1) + ' failed / s · peak ' + fmtNumber(peak, 1) + ' in the window' : '';
     const recent = d.latency.points.filter((p) => (d.latency.percentiles ? p.p95 : p.mean) != null);
     const lat = recent[recent.length - 1];
     document.getElementById('kpi-p95').textContent = lat ? fmtMs(d.latency.percentiles ? lat.p95 : lat.mean) : '–';
