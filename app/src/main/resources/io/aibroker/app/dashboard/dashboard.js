@@ -151,7 +151,14 @@
     return modelColors.get(model);
   }
 
+  // The time axis spans exactly the samples: no empty margin rounded up past the newest one.
+  function fitTime(chart, points) {
+    chart.options.scales.x.min = points.length ? points[0].t : undefined;
+    chart.options.scales.x.max = points.length ? points[points.length - 1].t : undefined;
+  }
+
   function drawThroughput(d) {
+    fitTime(throughputChart, d.throughput);
     throughputChart.data.datasets[0].data = d.throughput.map((p) => ({ x: p.t, y: p.rps }));
     throughputChart.data.datasets[1].data = d.throughput.map((p) => ({ x: p.t, y: p.errorsPerSecond }));
     throughputChart.update();
@@ -163,6 +170,7 @@
 
   function drawLatency(d) {
     const pts = d.latency.points;
+    fitTime(latencyChart, pts);
     let shown;
     if (d.latency.percentiles) {
       ['p50', 'p95', 'p99'].forEach((key, i) => {
