@@ -131,7 +131,8 @@ public final class DashboardData {
         reader.readsBroker() ? "broker" : "worker",
         new Totals(last.requests(), last.failed()),
         throughput,
-        new Latency(last.latency().hasBuckets(), latency),
+        // until a timer has recorded, assume percentiles: both of ours publish histograms
+        new Latency(last.latency().hasBuckets() || last.latency().count() == 0, latency),
         cache(last.cache()),
         spend(last.spend()),
         providers(window, last));

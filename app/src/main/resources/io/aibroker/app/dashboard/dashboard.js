@@ -305,6 +305,12 @@
       box.appendChild(tag);
     }
     document.getElementById('updated').textContent = 'updated ' + fmtTime(d.generatedAt);
+    if (!d.components.broker) {
+      // cache lookups and spend are counted by the broker: say why those panels stay empty
+      document.querySelectorAll('[data-broker-hint]').forEach((hint) => {
+        hint.textContent = 'No broker in this process: cache and spend are on the broker\'s dashboard.';
+      });
+    }
   }
 
   function setLive(state, text) {

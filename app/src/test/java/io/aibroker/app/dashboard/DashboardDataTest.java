@@ -124,6 +124,27 @@ class DashboardDataTest {
   }
 
   @Test
+  void beforeAnyTrafficTheChartsAreEmptyAndLatencyIsExpectedAsPercentiles() {
+    DashboardData data = new DashboardData(registry, clock, false, true, 10, 1);
+    data.sample();
+    tick(data);
+
+    var snapshot = data.snapshot();
+
+    assertThat(snapshot.latency().percentiles()).isTrue();
+    assertThat(snapshot.latency().points())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.p50()).isNull();
+              assertThat(p.mean()).isNull();
+            });
+    assertThat(snapshot.throughput()).extracting(ThroughputPoint::rps).containsExactly(0.0);
+    assertThat(snapshot.cache().hitRate()).isNull();
+    assertThat(snapshot.spend().totalUsd()).isZero();
+  }
+
+  @Test
   void cacheHitRateIsHitsOverAllLookups() {
     DashboardData data = brokerData(10, 1);
     assertThat(data.snapshot().cache().hitRate()).isNull();
