@@ -74,7 +74,8 @@ class DashboardIT {
     settings.put("connectors.simulated.latency", "40ms");
     settings.put("connectors.simulated.jitter", "30ms");
     platform = Platform.start(TestPlatforms.config(settings), Clock.systemUTC());
-    Awaitility.await().atMost(WAIT).until(platform::ready);
+    // a single-node KRaft cluster on a loaded two-core machine can take minutes to settle
+    Awaitility.await().atMost(Duration.ofMinutes(4)).until(platform::ready);
     sendTraffic();
     // The sampler reads the registry every second; wait until it has seen every tenant's spend.
     Awaitility.await()
