@@ -5,6 +5,9 @@ import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
 import io.aibroker.app.http.ApiKeys;
 import io.aibroker.app.http.ContentLog;
+import io.aibroker.app.dashboard.DashboardData;
+import io.aibroker.app.dashboard.DashboardHandler;
+import io.aibroker.app.dashboard.DashboardSampler;
 import io.aibroker.app.http.HttpEndpoint;
 import io.aibroker.app.http.OpenAiApi;
 import io.aibroker.app.http.TenantUsage;
@@ -95,6 +98,7 @@ public final class Platform implements AutoCloseable {
     http = new HttpEndpoint(config.http().host(), config.http().port(), metrics);
     started.push(http);
     http.start();
+    startDashboard();
     startKafka();
     startSchemaRegistry();
     Topics topics = ComponentConfigs.topics(config);
@@ -105,8 +109,6 @@ public final class Platform implements AutoCloseable {
     if (config.broker().enabled()) {
       // A worker-only process has no business answering API calls (and no reply topic of its own).
       startOpenAiApi(serdes, topics);
-    }
-    if (config.broker().enabled()) {
       startBroker(serdes);
     }
     if (config.workers().enabled()) {
@@ -147,6 +149,17 @@ public final class Platform implements AutoCloseable {
           "logging.include-content is on: prompts and outputs are logged (logger {})",
           ContentLog.LOGGER);
     }
+  }
+
+  /** {@code GET /dashboard} (and {@code /} redirecting to it), drawn from this process's meters. */
+  private void startDashboard() {
+    // Wall clock, not the platform's: rates are per real second whatever clock requests use.
+    DashboardData data =
+        new DashboardData(
+            metrics, Clock.systemUTC(), config.broker().enabled(), config.workers().enabled());
+    started.push(new DashboardSampler(data));
+    http.addHandler(DashboardHandler.PATH, new DashboardHandler(data));
+    http.addHandler("/", DashboardHandler.rootRedirect());
   }
 
   private void bindJvmMetrics() {

@@ -45,7 +45,8 @@ class ComposeFileTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Meters recorded with publishPercentileHistogram(), the only ones with {@code _bucket}. */
-  private static final Set<String> HISTOGRAMS = Set.of(BrokerMetrics.LATENCY);
+  private static final Set<String> HISTOGRAMS =
+      Set.of(BrokerMetrics.LATENCY, WorkerMetrics.OPERATION_DURATION);
 
   private static final Pattern METRIC_NAME =
       Pattern.compile("\\b((?:aibroker|gen_ai)_[a-zA-Z0-9_]+)\\b");

@@ -164,6 +164,9 @@ public final class WorkerMetrics {
         .tags(
             genAiTags(provider, call)
                 .and(TAG_ERROR_TYPE, errorType == null ? ERROR_NONE : errorType))
+        // a histogram, as the GenAI conventions define it: percentiles across workers and over
+        // any window (the dashboard of a worker-only process draws them from it)
+        .publishPercentileHistogram()
         .register(registry)
         .record(elapsed);
   }

@@ -1,0 +1,148 @@
+package io.aibroker.app.dashboard;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Serves the dashboard under {@code /dashboard}: the page, its script and style, the Chart.js
+ * bundle from its WebJar (the machines it runs on may be offline, so no CDN), and {@code
+ * /dashboard/data}, the JSON the page polls. Only these paths exist: nothing else on the class path
+ * can be fetched through it.
+ */
+public final class DashboardHandler implements HttpHandler {
+
+  /** The path the dashboard is served under. */
+  public static final String PATH = "/dashboard";
+
+  /** Where the page polls its data. */
+  public static final String DATA_PATH = PATH + "/data";
+
+  private static final String CHART_JS = "chart.js";
+  private static final String PAGE_RESOURCES = "/io/aibroker/app/dashboard/";
+
+  private final DashboardData data;
+  private final Map<String, Asset> assets;
+
+  /** A handler serving {@code data}. */
+  public DashboardHandler(DashboardData data) {
+    this.data = data;
+    Asset page = pageAsset("dashboard.html", "text/html; charset=utf-8");
+    this.assets =
+        Map.of(
+            PATH,
+            page,
+            PATH + "/",
+            page,
+            PATH + "/dashboard.js",
+            pageAsset("dashboard.js", "text/javascript; charset=utf-8"),
+            PATH + "/dashboard.css",
+            pageAsset("dashboard.css", "text/css; charset=utf-8"),
+            PATH + "/lib/chart.umd.min.js",
+            new Asset(
+                read(
+                    "/META-INF/resources/webjars/"
+                        + CHART_JS
+                        + "/"
+                        + webJarVersion(CHART_JS)
+                        + "/dist/chart.umd.min.js"),
+                "text/javascript; charset=utf-8"));
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n", "no-store");
+        return;
+      }
+      String path = exchange.getRequestURI().getPath();
+      if (DATA_PATH.equals(path)) {
+        send(exchange, 200, "application/json", data.json(), "no-store");
+        return;
+      }
+      Asset asset = assets.get(path);
+      if (asset == null) {
+        send(exchange, 404, "text/plain; charset=utf-8", "not found\n", "no-store");
+        return;
+      }
+      send(exchange, 200, asset.type(), asset.bytes(), "max-age=300");
+    }
+  }
+
+  /** A handler for {@code /} that redirects to the dashboard and knows no other path. */
+  public static HttpHandler rootRedirect() {
+    return exchange -> {
+      try (exchange) {
+        if ("/".equals(exchange.getRequestURI().getPath())) {
+          exchange.getResponseHeaders().set("Location", PATH);
+          exchange.sendResponseHeaders(302, -1);
+        } else {
+          send(exchange, 404, "text/plain; charset=utf-8", "not found\n", "no-store");
+        }
+      }
+    };
+  }
+
+  private static void send(
+      HttpExchange exchange, int status, String type, String body, String cacheControl)
+      throws IOException {
+    send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8), cacheControl);
+  }
+
+  private static void send(
+      HttpExchange exchange, int status, String type, byte[] body, String cacheControl)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.getResponseHeaders().set("Cache-Control", cacheControl);
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  private static Asset pageAsset(String name, String type) {
+    return new Asset(read(PAGE_RESOURCES + name), type);
+  }
+
+  /** The version of a WebJar on the class path, from the pom.properties Maven packs into it. */
+  static String webJarVersion(String artifactId) {
+    Properties pom = new Properties();
+    String resource = "/META-INF/maven/org.webjars.npm/" + artifactId + "/pom.properties";
+    try (InputStream in = DashboardHandler.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("WebJar " + artifactId + " is not on the class path");
+      }
+      pom.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pom.getProperty("version");
+  }
+
+  private static byte[] read(String resource) {
+    try (InputStream in = DashboardHandler.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is not on the class path");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private record Asset(byte[] bytes, String type) {}
+}
