@@ -125,6 +125,45 @@ class BatchSubmitIT {
   }
 
   @Test
+  void aThousandLineFileRoundTripsWithEveryCustomIdOnceInTheOutput() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      // Every tenth line repeats an earlier prompt, so cache hits are part of the round trip.
+      int question = i % 10 == 9 ? i - 1 : i;
+      lines.add(
+          i % 50 == 0 ? embed("line-" + i) : chat("line-" + i, "chat-default", "q" + question));
+    }
+    Path in = Files.write(work.resolve("thousand.jsonl"), lines);
+    Path out = work.resolve("thousand-results.jsonl");
+
+    var run =
+        platform.run(
+            "submit",
+            "--file",
+            in.toString(),
+            "--out",
+            out.toString(),
+            "--tenant",
+            "batcher-1000",
+            "--concurrency",
+            "200");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> output = Files.readAllLines(out);
+    assertThat(output).hasSize(1_000);
+    Map<String, Integer> seen = new LinkedHashMap<>();
+    for (String line : output) {
+      JsonNode node = JSON.readTree(line);
+      seen.merge(node.get("custom_id").asText(), 1, Integer::sum);
+      assertThat(node.at("/response/status_code").asInt()).as(line).isEqualTo(200);
+    }
+    assertThat(seen).hasSize(1_000).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(seen).containsKey("line-" + i);
+    }
+  }
+
+  @Test
   void exitsZeroWhenEveryLineSucceedsAndWritesToStandardOutputWithoutOut() throws Exception {
     Path in =
         Files.write(
