@@ -58,7 +58,8 @@ class StormFiguresTest {
             Map.of("a", T0, "b", T0, "c", T0.plusSeconds(1)));
 
     assertThat(figures.requests()).isEqualTo(3);
-    assertThat(figures.completionPercent()).isCloseTo(66.67, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(figures.completionPercent())
+        .isCloseTo(66.67, org.assertj.core.data.Offset.offset(0.01));
     assertThat(figures.statuses()).containsEntry(ResultStatus.EXPIRED, 1);
     assertThat(figures.exactlyOneResultEach()).isTrue();
     assertThat(figures.retries()).isEqualTo(2 + 3 + 1);
