@@ -84,7 +84,14 @@ final class DeploymentBreakers {
     CircuitBreaker breaker = CircuitBreaker.of(deployment.toString(), config);
     breaker
         .getEventPublisher()
-        .onStateTransition(event -> listener.transitioned(deployment, breaker));
+        .onStateTransition(
+            event -> {
+              metrics.circuitTransition(
+                  deployment,
+                  event.getStateTransition().getFromState(),
+                  event.getStateTransition().getToState());
+              listener.transitioned(deployment, breaker);
+            });
     metrics.circuit(deployment, breaker);
     return breaker;
   }

@@ -134,23 +134,37 @@ public final class Worker implements AutoCloseable {
     ConcurrentMap<RecordKey, HeldRecord> inWorker = new ConcurrentHashMap<>();
     try {
       // INTERACTIVE and BATCH work have consumers of their own: a batch backlog never stands
-      // in front of interactive records.
-      int lanesInAll = config.consumers() + config.batchConsumers();
-      for (int i = 0; i < lanesInAll; i++) {
-        boolean batch = i >= config.consumers();
-        String name = "aibroker-worker-" + config.workerId() + (batch ? "-batch-" : "-poll-") + i;
-        lanes.add(
-            new ConsumerLane(
-                name,
-                new KafkaShareConsumer<>(
-                    consumerProperties(client, i),
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer()),
-                batch ? config.batchDispatchTopics() : config.dispatchTopics(),
-                processor,
-                inWorker,
-                config.renewInterval(),
-                metrics));
+      // in front of interactive records. And each provider has its own: a consumer polls again
+      // only once every record of its last poll is done, so while one provider throttles or
+      // hangs, its records must not hold the consumers of the others -- above all of the
+      // fallback routes the broker fails over to (found by the fault storms, docs/RELIABILITY.md).
+      int index = 0;
+      for (String provider : config.providers()) {
+        for (int i = 0; i < config.consumers() + config.batchConsumers(); i++) {
+          boolean batch = i >= config.consumers();
+          String name =
+              "aibroker-worker-"
+                  + config.workerId()
+                  + "-"
+                  + provider
+                  + (batch ? "-batch-" : "-poll-")
+                  + i;
+          lanes.add(
+              new ConsumerLane(
+                  name,
+                  new KafkaShareConsumer<>(
+                      consumerProperties(client, index++),
+                      new ByteArrayDeserializer(),
+                      new ByteArrayDeserializer()),
+                  List.of(
+                      batch
+                          ? config.topics().dispatchBatch(provider)
+                          : config.topics().dispatch(provider)),
+                  processor,
+                  inWorker,
+                  config.renewInterval(),
+                  metrics));
+        }
       }
     } catch (RuntimeException e) {
       close(); // the clients made so far hold connections and threads

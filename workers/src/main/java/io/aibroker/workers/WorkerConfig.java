@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param providers providers this worker calls: it consumes their dispatch topics
  * @param maxPollRecords most dispatch records one consumer takes per poll (default 500)
  * @param callTimeout the longest a single provider call may take (default 120 s)
- * @param consumers share consumers this worker runs, each on its own poll thread (default 8); a
- *     consumer takes new records only once every record of its last poll is acknowledged, so
- *     records in flight per process are at most {@code consumers * maxPollRecords}
+ * @param consumers share consumers this worker runs per provider, each on its own poll thread
+ *     (default 8); a consumer takes new records only once every record of its last poll is
+ *     acknowledged, so records in flight per provider are at most {@code consumers *
+ *     maxPollRecords}, and a provider whose calls stall holds only its own consumers
  * @param maxInFlightPerDeployment provider calls in flight per route deployment (default 256)
  * @param deliveryLimit the delivery on which a record gets a {@code DELIVERY_LIMIT} outcome and a
  *     DLQ copy instead of another call (default 5, the broker's {@code

@@ -52,6 +52,12 @@ public final class WorkerMetrics {
    */
   public static final String CIRCUIT_STATE = "aibroker.worker.circuit.state";
 
+  /**
+   * Counter: circuit state changes of each deployment, by {@link #TAG_FROM} and {@link #TAG_TO}
+   * state ({@code closed}, {@code open}, {@code half_open}, ...).
+   */
+  public static final String CIRCUIT_TRANSITIONS = "aibroker.worker.circuit.transitions";
+
   /** Counter: outcomes written, by provider and {@link #TAG_RESULT}. */
   public static final String OUTCOMES = "aibroker.worker.outcomes";
 
@@ -93,6 +99,12 @@ public final class WorkerMetrics {
 
   /** Tag key: {@link #RESULT_SUCCESS}, {@link #RESULT_RETRYABLE} or {@link #RESULT_TERMINAL}. */
   public static final String TAG_RESULT = "result";
+
+  /** Tag key: the state a circuit left. */
+  public static final String TAG_FROM = "from";
+
+  /** Tag key: the state a circuit entered. */
+  public static final String TAG_TO = "to";
 
   /** Tag key: why a record went to the DLQ ({@link DeadLetters#CAUSE_UNREADABLE}, ...). */
   public static final String TAG_CAUSE = "cause";
@@ -236,6 +248,19 @@ public final class WorkerMetrics {
         .description("Circuit state: 0 closed, 1 half-open, 2 open")
         .tags(deploymentTags(deployment))
         .register(registry);
+  }
+
+  /** Counts a circuit state change of {@code deployment}. */
+  void circuitTransition(
+      Deployment deployment, CircuitBreaker.State from, CircuitBreaker.State to) {
+    Counter.builder(CIRCUIT_TRANSITIONS)
+        .description("Circuit state changes per deployment")
+        .tags(
+            deploymentTags(deployment)
+                .and(TAG_FROM, from.name().toLowerCase(java.util.Locale.ROOT))
+                .and(TAG_TO, to.name().toLowerCase(java.util.Locale.ROOT)))
+        .register(registry)
+        .increment();
   }
 
   /** Counts an outcome written. */

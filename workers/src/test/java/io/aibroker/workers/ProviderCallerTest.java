@@ -218,6 +218,14 @@ class ProviderCallerTest {
     assertThat(connector.calls()).as("no call while open").isEqualTo(4);
     assertThat(registry.get(WorkerMetrics.CIRCUIT_STATE).gauge().value())
         .isEqualTo(WorkerMetrics.CIRCUIT_OPEN);
+    assertThat(
+            registry
+                .get(WorkerMetrics.CIRCUIT_TRANSITIONS)
+                .tag(WorkerMetrics.TAG_FROM, "closed")
+                .tag(WorkerMetrics.TAG_TO, "open")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test

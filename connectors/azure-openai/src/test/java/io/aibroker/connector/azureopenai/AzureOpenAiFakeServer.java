@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aibroker.connector.Connector;
+import io.aibroker.connector.ConnectorContext;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -11,6 +13,7 @@ import io.aibroker.connector.testing.FakeScenario;
 import io.aibroker.connector.testing.FakeStream;
 import io.aibroker.connector.testing.RecordedRequest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +33,7 @@ import java.util.regex.Pattern;
  * data: [DONE]}, and {@code {"error":{"code":...,"message":...}}} errors with Azure's three retry
  * headers on 429.
  */
-final class AzureOpenAiFakeServer extends FakeProviderServer {
+public final class AzureOpenAiFakeServer extends FakeProviderServer {
 
   /** Code of a 429. */
   static final String RATE_LIMIT_CODE = "429";
@@ -64,9 +67,22 @@ final class AzureOpenAiFakeServer extends FakeProviderServer {
   /**
    * @param deployments the deployments that exist; others answer 404
    */
-  AzureOpenAiFakeServer(String... deployments) throws IOException {
+  public AzureOpenAiFakeServer(String... deployments) throws IOException {
     super(true);
     this.deployments.addAll(List.of(deployments));
+  }
+
+  /**
+   * An Azure OpenAI connector calling this fake with a dummy key and trusting its self-signed
+   * certificate, for tests in other modules (fault storms).
+   *
+   * @param requestTimeout the connector's whole-call timeout
+   * @param context the connector's clock and metrics
+   */
+  public Connector connector(Duration requestTimeout, ConnectorContext context) {
+    AzureOpenAiConfig config =
+        AzureOpenAiConfig.of(baseUri()).withApiKey("fake-key").withRequestTimeout(requestTimeout);
+    return new AzureOpenAiConnector(config, context, clientSslContext(), name -> null);
   }
 
   /** Renders {@link FakeScenario#BAD_REQUEST} as Azure's content-filter rejection. */
@@ -138,12 +154,13 @@ final class AzureOpenAiFakeServer extends FakeProviderServer {
         }
       }
       case RATE_LIMITED -> {
-        long seconds = FakeReplies.RETRY_AFTER.toSeconds();
+        long millis = exchange.retryAfter().toMillis();
+        long seconds = Math.ceilDiv(millis, 1000);
         exchange.sendJson(
             429,
             Map.of(
-                "retry-after-ms", String.valueOf(seconds * 1000),
-                "x-ms-retry-after-ms", String.valueOf(seconds * 1000),
+                "retry-after-ms", String.valueOf(millis),
+                "x-ms-retry-after-ms", String.valueOf(millis),
                 "Retry-After", String.valueOf(seconds)),
             error(
                 RATE_LIMIT_CODE,

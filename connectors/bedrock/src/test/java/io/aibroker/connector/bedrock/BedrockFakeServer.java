@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aibroker.connector.Connector;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -12,6 +13,8 @@ import io.aibroker.connector.testing.FakeStream;
 import io.aibroker.connector.testing.RecordedRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +30,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
  * Titan and Cohere embeddings, with Bedrock's error shape ({@code x-amzn-ErrorType} header and
  * {@code {"message":...}} body). It ignores SigV4 signatures and bearer tokens alike.
  */
-final class BedrockFakeServer extends FakeProviderServer {
+public final class BedrockFakeServer extends FakeProviderServer {
 
   /** Stop reason the fake reports for chat replies. */
   static final String STOP_REASON = "end_turn";
@@ -50,8 +53,21 @@ final class BedrockFakeServer extends FakeProviderServer {
   private volatile String retryAfter;
   private volatile String stopReason = STOP_REASON;
 
-  BedrockFakeServer() throws IOException {
+  /** Starts the fake on a free port of 127.0.0.1. */
+  public BedrockFakeServer() throws IOException {
     super();
+  }
+
+  /**
+   * A Bedrock connector calling this fake with a dummy API key, for tests in other modules (fault
+   * storms).
+   *
+   * @param requestTimeout the connector's whole-call timeout
+   * @param clock the connector's clock
+   */
+  public Connector connector(Duration requestTimeout, Clock clock) {
+    return new BedrockConnector(
+        new BedrockConfig("us-east-1", baseUri(), "fake-key", null, requestTimeout, 0), clock);
   }
 
   /**
@@ -108,7 +124,12 @@ final class BedrockFakeServer extends FakeProviderServer {
               exchange,
               429,
               "ThrottlingException",
-              "Too many requests, please wait before trying again.");
+              "Too many requests, please wait before trying again.",
+              // Bedrock sends no hint; a fault window that names one adds it, as a proxy might.
+              exchange
+                  .scheduledRetryAfter()
+                  .map(hint -> Long.toString(Math.ceilDiv(hint.toMillis(), 1000)))
+                  .orElse(retryAfter));
       case SERVER_ERROR ->
           error(
               exchange,
@@ -241,6 +262,12 @@ final class BedrockFakeServer extends FakeProviderServer {
   }
 
   private void error(FakeExchange exchange, int status, String code, String message)
+      throws IOException {
+    error(exchange, status, code, message, retryAfter);
+  }
+
+  private void error(
+      FakeExchange exchange, int status, String code, String message, String retryAfter)
       throws IOException {
     Map<String, String> headers = new HashMap<>();
     // As Bedrock sends it: the code, then the (internal) namespace of the shape.

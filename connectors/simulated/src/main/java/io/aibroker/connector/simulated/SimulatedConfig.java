@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param maxOutputTokens cap on reply tokens, whatever the call asks; 0 means the default 256
  * @param failingDeployments deployments that answer every call with a 503 (a simulated outage, for
  *     failover and circuit breaker tests); default none
+ * @param faults scripted fault windows (429 storms, 5xx bursts, hangs, cut streams), timed from the
+ *     connector's creation on its clock; default none. See {@link SimulatedFault}
  */
 public record SimulatedConfig(
     Duration latency,
@@ -37,7 +39,8 @@ public record SimulatedConfig(
     Duration retryAfter,
     long seed,
     int maxOutputTokens,
-    java.util.List<String> failingDeployments) {
+    java.util.List<String> failingDeployments,
+    java.util.List<SimulatedFault> faults) {
 
   /** Base latency when none is configured. */
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
@@ -81,6 +84,31 @@ public record SimulatedConfig(
     maxOutputTokens = maxOutputTokens == 0 ? DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens;
     failingDeployments =
         java.util.List.copyOf(Objects.requireNonNullElse(failingDeployments, java.util.List.of()));
+    faults = java.util.List.copyOf(Objects.requireNonNullElse(faults, java.util.List.of()));
+  }
+
+  /** A configuration without scripted faults. */
+  public SimulatedConfig(
+      Duration latency,
+      Duration jitter,
+      double failureRate,
+      Duration throttleEvery,
+      Duration throttleFor,
+      Duration retryAfter,
+      long seed,
+      int maxOutputTokens,
+      java.util.List<String> failingDeployments) {
+    this(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens,
+        failingDeployments,
+        java.util.List.of());
   }
 
   /** A configuration in which no deployment has an outage. */
@@ -102,6 +130,7 @@ public record SimulatedConfig(
         retryAfter,
         seed,
         maxOutputTokens,
+        java.util.List.of(),
         java.util.List.of());
   }
 
@@ -121,7 +150,8 @@ public record SimulatedConfig(
         retryAfter,
         seed,
         maxOutputTokens,
-        failingDeployments);
+        failingDeployments,
+        faults);
   }
 
   /** A copy with another failure rate. */
@@ -135,7 +165,8 @@ public record SimulatedConfig(
         retryAfter,
         seed,
         maxOutputTokens,
-        failingDeployments);
+        failingDeployments,
+        faults);
   }
 
   /** A copy that throttles for {@code throttleFor} at the start of every {@code throttleEvery}. */
@@ -149,7 +180,23 @@ public record SimulatedConfig(
         retryAfter,
         seed,
         maxOutputTokens,
-        failingDeployments);
+        failingDeployments,
+        faults);
+  }
+
+  /** A copy that plays {@code faults} (replacing any configured before). */
+  public SimulatedConfig withFaults(java.util.List<SimulatedFault> faults) {
+    return new SimulatedConfig(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens,
+        failingDeployments,
+        faults);
   }
 
   /** Whether throttle windows are configured. */

@@ -12,6 +12,7 @@ import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +34,9 @@ import java.util.function.Consumer;
  * flight are cheap. Stages complete, and deltas are delivered, on that thread: callers must not
  * block in their callbacks (chain with the {@code *Async} methods if they need to).
  *
- * <p>The injected clock decides throttle windows and deadlines; latency is real time.
+ * <p>Scripted {@link SimulatedFault}s (429 storms, 5xx bursts, hangs, streams cut mid-way) are
+ * timed from the connector's creation. The injected clock decides throttle and fault windows and
+ * deadlines; latency is real time.
  */
 public final class SimulatedConnector implements Connector {
 
@@ -49,6 +52,7 @@ public final class SimulatedConnector implements Connector {
   private final Clock clock;
   private final ScheduledExecutorService timer;
   private final FailureSchedule failures;
+  private final Instant created;
   private final ProviderErrorMapper errorMapper = new SimulatedErrorMapper();
 
   /**
@@ -69,6 +73,7 @@ public final class SimulatedConnector implements Connector {
               return thread;
             });
     this.failures = new FailureSchedule(config.failureRate(), config.seed());
+    this.created = clock.instant();
   }
 
   @Override
@@ -110,8 +115,16 @@ public final class SimulatedConnector implements Connector {
     }
     Duration latency = latencyOf(call);
     CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
+    SimulatedFault fault = activeFault(call);
+    if (fault != null && fault.kind() == SimulatedFault.Kind.HANG) {
+      return result; // only the caller's timeout or cancellation ends it; nothing is scheduled
+    }
     try {
-      if (failures.fails(call.requestId())) {
+      if (fault != null && fault.kind() == SimulatedFault.Kind.SERVER_ERROR) {
+        schedule(latency, () -> result.completeExceptionally(serverError()));
+      } else if (fault != null && fault.kind() == SimulatedFault.Kind.STREAM_CUT) {
+        cutMidway(call, latency, onDelta, result);
+      } else if (failures.fails(call.requestId())) {
         schedule(latency, () -> result.completeExceptionally(serverError()));
       } else {
         ProviderResponse response =
@@ -119,7 +132,7 @@ public final class SimulatedConnector implements Connector {
                 ? SimulatedModel.embed(call)
                 : SimulatedModel.chat(call, config.maxOutputTokens());
         if (onDelta != null && response.text() != null) {
-          scheduleDeltas(response.text(), latency, onDelta, result);
+          scheduleDeltas(pieces(response.text()), latency, onDelta, result);
         }
         schedule(latency, () -> result.complete(response));
       }
@@ -145,6 +158,16 @@ public final class SimulatedConnector implements Connector {
           null,
           null);
     }
+    SimulatedFault fault = activeFault(call);
+    if (fault != null && fault.kind() == SimulatedFault.Kind.RATE_LIMITED) {
+      return new RateLimitedException(
+          PROVIDER,
+          "simulated 429 storm",
+          "throttled",
+          429,
+          Objects.requireNonNullElse(fault.retryAfter(), config.retryAfter()),
+          null);
+    }
     if (config.throttles()) {
       long phase = Math.floorMod(clock.millis(), config.throttleEvery().toMillis());
       if (phase < config.throttleFor().toMillis()) {
@@ -153,6 +176,49 @@ public final class SimulatedConnector implements Connector {
       }
     }
     return null;
+  }
+
+  /** The first configured fault whose window covers now and the call's deployment, or null. */
+  private SimulatedFault activeFault(ProviderCall call) {
+    if (config.faults().isEmpty()) {
+      return null;
+    }
+    Duration elapsed = Duration.between(created, clock.instant());
+    for (SimulatedFault fault : config.faults()) {
+      if (fault.covers(elapsed, call.deployment())) {
+        return fault;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A reply cut in transit: a streaming call gets the first half of its deltas, then fails with a
+   * retryable error at its latency, without the final usage; a plain call just fails then.
+   */
+  private void cutMidway(
+      ProviderCall call,
+      Duration latency,
+      Consumer<TextDelta> onDelta,
+      CompletableFuture<ProviderResponse> result) {
+    if (onDelta != null && call.task() == Task.CHAT) {
+      String text = SimulatedModel.chat(call, config.maxOutputTokens()).text();
+      List<String> pieces = pieces(text == null ? "" : text);
+      if (!pieces.isEmpty()) {
+        scheduleDeltas(pieces.subList(0, Math.max(1, pieces.size() / 2)), latency, onDelta, result);
+      }
+    }
+    schedule(
+        latency,
+        () ->
+            result.completeExceptionally(
+                new ProviderServerException(
+                    PROVIDER,
+                    "simulated connection cut mid-way through the reply",
+                    "stream_cut",
+                    0,
+                    null,
+                    null)));
   }
 
   /** Base latency plus jitter drawn from seed and request id, so a run is reproducible. */
@@ -172,11 +238,10 @@ public final class SimulatedConnector implements Connector {
    * after {@link #close()}.
    */
   private void scheduleDeltas(
-      String text,
+      List<String> pieces,
       Duration latency,
       Consumer<TextDelta> onDelta,
       CompletableFuture<ProviderResponse> result) {
-    List<String> pieces = pieces(text);
     long step = latency.toNanos() / (pieces.size() + 1);
     for (int i = 0; i < pieces.size(); i++) {
       TextDelta delta = new TextDelta(i, pieces.get(i));

@@ -4,17 +4,38 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The response side of one request to a {@link FakeProviderServer}. Answer exactly once. */
 public final class FakeExchange {
 
   private final HttpExchange exchange;
   private final FakeProviderServer.CutStyle cutStyle;
+  private final Duration scheduledRetryAfter;
 
-  FakeExchange(HttpExchange exchange, FakeProviderServer.CutStyle cutStyle) {
+  FakeExchange(
+      HttpExchange exchange, FakeProviderServer.CutStyle cutStyle, Duration scheduledRetryAfter) {
     this.exchange = exchange;
     this.cutStyle = cutStyle;
+    this.scheduledRetryAfter = scheduledRetryAfter;
+  }
+
+  /**
+   * The retry hint to send with a {@link FakeScenario#RATE_LIMITED} answer: the one of the {@link
+   * FaultWindow} this request fell into, else {@link FakeReplies#RETRY_AFTER}.
+   */
+  public Duration retryAfter() {
+    return scheduledRetryAfter != null ? scheduledRetryAfter : FakeReplies.RETRY_AFTER;
+  }
+
+  /**
+   * The retry hint of the {@link FaultWindow} this request fell into, if it names one; providers
+   * that send no hint by default (Bedrock) send one only then.
+   */
+  public Optional<Duration> scheduledRetryAfter() {
+    return Optional.ofNullable(scheduledRetryAfter);
   }
 
   /** Sends a complete response with a {@code Content-Length}. */

@@ -12,6 +12,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +35,10 @@ import javax.net.ssl.X509TrustManager;
  * <p>Subclasses implement {@link #respond} for their provider. This class handles {@link
  * FakeScenario#HANG} itself, so every provider hangs the same way.
  *
+ * <p>Which scenario a request gets: the {@link FaultWindow} of the {@link #faults(FaultSchedule)
+ * fault schedule} it arrives in, if any; else the next {@link #enqueue}d one; else {@link
+ * #scenario()}.
+ *
  * <p>With {@code tls = true} it serves HTTPS with a self-signed certificate for {@code localhost}
  * and {@code 127.0.0.1} (some SDKs refuse to send a key over plain HTTP); clients trust it through
  * {@link #clientSslContext()}, {@link #trustManager()}, {@link #trustStore()} or {@link
@@ -48,6 +54,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile FakeScenario scenario = FakeScenario.SUCCESS;
   private volatile CutStyle cutStyle = CutStyle.DROP_CONNECTION;
+  private volatile FaultSchedule faults;
+  private volatile Clock clock = Clock.systemUTC();
 
   /** How {@link FakeStream#cut()} stops a stream. */
   public enum CutStyle {
@@ -132,6 +140,21 @@ public abstract class FakeProviderServer implements AutoCloseable {
     this.cutStyle = Objects.requireNonNull(style, "style");
   }
 
+  /**
+   * Plays {@code schedule} from now on: requests arriving inside one of its windows get the
+   * window's scenario (and retry hint), ahead of any enqueued scenario. Arrival times ({@link
+   * RecordedRequest#receivedAt()}) are read from the schedule's clock. {@code null} stops.
+   */
+  public void faults(FaultSchedule schedule) {
+    this.faults = schedule;
+    this.clock = schedule == null ? Clock.systemUTC() : schedule.clock();
+  }
+
+  /** The fault schedule being played, or {@code null}. */
+  public FaultSchedule faults() {
+    return faults;
+  }
+
   /** The scenario for requests once the queue is empty. */
   public FakeScenario scenario() {
     return scenario;
@@ -196,12 +219,15 @@ public abstract class FakeProviderServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     RecordedRequest request = record(exchange);
-    FakeScenario current = next();
+    FaultSchedule schedule = faults;
+    FaultWindow window = schedule == null ? null : schedule.at(request.receivedAt()).orElse(null);
+    FakeScenario current = window != null ? window.scenario() : next();
+    Duration retryAfter = window != null ? window.retryAfter() : null;
     if (current == FakeScenario.HANG) {
       hang();
     }
     try {
-      respond(current, request, new FakeExchange(exchange, cutStyle));
+      respond(current, request, new FakeExchange(exchange, cutStyle, retryAfter));
     } catch (FakeStream.ResponseEnded endedOnPurpose) {
       // the response is complete, just short
     }
@@ -226,7 +252,8 @@ public abstract class FakeProviderServer implements AutoCloseable {
             exchange.getRequestURI().getPath(),
             exchange.getRequestURI().getRawQuery(),
             exchange.getRequestHeaders(),
-            body);
+            body,
+            clock.instant());
     requests.add(request);
     return request;
   }

@@ -1,5 +1,6 @@
 package io.aibroker.connector.testing;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,12 +16,26 @@ import java.util.TreeMap;
  * @param query the raw query string, or {@code null} if there was none
  * @param headers request headers, names in lower case
  * @param body the body as UTF-8 text (empty if none)
+ * @param receivedAt when the server received the request, on its clock (see {@link
+ *     FakeProviderServer#faults(FaultSchedule)}); never null
  */
 public record RecordedRequest(
-    String method, String path, String query, Map<String, List<String>> headers, String body) {
+    String method,
+    String path,
+    String query,
+    Map<String, List<String>> headers,
+    String body,
+    Instant receivedAt) {
+
+  /** A request received now. */
+  public RecordedRequest(
+      String method, String path, String query, Map<String, List<String>> headers, String body) {
+    this(method, path, query, headers, body, Instant.now());
+  }
 
   /** Copies the headers, lower-casing their names. */
   public RecordedRequest {
+    receivedAt = receivedAt == null ? Instant.now() : receivedAt;
     Map<String, List<String>> copy = new TreeMap<>();
     if (headers != null) {
       headers.forEach(
@@ -51,6 +66,8 @@ public record RecordedRequest(
         + headers.keySet()
         + ", bodyChars="
         + body.length()
+        + ", receivedAt="
+        + receivedAt
         + "]";
   }
 }

@@ -59,7 +59,7 @@ final class ToyFakeServer extends FakeProviderServer {
       case RATE_LIMITED ->
           exchange.sendJson(
               429,
-              Map.of("Retry-After", Long.toString(FakeReplies.RETRY_AFTER.toSeconds())),
+              Map.of("Retry-After", Long.toString(exchange.retryAfter().toSeconds())),
               error("slow_down", "too many requests"));
       case SERVER_ERROR -> exchange.sendJson(503, error("overloaded", "try later"));
       case BAD_REQUEST -> exchange.sendJson(400, error("invalid", "messages missing"));

@@ -3,6 +3,7 @@ package io.aibroker.connector.workersai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aibroker.connector.Connector;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -11,6 +12,8 @@ import io.aibroker.connector.testing.FakeStream;
 import io.aibroker.connector.testing.RecordedRequest;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +28,7 @@ import java.util.stream.IntStream;
  * <p>Deliberately harsher than Cloudflare in one way: its 401 message echoes the presented token,
  * so the conformance suite proves the connector scrubs it.
  */
-final class WorkersAiFakeServer extends FakeProviderServer {
+public final class WorkersAiFakeServer extends FakeProviderServer {
 
   static final String ACCOUNT = "0123456789abcdef0123456789abcdef";
   static final String GATEWAY = "test-gateway";
@@ -37,8 +40,23 @@ final class WorkersAiFakeServer extends FakeProviderServer {
   private volatile boolean embeddingUsage = true;
   private volatile boolean streams = true;
 
-  WorkersAiFakeServer() throws IOException {
+  /** Starts the fake on a free port of 127.0.0.1. */
+  public WorkersAiFakeServer() throws IOException {
     super();
+  }
+
+  /**
+   * A Workers AI connector calling this fake's native endpoint with a dummy token, for tests in
+   * other modules (fault storms).
+   *
+   * @param requestTimeout the connector's whole-call timeout
+   * @param clock the connector's clock
+   */
+  public Connector connector(Duration requestTimeout, Clock clock) {
+    return new WorkersAiConnector(
+        new WorkersAiConfig(
+            ACCOUNT, "fake-token", nativeBaseUrl(), Duration.ofSeconds(5), requestTimeout),
+        clock);
   }
 
   /** {@code baseUrl} for direct API access. */
@@ -98,7 +116,7 @@ final class WorkersAiFakeServer extends FakeProviderServer {
       case RATE_LIMITED ->
           exchange.sendJson(
               429,
-              Map.of("Retry-After", Long.toString(FakeReplies.RETRY_AFTER.toSeconds())),
+              Map.of("Retry-After", Long.toString(exchange.retryAfter().toSeconds())),
               envelopeError(3040, "Capacity temporarily exceeded, please try again."));
       case SERVER_ERROR ->
           // Cloudflare's edge answers 5xx with an HTML page, not the API envelope.
