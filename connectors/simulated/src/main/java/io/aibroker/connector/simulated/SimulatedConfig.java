@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param maxOutputTokens cap on reply tokens, whatever the call asks; 0 means the default 256
  * @param failingDeployments deployments that answer every call with a 503 (a simulated outage, for
  *     failover and circuit breaker tests); default none
+ * @param callLog a file to which every call is appended as it starts and as it ends (see {@link
+ *     CallLog}), so a test can count provider calls across worker crashes; {@code null} or empty
+ *     (default): none
  */
 public record SimulatedConfig(
     Duration latency,
@@ -37,7 +40,8 @@ public record SimulatedConfig(
     Duration retryAfter,
     long seed,
     int maxOutputTokens,
-    java.util.List<String> failingDeployments) {
+    java.util.List<String> failingDeployments,
+    String callLog) {
 
   /** Base latency when none is configured. */
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
@@ -81,6 +85,31 @@ public record SimulatedConfig(
     maxOutputTokens = maxOutputTokens == 0 ? DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens;
     failingDeployments =
         java.util.List.copyOf(Objects.requireNonNullElse(failingDeployments, java.util.List.of()));
+    callLog = callLog == null || callLog.isBlank() ? null : callLog;
+  }
+
+  /** A configuration that logs no calls. */
+  public SimulatedConfig(
+      Duration latency,
+      Duration jitter,
+      double failureRate,
+      Duration throttleEvery,
+      Duration throttleFor,
+      Duration retryAfter,
+      long seed,
+      int maxOutputTokens,
+      java.util.List<String> failingDeployments) {
+    this(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens,
+        failingDeployments,
+        null);
   }
 
   /** A configuration in which no deployment has an outage. */
@@ -121,7 +150,8 @@ public record SimulatedConfig(
         retryAfter,
         seed,
         maxOutputTokens,
-        failingDeployments);
+        failingDeployments,
+        callLog);
   }
 
   /** A copy with another failure rate. */
@@ -135,7 +165,8 @@ public record SimulatedConfig(
         retryAfter,
         seed,
         maxOutputTokens,
-        failingDeployments);
+        failingDeployments,
+        callLog);
   }
 
   /** A copy that throttles for {@code throttleFor} at the start of every {@code throttleEvery}. */
@@ -149,7 +180,23 @@ public record SimulatedConfig(
         retryAfter,
         seed,
         maxOutputTokens,
-        failingDeployments);
+        failingDeployments,
+        callLog);
+  }
+
+  /** A copy that appends every call to {@code callLog} ({@code null}: none). */
+  public SimulatedConfig withCallLog(String callLog) {
+    return new SimulatedConfig(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens,
+        failingDeployments,
+        callLog);
   }
 
   /** Whether throttle windows are configured. */

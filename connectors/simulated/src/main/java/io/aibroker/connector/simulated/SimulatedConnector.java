@@ -50,6 +50,7 @@ public final class SimulatedConnector implements Connector {
   private final ScheduledExecutorService timer;
   private final FailureSchedule failures;
   private final ProviderErrorMapper errorMapper = new SimulatedErrorMapper();
+  private final CallLog callLog;
 
   /**
    * @param config the behaviour
@@ -69,6 +70,8 @@ public final class SimulatedConnector implements Connector {
               return thread;
             });
     this.failures = new FailureSchedule(config.failureRate(), config.seed());
+    this.callLog =
+        config.callLog() == null ? null : new CallLog(java.nio.file.Path.of(config.callLog()));
   }
 
   @Override
@@ -95,6 +98,9 @@ public final class SimulatedConnector implements Connector {
   @Override
   public void close() {
     timer.shutdown();
+    if (callLog != null) {
+      callLog.close();
+    }
   }
 
   /**
@@ -104,6 +110,20 @@ public final class SimulatedConnector implements Connector {
   private CompletableFuture<ProviderResponse> respond(
       ProviderCall call, Consumer<TextDelta> onDelta) {
     Objects.requireNonNull(call, "call");
+    if (callLog == null) {
+      return answer(call, onDelta);
+    }
+    callLog.started(
+        System.currentTimeMillis(), call.requestId(), String.valueOf(call.deployment()));
+    CompletableFuture<ProviderResponse> answer = answer(call, onDelta);
+    answer.whenComplete(
+        (response, failure) ->
+            callLog.ended(System.currentTimeMillis(), call.requestId(), failure == null));
+    return answer;
+  }
+
+  private CompletableFuture<ProviderResponse> answer(
+      ProviderCall call, Consumer<TextDelta> onDelta) {
     ProviderException rejection = rejectNow(call);
     if (rejection != null) {
       return CompletableFuture.failedFuture(rejection);
