@@ -51,6 +51,7 @@ final class AibrokerProcesses implements AutoCloseable {
   private final Map<Integer, ChildJvm> workers = new LinkedHashMap<>();
   private final Map<Integer, Integer> workerRuns = new LinkedHashMap<>();
   private final List<Path> callLogs = new ArrayList<>();
+  private final Map<Integer, String> workerUrls = new LinkedHashMap<>();
 
   AibrokerProcesses(Path dir, Duration providerLatency) {
     this.dir = dir;
@@ -114,6 +115,11 @@ final class AibrokerProcesses implements AutoCloseable {
   /** The running worker {@code n}. */
   ChildJvm worker(int n) {
     return workers.get(n);
+  }
+
+  /** The HTTP endpoint (/metrics) of worker {@code n}, from its ready line. */
+  String workerUrl(int n) {
+    return workerUrls.get(n);
   }
 
   List<Integer> workerNumbers() {
@@ -192,7 +198,11 @@ final class AibrokerProcesses implements AutoCloseable {
             .readyPrefix("aibroker worker ready")
             .start();
     workers.put(n, worker);
-    worker.awaitReady(START_TIMEOUT);
+    String ready = worker.awaitReady(START_TIMEOUT);
+    var url = java.util.regex.Pattern.compile("http (http://\\S+)").matcher(ready);
+    if (url.find()) {
+      workerUrls.put(n, url.group(1));
+    }
     return Duration.ofNanos(System.nanoTime() - started);
   }
 
