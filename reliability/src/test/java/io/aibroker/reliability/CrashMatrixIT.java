@@ -250,18 +250,30 @@ class CrashMatrixIT {
   /** Counts of notable lines in the child processes' logs. */
   private static Map<String, Long> logFindings(Path dir) throws Exception {
     Map<String, Long> findings = new LinkedHashMap<>();
-    Path logs = dir.resolve("logs");
-    for (String what : List.of("OutOfOrderSequenceException", " ERROR ")) {
-      long count = 0;
-      try (Stream<Path> files = Files.list(logs)) {
-        for (Path file : files.toList()) {
-          try (Stream<String> lines = Files.lines(file)) {
-            count += lines.filter(l -> l.contains(what)).count();
-          }
+    findings.put(
+        "OutOfOrderSequenceException, app and workers",
+        count(dir.resolve("logs"), "OutOfOrderSequenceException"));
+    findings.put(
+        "OutOfOrderSequenceException, Kafka brokers",
+        count(dir.resolve("kafka"), "OutOfOrderSequenceException"));
+    findings.put(
+        "CONCURRENT_TRANSACTIONS retries, app", count(dir.resolve("logs"), "CONCURRENT_TRANSACTIONS"));
+    findings.put("ERROR, app and workers", count(dir.resolve("logs"), " ERROR "));
+    findings.put(
+        "TaskCorruptedException (state wiped and restored), app",
+        count(dir.resolve("logs"), "TaskCorruptedException: Tasks"));
+    return findings;
+  }
+
+  private static long count(Path logs, String what) throws Exception {
+    long count = 0;
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        try (Stream<String> lines = Files.lines(file)) {
+          count += lines.filter(l -> l.contains(what)).count();
         }
       }
-      findings.put(what.strip() + " (app and workers)", count);
     }
-    return findings;
+    return count;
   }
 }

@@ -45,7 +45,7 @@ record ReliabilitySettings(
         intProperty("reliability.worker-kills", 1),
         intProperty("reliability.app-kills", 1),
         intProperty("reliability.kafka-kills", 1),
-        Duration.ofMillis(intProperty("reliability.provider-latency-ms", 200)),
+        Duration.ofMillis(intProperty("reliability.provider-latency-ms", 1000)),
         Duration.ofSeconds(intProperty("reliability.result-timeout-s", 180)),
         Duration.ofSeconds(intProperty("reliability.soak.seconds", 180)),
         Duration.ofSeconds(intProperty("reliability.soak.warmup-s", 60)),
