@@ -36,6 +36,9 @@ final class CrashMatrixCheck {
   /** One worker run's call log, and whether that run was killed (its log ends at the kill). */
   record WorkerRun(String name, List<CallLog.Entry> calls, boolean killed) {}
 
+  /** From a Kafka broker's kill to the moment all its replicas were in sync again. */
+  record Outage(long fromMillis, long toMillis) {}
+
   /** The figures of one run; see the report for what each means. */
   record Figures(
       int requestsSent,
@@ -58,6 +61,7 @@ final class CrashMatrixCheck {
       int callsInFlightAtKills,
       int twiceInFlightAtKill,
       int twiceUnacknowledgedAtKill,
+      int twiceAckLostInKafkaOutage,
       int twiceOtherwise) {
 
     /** Every property the system promises: nothing lost, nothing twice, no overshoot. */
@@ -81,7 +85,8 @@ final class CrashMatrixCheck {
       List<InferenceResult> results,
       List<UsageEvent> usage,
       Map<String, TenantPolicy> policies,
-      List<WorkerRun> workerRuns) {
+      List<WorkerRun> workerRuns,
+      List<Outage> kafkaOutages) {
     Map<String, InferenceResult> first = new HashMap<>();
     int duplicates = 0;
     for (InferenceResult r : results) {
@@ -144,7 +149,7 @@ final class CrashMatrixCheck {
     }
     int budget = budgetOvershoot(usage, policies);
 
-    CallCounts calls = CallCounts.of(workerRuns);
+    CallCounts calls = CallCounts.of(workerRuns, kafkaOutages);
     return new Figures(
         sent.size(),
         first.size(),
@@ -166,6 +171,7 @@ final class CrashMatrixCheck {
         calls.inFlightAtKills,
         calls.twiceInFlight,
         calls.twiceUnacknowledged,
+        calls.twiceInOutage,
         calls.twiceOtherwise);
   }
 
@@ -256,9 +262,18 @@ final class CrashMatrixCheck {
       int inFlightAtKills,
       int twiceInFlight,
       int twiceUnacknowledged,
+      int twiceInOutage,
       int twiceOtherwise) {
 
-    static CallCounts of(List<WorkerRun> runs) {
+    /**
+     * An acknowledgement sent to a share-partition leader that dies is lost and the record comes
+     * back; a call that ended while a Kafka broker was out (or shortly after: clients learn of new
+     * leaders late) may be repeated, by another worker or after the first one forgot it.
+     */
+    private static final long OUTAGE_GRACE_MILLIS = 60_000;
+
+    static CallCounts of(List<WorkerRun> runs, List<Outage> outages) {
+      Map<String, Long> firstEnd = new HashMap<>();
       Map<String, Integer> callsPerRequest = new HashMap<>();
       Set<String> inFlightAtKill = new HashSet<>();
       Set<String> endedInKilledRun = new HashSet<>();
@@ -273,6 +288,7 @@ final class CrashMatrixCheck {
             open.merge(e.requestId(), 1, Integer::sum);
           } else {
             open.computeIfPresent(e.requestId(), (id, n) -> n > 1 ? n - 1 : null);
+            firstEnd.merge(e.requestId(), e.epochMillis(), Math::min);
             if (run.killed()) {
               endedInKilledRun.add(e.requestId());
             }
@@ -286,6 +302,7 @@ final class CrashMatrixCheck {
       int twice = 0;
       int becauseInFlight = 0;
       int becauseUnacknowledged = 0;
+      int inOutage = 0;
       int otherwise = 0;
       for (var e : callsPerRequest.entrySet()) {
         if (e.getValue() < 2) {
@@ -296,12 +313,19 @@ final class CrashMatrixCheck {
           becauseInFlight++;
         } else if (endedInKilledRun.contains(e.getKey())) {
           becauseUnacknowledged++;
+        } else if (firstEnd.containsKey(e.getKey())
+            && outages.stream()
+                .anyMatch(
+                    o ->
+                        firstEnd.get(e.getKey()) >= o.fromMillis()
+                            && firstEnd.get(e.getKey()) <= o.toMillis() + OUTAGE_GRACE_MILLIS)) {
+          inOutage++;
         } else {
           otherwise++;
         }
       }
       return new CallCounts(
-          calls, twice, inFlight, becauseInFlight, becauseUnacknowledged, otherwise);
+          calls, twice, inFlight, becauseInFlight, becauseUnacknowledged, inOutage, otherwise);
     }
   }
 }

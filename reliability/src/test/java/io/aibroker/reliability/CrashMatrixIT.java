@@ -54,6 +54,7 @@ class CrashMatrixIT {
   private final List<UsageEvent> usage = new CopyOnWriteArrayList<>();
   private final List<Kill> kills = new CopyOnWriteArrayList<>();
   private final Set<Path> killedCallLogs = ConcurrentHashMap.newKeySet();
+  private final List<CrashMatrixCheck.Outage> kafkaOutages = new CopyOnWriteArrayList<>();
 
   @Test
   void nothingIsLostBilledTwiceOrOverLimitWhileWorkersTheAppAndAKafkaBrokerAreKilled()
@@ -115,7 +116,7 @@ class CrashMatrixIT {
         Map<String, TenantPolicy> policies = plan.byTenant();
         var figures =
             CrashMatrixCheck.check(
-                sent, List.copyOf(allResults), List.copyOf(usage), policies, runs);
+                sent, List.copyOf(allResults), List.copyOf(usage), policies, runs, kafkaOutages);
         String report =
             CrashMatrixReport.markdown(
                 settings, kills, figures, sendTime, allResultsAfter, logFindings(dir));
@@ -185,14 +186,17 @@ class CrashMatrixIT {
 
   private Void runChaos(AibrokerProcesses system, LoadGenerator load, List<Step> schedule)
       throws Exception {
-    int workerTurn = 0;
     for (Step step : schedule) {
       while (load.started() < step.atRequest()) {
         Thread.sleep(20);
       }
       switch (step.target()) {
         case WORKER -> {
-          int n = system.workerNumbers().get(workerTurn++ % system.workerNumbers().size());
+          // The worker with the most provider calls open: the kill that can cost the most.
+          int n =
+              system.workerNumbers().stream()
+                  .max(java.util.Comparator.comparingInt(w -> openCalls(system.currentCallLog(w))))
+                  .orElseThrow();
           Path log = system.currentCallLog(n);
           ChildJvm worker = system.worker(n);
           worker.kill();
@@ -215,11 +219,13 @@ class CrashMatrixIT {
         }
         case KAFKA -> {
           int node = 2;
+          long killedAt = System.currentTimeMillis();
           system.kafka().kill(node);
           Thread.sleep(3_000);
           long started = System.nanoTime();
           system.kafka().restart(node);
           Duration inSync = system.kafka().awaitFullyReplicated(Duration.ofMinutes(3));
+          kafkaOutages.add(new CrashMatrixCheck.Outage(killedAt, System.currentTimeMillis()));
           kills.add(
               new Kill(
                   Target.KAFKA,
@@ -257,7 +263,8 @@ class CrashMatrixIT {
         "OutOfOrderSequenceException, Kafka brokers",
         count(dir.resolve("kafka"), "OutOfOrderSequenceException"));
     findings.put(
-        "CONCURRENT_TRANSACTIONS retries, app", count(dir.resolve("logs"), "CONCURRENT_TRANSACTIONS"));
+        "CONCURRENT_TRANSACTIONS retries, app",
+        count(dir.resolve("logs"), "CONCURRENT_TRANSACTIONS"));
     findings.put("ERROR, app and workers", count(dir.resolve("logs"), " ERROR "));
     findings.put(
         "TaskCorruptedException (state wiped and restored), app",

@@ -74,6 +74,11 @@ final class CrashMatrixReport {
         "… twice: call ended but its record was not yet acknowledged at a kill",
         f.twiceUnacknowledgedAtKill(),
         "");
+    row(
+        md,
+        "… twice: call ended during a Kafka broker outage (acknowledgement lost)",
+        f.twiceAckLostInKafkaOutage(),
+        "");
     row(md, "**… twice for another reason**", f.twiceOtherwise(), "0");
     logFindings.forEach((what, count) -> row(md, "log lines: " + what, count, ""));
     return md.toString();
