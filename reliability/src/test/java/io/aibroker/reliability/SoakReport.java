@@ -45,8 +45,9 @@ final class SoakReport {
   String markdown(Duration duration, Duration warmup, int rate, long requests, long results) {
     StringBuilder md = new StringBuilder("# Soak\n\n");
     md.append(
-        "%d s at %d requests/s (%d sent, %d results), sampled every few seconds; growth is the"
+        "%d s at %d requests/s (%d sent, %d results by the end, at most 2 min after the last"
                 .formatted(duration.toSeconds(), rate, requests, results)
+            + " send), sampled every few seconds; growth is the"
             + " least-squares slope after a %d s warm-up.%n%n".formatted(warmup.toSeconds()));
     md.append("| series | after warm-up | at the end | growth per hour |\n|---|---|---|---|\n");
     series.forEach(
