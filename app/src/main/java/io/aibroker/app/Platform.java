@@ -218,6 +218,9 @@ public final class Platform implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(brokerConfig.streamsProperties(clientProperties()));
     props.put("state.dir", config.dataDir().resolve("streams").toString());
+    // Changelog and repartition topics are as durable as aibroker's own topics: with the Streams
+    // default they would follow the cluster's default.replication.factor, which may be 1.
+    props.put("replication.factor", (int) config.topics().replicationFactor());
     if (config.kafka().embedded()) {
       // One broker instance per data dir: static membership lets a restart after a crash take
       // its tasks back at once instead of waiting for the old session to expire.

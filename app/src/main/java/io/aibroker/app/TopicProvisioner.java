@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates aibroker's topics (DESIGN.md §3) when they are missing, compacted where the design says
- * so, and prepares the workers' share group to start from the earliest record.
+ * so, and prepares the workers' share group to start from the earliest record and to read committed
+ * dispatches only.
  */
 public final class TopicProvisioner {
 
@@ -77,15 +78,28 @@ public final class TopicProvisioner {
   }
 
   /**
-   * Share groups start at the latest offset by default; workers must see every dispatch written
-   * before they first joined, so the group starts at the earliest one.
+   * Prepares the workers' share group:
+   *
+   * <ul>
+   *   <li>it starts at the earliest record: share groups start at the latest offset by default, and
+   *       workers must see every dispatch written before they first joined;
+   *   <li>it reads committed records only: the broker writes dispatches inside exactly-once
+   *       transactions, and with the default (read_uncommitted) workers called providers for
+   *       dispatches of transactions that were then aborted (a broker app killed mid-transaction),
+   *       so the retried transaction's dispatch made a second provider call (found by the crash
+   *       matrix, docs/RELIABILITY.md).
+   * </ul>
    */
   public void prepareShareGroup(String groupId) throws InterruptedException {
     var resource = new ConfigResource(ConfigResource.Type.GROUP, groupId);
-    var op =
-        new AlterConfigOp(
-            new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET);
-    get(admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all());
+    List<AlterConfigOp> ops =
+        List.of(
+            new AlterConfigOp(
+                new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
+            new AlterConfigOp(
+                new ConfigEntry("share.isolation.level", "read_committed"),
+                AlterConfigOp.OpType.SET));
+    get(admin.incrementalAlterConfigs(Map.of(resource, ops)).all());
   }
 
   private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future)

@@ -119,7 +119,9 @@ class ComposeFileTest {
     assertThat(script)
         .contains("--partitions 6", "cleanup.policy=compact")
         .contains("--entity-type groups --entity-name aibroker-workers")
-        .contains("share.auto.offset.reset=earliest");
+        .contains("share.auto.offset.reset=earliest")
+        // dispatches of aborted broker transactions must never reach a provider
+        .contains("share.isolation.level=read_committed");
   }
 
   @Test

@@ -52,6 +52,7 @@ final class DispatchProcessor {
   private final Executor executor;
   private final Clock clock;
   private final WorkerMetrics metrics;
+  private final ReportedOutcomes reported;
 
   DispatchProcessor(
       WorkerConfig config,
@@ -70,6 +71,7 @@ final class DispatchProcessor {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.reported = new ReportedOutcomes(clock, java.time.Duration.ofMinutes(15), 200_000);
   }
 
   /** Starts working on {@code record}; returns at once. */
@@ -108,6 +110,18 @@ final class DispatchProcessor {
           record.offset(),
           unreadable.toString());
       deadLetterOnly(record, DeadLetters.describe(unreadable), deliveryCount, processing);
+      return;
+    }
+    if (deliveryCount > 1
+        && reported.contains(
+            ReportedOutcomes.key(dispatch.getRequestId(), dispatch.getAttempt()))) {
+      // Its outcome is written; only the acknowledgement was lost (e.g. the share-partition
+      // leader died). Calling the provider again would pay for the same answer twice.
+      LOG.info(
+          "dispatch {} (attempt {}) delivered again after its outcome was written; accepting it",
+          dispatch.getRequestId(),
+          dispatch.getAttempt());
+      processing.acknowledge(AcknowledgeType.ACCEPT);
       return;
     }
     if (deliveryCount >= config.deliveryLimit()) {
@@ -187,7 +201,11 @@ final class DispatchProcessor {
                   Outcomes.of(dispatch, result, deliveryCount, config.workerId(), clock.instant());
               return sink.outcome(outcome)
                   .thenRun(
-                      () -> metrics.outcome(dispatch.getRoute().getProvider(), resultTag(result)));
+                      () -> {
+                        reported.add(
+                            ReportedOutcomes.key(dispatch.getRequestId(), dispatch.getAttempt()));
+                        metrics.outcome(dispatch.getRoute().getProvider(), resultTag(result));
+                      });
             })
         .whenComplete(
             (written, failed) -> {

@@ -142,6 +142,54 @@ class DispatchProcessorTest {
   }
 
   @Test
+  void aRedeliveryOfADispatchWhoseOutcomeIsWrittenIsAcceptedWithoutASecondCall() {
+    // The acknowledgement was lost (its share-partition leader died): the outcome is durable.
+    var producer = producer(true);
+    var connector = new ScriptedConnector(clock, Duration.ZERO, answers("hello"));
+    DispatchProcessor processor = processor(producer, connector);
+    byte[] value = bytes(Dispatches.chat("req-1", "tenant-1", ROUTE));
+
+    assertThat(processor.process(record(value, 1)).acknowledgement())
+        .isCompletedWithValue(AcknowledgeType.ACCEPT);
+    assertThat(processor.process(record(value, 2)).acknowledgement())
+        .isCompletedWithValue(AcknowledgeType.ACCEPT);
+
+    assertThat(connector.calls()).isEqualTo(1);
+    assertThat(producer.history()).as("one outcome").hasSize(1);
+  }
+
+  @Test
+  void aRedeliveryAfterAFailedOutcomeWriteCallsAgain() {
+    var producer = producer(false);
+    var connector = new ScriptedConnector(clock, Duration.ZERO, answers("hello"));
+    DispatchProcessor processor = processor(producer, connector);
+    byte[] value = bytes(Dispatches.chat("req-1", "tenant-1", ROUTE));
+
+    Processing first = processor.process(record(value, 1));
+    producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("no broker"));
+    assertThat(first.acknowledgement()).isCompletedWithValue(AcknowledgeType.RELEASE);
+
+    Processing second = processor.process(record(value, 2));
+    producer.completeNext();
+    assertThat(second.acknowledgement()).isCompletedWithValue(AcknowledgeType.ACCEPT);
+    assertThat(connector.calls()).isEqualTo(2);
+  }
+
+  @Test
+  void aFailoverAttemptOfTheSameRequestIsCalledAlthoughAnEarlierAttemptWasReported() {
+    var producer = producer(true);
+    var connector = new ScriptedConnector(clock, Duration.ZERO, answers("hello"));
+    DispatchProcessor processor = processor(producer, connector);
+    var first = Dispatches.chat("req-1", "tenant-1", ROUTE);
+    var failover = DispatchRequest.newBuilder(first).setAttempt(2).build();
+
+    processor.process(record(bytes(first), 1));
+    processor.process(record(bytes(failover), 2));
+
+    assertThat(connector.calls()).isEqualTo(2);
+  }
+
+  @Test
   void aRecordAtItsDeliveryLimitGetsATerminalOutcomeAndADeadLetterInsteadOfACall() {
     var producer = producer(true);
     var connector = new ScriptedConnector(clock, Duration.ZERO, answers("never"));

@@ -29,6 +29,9 @@ import java.util.Objects;
  *     failover and circuit breaker tests); default none
  * @param faults scripted fault windows (429 storms, 5xx bursts, hangs, cut streams), timed from the
  *     connector's creation on its clock; default none. See {@link SimulatedFault}
+ * @param callLog a file to which every call is appended as it starts and as it ends (see {@link
+ *     CallLog}), so a test can count provider calls across worker crashes; {@code null} or empty
+ *     (default): none
  */
 public record SimulatedConfig(
     Duration latency,
@@ -40,7 +43,8 @@ public record SimulatedConfig(
     long seed,
     int maxOutputTokens,
     java.util.List<String> failingDeployments,
-    java.util.List<SimulatedFault> faults) {
+    java.util.List<SimulatedFault> faults,
+    String callLog) {
 
   /** Base latency when none is configured. */
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
@@ -85,9 +89,10 @@ public record SimulatedConfig(
     failingDeployments =
         java.util.List.copyOf(Objects.requireNonNullElse(failingDeployments, java.util.List.of()));
     faults = java.util.List.copyOf(Objects.requireNonNullElse(faults, java.util.List.of()));
+    callLog = callLog == null || callLog.isBlank() ? null : callLog;
   }
 
-  /** A configuration without scripted faults. */
+  /** A configuration without scripted faults that logs no calls. */
   public SimulatedConfig(
       Duration latency,
       Duration jitter,
@@ -108,7 +113,8 @@ public record SimulatedConfig(
         seed,
         maxOutputTokens,
         failingDeployments,
-        java.util.List.of());
+        java.util.List.of(),
+        null);
   }
 
   /** A configuration in which no deployment has an outage. */
@@ -151,7 +157,8 @@ public record SimulatedConfig(
         seed,
         maxOutputTokens,
         failingDeployments,
-        faults);
+        faults,
+        callLog);
   }
 
   /** A copy with another failure rate. */
@@ -166,7 +173,8 @@ public record SimulatedConfig(
         seed,
         maxOutputTokens,
         failingDeployments,
-        faults);
+        faults,
+        callLog);
   }
 
   /** A copy that throttles for {@code throttleFor} at the start of every {@code throttleEvery}. */
@@ -181,7 +189,8 @@ public record SimulatedConfig(
         seed,
         maxOutputTokens,
         failingDeployments,
-        faults);
+        faults,
+        callLog);
   }
 
   /** A copy that plays {@code faults} (replacing any configured before). */
@@ -196,8 +205,25 @@ public record SimulatedConfig(
         seed,
         maxOutputTokens,
         failingDeployments,
-        faults);
+        faults,
+        callLog);
   }
+  /** A copy that appends every call to {@code callLog} ({@code null}: none). */
+  public SimulatedConfig withCallLog(String callLog) {
+    return new SimulatedConfig(
+        latency,
+        jitter,
+        failureRate,
+        throttleEvery,
+        throttleFor,
+        retryAfter,
+        seed,
+        maxOutputTokens,
+        failingDeployments,
+        faults,
+        callLog);
+  }
+
 
   /** Whether throttle windows are configured. */
   boolean throttles() {

@@ -54,6 +54,7 @@ public final class SimulatedConnector implements Connector {
   private final FailureSchedule failures;
   private final Instant created;
   private final ProviderErrorMapper errorMapper = new SimulatedErrorMapper();
+  private final CallLog callLog;
 
   /**
    * @param config the behaviour
@@ -74,6 +75,8 @@ public final class SimulatedConnector implements Connector {
             });
     this.failures = new FailureSchedule(config.failureRate(), config.seed());
     this.created = clock.instant();
+    this.callLog =
+        config.callLog() == null ? null : new CallLog(java.nio.file.Path.of(config.callLog()));
   }
 
   @Override
@@ -100,6 +103,9 @@ public final class SimulatedConnector implements Connector {
   @Override
   public void close() {
     timer.shutdown();
+    if (callLog != null) {
+      callLog.close();
+    }
   }
 
   /**
@@ -109,6 +115,20 @@ public final class SimulatedConnector implements Connector {
   private CompletableFuture<ProviderResponse> respond(
       ProviderCall call, Consumer<TextDelta> onDelta) {
     Objects.requireNonNull(call, "call");
+    if (callLog == null) {
+      return answer(call, onDelta);
+    }
+    callLog.started(
+        System.currentTimeMillis(), call.requestId(), String.valueOf(call.deployment()));
+    CompletableFuture<ProviderResponse> answer = answer(call, onDelta);
+    answer.whenComplete(
+        (response, failure) ->
+            callLog.ended(System.currentTimeMillis(), call.requestId(), failure == null));
+    return answer;
+  }
+
+  private CompletableFuture<ProviderResponse> answer(
+      ProviderCall call, Consumer<TextDelta> onDelta) {
     ProviderException rejection = rejectNow(call);
     if (rejection != null) {
       return CompletableFuture.failedFuture(rejection);

@@ -1,0 +1,127 @@
+package io.aibroker.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The soak (issue 7): aibroker on the 3-broker cluster, broker app and two workers as processes,
+ * takes a steady rate for a long time while the heap (used, and live data after GC), RSS of every
+ * process and the Streams state directory are sampled; the report gives each series' growth per
+ * hour after a warm-up. Runs only with {@code -Dreliability.soak=true} ({@code reliability/run.sh
+ * soak}); {@code -Dreliability.soak.seconds=1800} is the 30-minute run.
+ */
+@EnabledIfSystemProperty(named = "reliability.soak", matches = "true")
+class SoakIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SoakIT.class);
+
+  private final ReliabilitySettings settings = ReliabilitySettings.fromSystemProperties();
+
+  @Test
+  void memoryAndStateStayFlatAtASteadyRate() throws Exception {
+    Path dir = settings.outputDir().resolve("soak-" + System.currentTimeMillis());
+    int requests = (int) (settings.soakDuration().toSeconds() * settings.soakRatePerSecond());
+    List<String> tenants = IntStream.range(0, 100).mapToObj(i -> "soak-" + i).toList();
+    SoakReport report = new SoakReport();
+    AtomicLong results = new AtomicLong();
+    try (var system = new AibrokerProcesses(dir, Duration.ofMillis(50)).start(2);
+        var follower =
+            new TopicFollower<>(
+                system.clientProperties(),
+                AibrokerProcesses.TOPICS.results(),
+                system.serdes().results().deserializer(),
+                r -> results.incrementAndGet());
+        var load =
+            new LoadGenerator(
+                system.clientProperties(),
+                system.serdes(),
+                AibrokerProcesses.TOPICS.requests(),
+                tenants,
+                java.util.Set.of())) {
+      ExecutorService sender = Executors.newSingleThreadExecutor();
+      long start = System.nanoTime();
+      Future<?> sending =
+          sender.submit(
+              () -> {
+                load.run(requests, settings.soakRatePerSecond());
+                return null;
+              });
+      while (!sending.isDone()) {
+        double at = (System.nanoTime() - start) / 1e9;
+        sample(system, report, at);
+        LOG.info("soak at {} s: {} results", (long) at, results.get());
+        try {
+          sending.get(settings.soakSampleEvery().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillSending) {
+          // time for the next sample
+        }
+      }
+      sending.get();
+      sender.shutdown();
+      sample(system, report, (System.nanoTime() - start) / 1e9);
+      // A machine that cannot keep up leaves a backlog: let it drain a little, and report it.
+      long drainUntil = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (results.get() < requests && System.nanoTime() < drainUntil) {
+        Thread.sleep(500);
+      }
+      String md =
+          report.markdown(
+              settings.soakDuration(),
+              settings.soakWarmup(),
+              settings.soakRatePerSecond(),
+              load.acknowledged().size(),
+              results.get());
+      System.out.println(md);
+      CrashMatrixReport.write(settings.outputDir().resolve("soak.md"), md);
+      assertThat(load.acknowledged()).hasSize(requests);
+      assertThat(results.get()).as("results while soaking").isPositive();
+      assertThat(report.series()).containsKeys("app heap used", "app RSS", "streams state dir");
+    }
+  }
+
+  /** Samples are taken whatever happens: a missing one is skipped, not fatal. */
+  private static void sample(AibrokerProcesses system, SoakReport report, double at) {
+    String appMetrics = "http://127.0.0.1:" + system.appHttpPort() + "/metrics";
+    add(report, "app heap used", at, heapUsed(appMetrics));
+    add(report, "app heap live after GC", at, liveAfterGc(appMetrics));
+    add(report, "app RSS", at, ProcessSampler.rssBytes(system.app().pid()));
+    for (int n : system.workerNumbers()) {
+      String metrics = system.workerUrl(n) + "/metrics";
+      add(report, "worker-" + n + " heap used", at, heapUsed(metrics));
+      add(report, "worker-" + n + " heap live after GC", at, liveAfterGc(metrics));
+      add(report, "worker-" + n + " RSS", at, ProcessSampler.rssBytes(system.worker(n).pid()));
+    }
+    for (int node : system.kafka().nodeIds()) {
+      add(report, "kafka-" + node + " RSS", at, ProcessSampler.rssBytes(system.kafka().pid(node)));
+    }
+    report.add("streams state dir", at, ProcessSampler.directoryBytes(system.streamsStateDir()));
+  }
+
+  private static OptionalLong heapUsed(String metricsUrl) {
+    return ProcessSampler.prometheusSum(
+        metricsUrl, "jvm_memory_used_bytes", List.of("area=\"heap\""));
+  }
+
+  private static OptionalLong liveAfterGc(String metricsUrl) {
+    return ProcessSampler.prometheusSum(metricsUrl, "jvm_gc_live_data_size_bytes", List.of());
+  }
+
+  private static void add(SoakReport report, String name, double at, OptionalLong value) {
+    value.ifPresent(v -> report.add(name, at, v));
+  }
+}
