@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       io.aibroker.app.cli.TailCommand.class,
       io.aibroker.app.cli.DlqCommand.class,
+      io.aibroker.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -56,6 +56,51 @@ public record BrokerConfig(
     }
   }
 
+  /** Name of the default profile: exactly-once, latency bounded by the commit interval. */
+  public static final String PROFILE_EXACTLY_ONCE = "exactly-once";
+
+  /**
+   * Name of the low-latency profile: {@code at_least_once}, a 20 ms commit interval and linger 0.
+   * Results no longer wait for a transaction to commit, so each Streams hop adds milliseconds
+   * instead of up to a commit interval; a crash may then publish a result or usage event twice
+   * (readers dedupe by requestId / eventId).
+   */
+  public static final String PROFILE_LOW_LATENCY = "low-latency";
+
+  /** Commit interval of the low-latency profile (offsets only: results do not wait for it). */
+  public static final Duration LOW_LATENCY_COMMIT_INTERVAL = Duration.ofMillis(20);
+
+  /**
+   * This configuration under the named profile: {@link #PROFILE_EXACTLY_ONCE} leaves it as it is,
+   * {@link #PROFILE_LOW_LATENCY} replaces the processing guarantee, commit interval and linger.
+   */
+  public BrokerConfig withProfile(String profile) {
+    if (profile == null || profile.equals(PROFILE_EXACTLY_ONCE)) {
+      return this;
+    }
+    if (!profile.equals(PROFILE_LOW_LATENCY)) {
+      throw new IllegalArgumentException(
+          "broker profile must be "
+              + PROFILE_EXACTLY_ONCE
+              + " or "
+              + PROFILE_LOW_LATENCY
+              + ", was "
+              + profile);
+    }
+    return new BrokerConfig(
+        topics,
+        applicationId,
+        "at_least_once",
+        LOW_LATENCY_COMMIT_INTERVAL,
+        Duration.ZERO,
+        cacheMaxBytes,
+        streamThreads,
+        models,
+        prices,
+        limits,
+        tenantDefaults);
+  }
+
   /** Kafka Streams settings derived from this config; {@code client} adds connection settings. */
   public Map<String, Object> streamsProperties(Map<String, Object> client) {
     var props = new java.util.HashMap<String, Object>(client);
