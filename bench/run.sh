@@ -16,7 +16,10 @@ if [ "${AIBROKER_SKIP_BUILD:-}" != "1" ]; then
   MAVEN_OPTS="$flags" ./mvnw -q -B -ntp -pl app -am package -DskipTests \
     -Dspotless.check.skip=true >&2
 fi
+defaults=()
+case " $* " in *" --out "*|*" --out="*) ;; *) defaults+=(--out docs/PERFORMANCE.md) ;; esac
+case " $* " in *" --work-dir "*|*" --work-dir="*) ;; *) defaults+=(--work-dir target/bench) ;; esac
 # shellcheck disable=SC2086
 exec "$JAVA_HOME/bin/java" $flags -Xmx1g \
   -cp "app/target/aibroker-app.jar:app/target/lib/*" io.aibroker.app.Main \
-  bench --work-dir target/bench --out docs/PERFORMANCE.md "$@"
+  bench "${defaults[@]}" "$@"

@@ -7,6 +7,7 @@ import io.aibroker.broker.AdminReplyTopics;
 import io.aibroker.broker.BrokerConfig;
 import io.aibroker.broker.BrokerMetrics;
 import io.aibroker.broker.BrokerTopology;
+import io.aibroker.client.AiBrokerClient;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
 import io.aibroker.connector.Connectors;
@@ -102,12 +103,44 @@ public final class Platform implements AutoCloseable {
   }
 
   private void startOpenAiApi(RecordSerdes serdes, Topics topics) {
-    var client = new io.aibroker.client.AiBrokerClient(clientProperties(), serdes, topics);
+    // Created on the first API call: until then no thread reads (and decodes) every result.
+    var client = new LazyClient(() -> new AiBrokerClient(clientProperties(), serdes, topics));
     started.push(client);
     http.addHandler(
         "/v1/",
         new io.aibroker.app.http.OpenAiApi(
             new io.aibroker.app.http.ApiKeys(config.http().apiKeys()), client, clock));
+  }
+
+  /** An {@link AiBrokerClient} made on first use, closed with the platform if it was made. */
+  private static final class LazyClient
+      implements java.util.function.Supplier<AiBrokerClient>, AutoCloseable {
+    private final java.util.function.Supplier<AiBrokerClient> factory;
+    private AiBrokerClient client;
+    private boolean closed;
+
+    LazyClient(java.util.function.Supplier<AiBrokerClient> factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    public synchronized AiBrokerClient get() {
+      if (closed) {
+        throw new IllegalStateException("the platform is stopping");
+      }
+      if (client == null) {
+        client = factory.get();
+      }
+      return client;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (client != null) {
+        client.close();
+      }
+    }
   }
 
   private void bindJvmMetrics() {

@@ -25,6 +25,9 @@ final class Benchmark {
   private final BenchSettings settings;
   private final PrintStream log;
   private final Report report = new Report();
+  private SystemUnderTest sut;
+  private RecordSerdes serdes;
+  private SystemUnderTest.AppChild app;
 
   Benchmark(BenchSettings settings, PrintStream log) {
     this.settings = settings;
@@ -39,8 +42,9 @@ final class Benchmark {
     if (needsPlatform) {
       log.println(
           "bench: starting the system under test (child JVMs, logs in " + settings.workDir() + ")");
-      try (SystemUnderTest sut = SystemUnderTest.start(settings)) {
-        RecordSerdes serdes =
+      try (SystemUnderTest started = SystemUnderTest.start(settings)) {
+        sut = started;
+        serdes =
             new RecordSerdes(
                 new RestSchemaRegistryClient(SchemaRegistryConfig.of(sut.registryUrl())));
         attempt("raw Kafka baseline", BenchSettings.RAW, () -> rawBaseline(sut));
@@ -109,8 +113,9 @@ final class Benchmark {
   // ---- the pipeline, exactly-once ---------------------------------------------------------------
 
   private void exactlyOnce(SystemUnderTest sut, RecordSerdes serdes) throws Exception {
-    try (var app = sut.startApp("eos", Map.of());
+    try (var started = sut.startApp("eos", Map.of());
         PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, "eos")) {
+      app = started;
       warmUp(pipeline);
       attempt("pipeline throughput", BenchSettings.PIPELINE, () -> pipelineThroughput(pipeline));
       attempt(
@@ -118,6 +123,7 @@ final class Benchmark {
           BenchSettings.LATENCY,
           () -> addedLatency(pipeline, EXACTLY_ONCE));
       attempt("cache hits", BenchSettings.CACHE, () -> cacheHits(pipeline));
+      recordWrites(Benchmark.EXACTLY_ONCE, "eos");
     }
   }
 
@@ -132,8 +138,13 @@ final class Benchmark {
     for (double rate : settings.pipelineRates()) {
       PointResult step =
           print(
-              pipeline.point(
-                  rate(rate), rate, settings.warmup(), settings.duration(), settings.drain()));
+              measuredPoint(
+                  pipeline,
+                  rate(rate),
+                  rate,
+                  settings.warmup(),
+                  settings.duration(),
+                  settings.drain()));
       report.pipelineSteps.add(step);
       if (!step.healthyUnder(settings.p99LimitMs()) || step.completedRate() < 0.95 * rate) {
         break;
@@ -142,16 +153,26 @@ final class Benchmark {
     quiesce(pipeline);
   }
 
-  private void addedLatency(PipelineTarget pipeline, String profile) throws InterruptedException {
+  private void addedLatency(PipelineTarget pipeline, String profile) throws Exception {
     pipeline.with(PipelineTarget.Workload.misses(10));
-    for (double rate : settings.latencyRates()) {
-      report
-          .addedLatency
-          .computeIfAbsent(profile, p -> new java.util.ArrayList<>())
-          .add(
-              print(
-                  pipeline.point(
-                      rate(rate), rate, settings.warmup(), settings.duration(), settings.drain())));
+    try (StageBreakdown stages =
+        new StageBreakdown(sut.bootstrapServers(), serdes, pipeline.prefix(), 10)) {
+      for (double rate : settings.latencyRates()) {
+        stages.mediansAndReset();
+        PointResult point =
+            print(
+                measuredPoint(
+                    pipeline,
+                    rate(rate),
+                    rate,
+                    settings.warmup(),
+                    settings.duration(),
+                    settings.drain()));
+        report.addedLatency.computeIfAbsent(profile, p -> new java.util.ArrayList<>()).add(point);
+        Map<String, Double> medians = stages.mediansAndReset();
+        report.stages.put(profile + " @ " + rate(rate), medians);
+        log.println("bench:   stages (median ms): " + medians);
+      }
     }
   }
 
@@ -164,7 +185,8 @@ final class Benchmark {
     pipeline.burst("cache fill", 200, prompts, Duration.ofMinutes(1)); // misses that fill it
     report.cacheHits =
         print(
-            pipeline.point(
+            measuredPoint(
+                pipeline,
                 rate(settings.cacheRate()) + " (hits)",
                 settings.cacheRate(),
                 settings.warmup(),
@@ -185,10 +207,12 @@ final class Benchmark {
   // ---- the low-latency profile ------------------------------------------------------------------
 
   private void lowLatency(SystemUnderTest sut, RecordSerdes serdes) throws Exception {
-    try (var app = sut.startApp("alos", Map.of("broker.profile", "low-latency"));
+    try (var started = sut.startApp("alos", Map.of("broker.profile", "low-latency"));
         PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, "alos")) {
+      app = started;
       warmUp(pipeline);
       addedLatency(pipeline, LOW_LATENCY);
+      recordWrites(Benchmark.LOW_LATENCY, "alos");
     }
   }
 
@@ -235,6 +259,9 @@ final class Benchmark {
                       }
                     }
                   });
+      // the share group's first assignment takes a few seconds: not part of the measurement
+      target.burst(
+          "warm-up", 100, 100, settings.drain().plus(settings.workerLatency().multipliedBy(10)));
       long calls = settings.workerCalls();
       double sendRate = calls / Math.max(0.5, settings.workerLatency().toMillis() / 1000.0);
       PointResult run =
@@ -268,8 +295,9 @@ final class Benchmark {
   private void growth(SystemUnderTest sut, RecordSerdes serdes) throws Exception {
     double saturationRate = saturationRate();
     String name = "growth";
-    try (var app = sut.startApp(name, Map.of());
+    try (var started = sut.startApp(name, Map.of());
         PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, name)) {
+      app = started;
       warmUp(pipeline);
       for (int tenants : settings.growthTenants()) {
         String note = "";
@@ -285,7 +313,8 @@ final class Benchmark {
           note = "seeded " + tenants + " tenants (" + seed.missing() + " unanswered)";
           quiesce(pipeline);
         }
-        report.growth.add(growthCase(app, pipeline, tenants + " tenants", saturationRate, note));
+        report.growth.add(
+            growthCase(started, pipeline, tenants + " tenants", saturationRate, note));
       }
     }
     if (settings.growthCacheEntries() > 0) {
@@ -293,8 +322,9 @@ final class Benchmark {
       long entries = settings.growthCacheEntries();
       double wrote = CachePrefill.write(sut.bootstrapServers(), serdes, topic, entries);
       long restartBegin = System.nanoTime();
-      try (var app = sut.startApp(name, Map.of());
+      try (var started = sut.startApp(name, Map.of());
           PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, name)) {
+        app = started;
         double restored = (System.nanoTime() - restartBegin) / 1e9;
         pipeline.with(PipelineTarget.Workload.misses(10));
         warmUp(pipeline);
@@ -318,7 +348,8 @@ final class Benchmark {
       throws InterruptedException {
     PointResult saturation =
         print(
-            pipeline.point(
+            measuredPoint(
+                pipeline,
                 label + " @ " + rate(saturationRate),
                 saturationRate,
                 settings.warmup(),
@@ -327,7 +358,8 @@ final class Benchmark {
     quiesce(pipeline);
     PointResult fixed =
         print(
-            pipeline.point(
+            measuredPoint(
+                pipeline,
                 label + " @ " + rate(settings.growthRate()),
                 settings.growthRate(),
                 settings.warmup(),
@@ -352,10 +384,39 @@ final class Benchmark {
 
   // ---- helpers ----------------------------------------------------------------------------------
 
+  /** Kafka records written per request by the app with this prefix, over all its requests. */
+  private void recordWrites(String profile, String prefix) {
+    try {
+      Map<String, Double> writes =
+          KafkaWrites.perRequest(sut.bootstrapServers(), prefix, prefix + "-broker");
+      report.writes.put(profile, writes);
+      log.println("bench:   Kafka records per request: " + writes);
+    } catch (Exception e) {
+      report.problems.add("counting Kafka writes of " + prefix + " failed: " + e);
+    }
+  }
+
+  /** A load point, with the CPU the app and Kafka JVMs spent on it. */
+  private PointResult measuredPoint(
+      PipelineTarget pipeline,
+      String label,
+      double rate,
+      Duration warmup,
+      Duration duration,
+      Duration drain)
+      throws InterruptedException {
+    double appBefore = app == null ? Double.NaN : app.process().cpuSeconds();
+    double kafkaBefore = sut.kafkaCpuSeconds();
+    PointResult point = pipeline.point(label, rate, warmup, duration, drain);
+    double appAfter = app == null ? Double.NaN : app.process().cpuSeconds();
+    long sends = Math.round(rate * (warmup.toMillis() + duration.toMillis()) / 1000.0);
+    return point.withCpu(appAfter - appBefore, sut.kafkaCpuSeconds() - kafkaBefore, sends);
+  }
+
   private PointResult print(PointResult point) {
     log.printf(
         "bench:   %-28s sent %8.0f/s  done %8.0f/s  p50 %7.1f  p99 %7.1f  p99.9 %7.1f  max %7.1f ms"
-            + "  failed %d  missing %d%n",
+            + "  failed %d  missing %d  cpu/req app %.2f kafka %.2f ms%n",
         point.label(),
         point.sentRate(),
         point.completedRate(),
@@ -364,7 +425,9 @@ final class Benchmark {
         point.p999Ms(),
         point.maxMs(),
         point.failures(),
-        point.missing());
+        point.missing(),
+        point.appCpuMs(),
+        point.kafkaCpuMs());
     return point;
   }
 

@@ -67,6 +67,7 @@ final class PerformanceReport {
     raw();
     pipeline();
     latency();
+    writes();
     cache();
     worker();
     growth();
@@ -221,6 +222,42 @@ final class PerformanceReport {
         List.of("profile", "rate", "done", "p50", "p99", "p99.9", "max", "failed / missing"), rows);
   }
 
+  private void writes() {
+    if (report.writes.isEmpty()) {
+      return;
+    }
+    section("Kafka records written per request");
+    out.append(
+        "End offsets of every topic of the profile's app (and its broker's changelogs) over the "
+            + "requests it was sent, all scenarios of that app included (cache hits write less). "
+            + "Unlike throughput, this does not depend on what else runs on the machine.\n\n");
+    var groups = new java.util.TreeSet<String>();
+    report.writes.values().forEach(w -> groups.addAll(w.keySet()));
+    groups.remove("requests counted");
+    groups.remove("all topics");
+    var header = new java.util.ArrayList<String>();
+    header.add("topic");
+    header.addAll(report.writes.keySet());
+    var rows = new java.util.ArrayList<List<String>>();
+    java.util.List<String> order = new java.util.ArrayList<>(groups);
+    order.add("all topics");
+    order.add("requests counted");
+    for (String group : order) {
+      var row = new java.util.ArrayList<String>();
+      row.add(group);
+      for (var writes : report.writes.values()) {
+        Double value = writes.get(group);
+        row.add(
+            value == null
+                ? "0"
+                : String.format(
+                    Locale.ROOT, group.equals("requests counted") ? "%,.0f" : "%.2f", value));
+      }
+      rows.add(row);
+    }
+    table(header, rows);
+  }
+
   private void cache() {
     if (report.cacheHits == null) {
       return;
@@ -288,7 +325,7 @@ final class PerformanceReport {
     }
     section("Growth");
     out.append(
-        "Throughput: the completed rate while offered more than the pipeline can take; p99 at "
+        "Throughput: the completed rate while offered more than the pipeline can take (CPU per request from that run); p99 at "
             + num(settings.growthRate())
             + "/s. Memory of the broker + workers JVM after a full GC (heap) and its resident set.\n\n");
     var rows = new java.util.ArrayList<List<String>>();
@@ -300,6 +337,7 @@ final class PerformanceReport {
               ms(g.fixedRate().p50Ms()),
               ms(g.fixedRate().p99Ms()),
               g.fixedRate().failures() + " / " + g.fixedRate().missing(),
+              cpu(g.saturation()),
               mib(g.memory().heapUsed()),
               mib(g.memory().resident()),
               g.note()));
@@ -339,7 +377,21 @@ final class PerformanceReport {
   }
 
   private static List<String> pointHeader(String first) {
-    return List.of(first, "sent", "done", "p50", "p99", "p99.9", "max", "failed / missing");
+    return List.of(
+        first, "sent", "done", "p50", "p99", "p99.9", "max", "failed / missing", CPU_HEADER);
+  }
+
+  static final String CPU_HEADER = "CPU ms per request: app / Kafka";
+
+  static String cpu(PointResult p) {
+    if (Double.isNaN(p.appCpuMs()) && Double.isNaN(p.kafkaCpuMs())) {
+      return "n/a";
+    }
+    return cpuMs(p.appCpuMs()) + " / " + cpuMs(p.kafkaCpuMs());
+  }
+
+  private static String cpuMs(double ms) {
+    return Double.isNaN(ms) ? "n/a" : String.format(Locale.ROOT, "%.2f", ms);
   }
 
   private static List<String> pointRow(String label, PointResult p) {
@@ -351,7 +403,8 @@ final class PerformanceReport {
         ms(p.p99Ms()),
         ms(p.p999Ms()),
         ms(p.maxMs()),
-        p.failures() + " / " + p.missing());
+        p.failures() + " / " + p.missing(),
+        cpu(p));
   }
 
   private void section(String title) {

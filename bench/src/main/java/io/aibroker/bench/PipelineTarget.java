@@ -43,6 +43,7 @@ final class PipelineTarget extends LoadTarget<String, InferenceResult> {
 
   private final KafkaProducer<String, InferenceRequest> producer;
   private final Topics topics;
+  private final String prefix;
   private volatile Workload workload = Workload.misses(10);
 
   private PipelineTarget(
@@ -52,6 +53,12 @@ final class PipelineTarget extends LoadTarget<String, InferenceResult> {
     super(consumer, topics.results());
     this.producer = producer;
     this.topics = topics;
+    this.prefix = topics.prefix();
+  }
+
+  /** The topic prefix of the pipeline. */
+  String prefix() {
+    return prefix;
   }
 
   /** Connects to the topics with the given prefix. */

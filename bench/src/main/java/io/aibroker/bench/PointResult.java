@@ -16,6 +16,8 @@ package io.aibroker.bench;
  * @param missing measured sends without an answer when the run gave up waiting
  * @param cached answers served from cache (over the whole run)
  * @param generatorLagMs the most the generator itself was behind its schedule, ms
+ * @param appCpuMs CPU time of the broker/worker JVM per answered send, ms (NaN if not measured)
+ * @param kafkaCpuMs CPU time of the Kafka JVM per answered send, ms (NaN if not measured)
  */
 record PointResult(
     String label,
@@ -30,7 +32,33 @@ record PointResult(
     long failures,
     long missing,
     long cached,
-    double generatorLagMs) {
+    double generatorLagMs,
+    double appCpuMs,
+    double kafkaCpuMs) {
+
+  /**
+   * This result with the CPU the two JVMs spent over the whole run (warm-up included), in seconds,
+   * shared out over the {@code sends} of the whole run.
+   */
+  PointResult withCpu(double appCpuSeconds, double kafkaCpuSeconds, long sends) {
+    double per = Math.max(1, sends);
+    return new PointResult(
+        label,
+        targetRate,
+        sentRate,
+        completedRate,
+        p50Ms,
+        p99Ms,
+        p999Ms,
+        maxMs,
+        measured,
+        failures,
+        missing,
+        cached,
+        generatorLagMs,
+        1000 * appCpuSeconds / per,
+        1000 * kafkaCpuSeconds / per);
+  }
 
   /** Every send answered, none failed, and the p99 under {@code limitMs}. */
   boolean healthyUnder(double limitMs) {

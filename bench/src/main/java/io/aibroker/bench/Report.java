@@ -56,6 +56,8 @@ final class Report {
   final List<PointResult> rawLatency = new ArrayList<>();
   final List<PointResult> pipelineSteps = new ArrayList<>();
   final Map<String, List<PointResult>> addedLatency = new LinkedHashMap<>();
+  final Map<String, Map<String, Double>> stages = new LinkedHashMap<>();
+  final Map<String, Map<String, Double>> writes = new LinkedHashMap<>();
   PointResult cacheHits;
   WorkerCapacity worker;
   final List<Growth> growth = new ArrayList<>();

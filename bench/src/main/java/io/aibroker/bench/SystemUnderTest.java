@@ -68,6 +68,11 @@ final class SystemUnderTest implements AutoCloseable {
     return registryUrl;
   }
 
+  /** CPU seconds the Kafka child has used, or NaN (an external cluster). */
+  double kafkaCpuSeconds() {
+    return kafka == null ? Double.NaN : kafka.cpuSeconds();
+  }
+
   /**
    * Starts the broker and workers (everything but Kafka) with topics, application id and group of
    * their own ({@code name} is the topic prefix), the simulated provider, and the extra settings.

@@ -133,7 +133,9 @@ final class Tracker {
         failures.get(),
         missing,
         cached.get(),
-        run.maxLagNanos() / 1e6);
+        run.maxLagNanos() / 1e6,
+        Double.NaN,
+        Double.NaN);
   }
 
   private static double seconds(long nanos) {

@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param commitInterval Streams commit interval: with exactly-once, results become visible only at
  *     commit, so this bounds the added latency
  * @param producerLinger linger of the Streams producer (Streams' own default is 100 ms)
- * @param cacheMaxBytes record cache of the stores; 0 forwards every update at once
+ * @param cacheMaxBytes record cache of the stores: repeated writes of a key between commits reach
+ *     RocksDB and the changelog once; 0 writes every update through
  * @param streamThreads stream threads per instance
  * @param models logical models and their routes
  * @param prices price catalog for usage events

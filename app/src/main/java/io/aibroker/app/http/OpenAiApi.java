@@ -36,11 +36,19 @@ public final class OpenAiApi implements HttpHandler {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   private final ApiKeys keys;
-  private final AiBrokerClient client;
+  private final java.util.function.Supplier<AiBrokerClient> client;
   private final Clock clock;
 
   /** Serves requests for the tenants of the given keys through the given client. */
   public OpenAiApi(ApiKeys keys, AiBrokerClient client, Clock clock) {
+    this(keys, () -> client, clock);
+  }
+
+  /**
+   * Serves requests through the client {@code client} gives, asked for on the first request (a
+   * process whose API is never called then never reads the results topic).
+   */
+  public OpenAiApi(ApiKeys keys, java.util.function.Supplier<AiBrokerClient> client, Clock clock) {
     this.keys = keys;
     this.client = client;
     this.clock = clock;
@@ -181,7 +189,7 @@ public final class OpenAiApi implements HttpHandler {
 
   private InferenceResult submit(InferenceRequest request) {
     try {
-      return client.submit(request, TIMEOUT).get();
+      return client.get().submit(request, TIMEOUT).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
