@@ -54,7 +54,7 @@ final class KafkaWrites {
                 String topic = partition.topic();
                 String group =
                     topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")
-                        ? "changelogs (" + applicationId + "-*)"
+                        ? "changelogs (broker stores)"
                         : topic.startsWith(applicationId + "-")
                             ? topic
                             : topic.substring(prefix.length() + 1);

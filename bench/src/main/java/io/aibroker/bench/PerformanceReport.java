@@ -202,7 +202,7 @@ final class PerformanceReport {
     out.append(
         "Publish -> result visible (read_committed), open loop, unique prompts, 10 tenants. "
             + "exactly-once: the default broker settings (`exactly_once_v2`, commit interval 50 ms, linger 5 ms); "
-            + "low-latency: `broker.profile: low-latency` (`at_least_once`, commit interval 20 ms, linger 0).\n\n");
+            + "low-latency: `broker.profile: low-latency` (`at_least_once`, commit interval 100 ms, linger 0).\n\n");
     var rows = new java.util.ArrayList<List<String>>();
     report.addedLatency.forEach(
         (profile, points) ->
