@@ -196,8 +196,8 @@ final class Benchmark {
 
   /** Waits until a trickle of requests is answered promptly: earlier backlogs are gone. */
   private void quiesce(PipelineTarget pipeline) throws InterruptedException {
-    for (int i = 0; i < 6; i++) {
-      PointResult probe = pipeline.burst("quiesce", 50, 25, Duration.ofMinutes(2));
+    for (int i = 0; i < 3; i++) {
+      PointResult probe = pipeline.burst("quiesce", 50, 25, Duration.ofMinutes(1));
       if (probe.missing() == 0 && probe.p99Ms() < settings.p99LimitMs()) {
         return;
       }
@@ -376,8 +376,8 @@ final class Benchmark {
   private double saturationRate() {
     double best = report.pipelineBestRate(settings.p99LimitMs());
     if (best <= 0) {
-      List<Double> rates = settings.pipelineRates();
-      best = rates.get(rates.size() - 1);
+      // no step met the limit (or the search did not run): the lowest step is the best guess
+      best = settings.pipelineRates().get(0);
     }
     return Math.round(best * 1.5);
   }
