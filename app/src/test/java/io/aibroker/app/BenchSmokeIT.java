@@ -43,6 +43,7 @@ class BenchSmokeIT {
             "Raw Kafka baseline",
             "Pipeline throughput (exactly-once)",
             "Added latency",
+            "Kafka records written per request",
             "Cache hits",
             "Worker capacity",
             "Growth",
@@ -53,6 +54,7 @@ class BenchSmokeIT {
           .isGreaterThanOrEqualTo(1);
     }
     assertThat(sectionOf(text, "Added latency"))
+        .contains("Where the time goes")
         .contains("exactly-once (default)")
         .contains("low-latency (at-least-once)");
     assertThat(sectionOf(text, "Microbenchmarks (JMH)"))

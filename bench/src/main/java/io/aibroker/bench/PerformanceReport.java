@@ -61,7 +61,7 @@ final class PerformanceReport {
   private String render() {
     section("Machine");
     table(
-        List.of("", ""),
+        List.of("fact", "value"),
         report.machine.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue())).toList());
     goals();
     raw();
@@ -217,9 +217,49 @@ final class PerformanceReport {
                             ms(p.p99Ms()),
                             ms(p.p999Ms()),
                             ms(p.maxMs()),
-                            p.failures() + " / " + p.missing()))));
+                            p.failures() + " / " + p.missing(),
+                            cpu(p)))));
     table(
-        List.of("profile", "rate", "done", "p50", "p99", "p99.9", "max", "failed / missing"), rows);
+        List.of(
+            "profile",
+            "rate",
+            "done",
+            "p50",
+            "p99",
+            "p99.9",
+            "max",
+            "failed / missing",
+            CPU_HEADER),
+        rows);
+    stages();
+  }
+
+  private void stages() {
+    if (report.stages.isEmpty()) {
+      return;
+    }
+    out.append(
+        "Where the time goes: medians per step of one request in ten, from the records' own "
+            + "timestamps and the time a `read_committed` reader saw each (ms; a negative worker "
+            + "step means the worker read the dispatch before this reader did):\n\n");
+    var header = new java.util.ArrayList<String>();
+    header.add("profile @ rate");
+    header.addAll(StageBreakdown.STAGES);
+    header.add("samples");
+    var rows = new java.util.ArrayList<List<String>>();
+    report.stages.forEach(
+        (run, medians) -> {
+          var row = new java.util.ArrayList<String>();
+          row.add(run);
+          for (String stage : StageBreakdown.STAGES) {
+            Double median = medians.get(stage);
+            row.add(median == null ? "n/a" : num(median));
+          }
+          Double samples = medians.get("samples");
+          row.add(samples == null ? "0" : num(samples));
+          rows.add(row);
+        });
+    table(header, rows);
   }
 
   private void writes() {
@@ -343,7 +383,16 @@ final class PerformanceReport {
               g.note()));
     }
     table(
-        List.of("case", "throughput", "p50", "p99", "failed / missing", "heap", "RSS", "how"),
+        List.of(
+            "case",
+            "throughput",
+            "p50",
+            "p99",
+            "failed / missing",
+            CPU_HEADER + " (saturated)",
+            "heap",
+            "RSS",
+            "how"),
         rows);
   }
 
