@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       UsageCommand.class,
       io.aibroker.app.cli.TailCommand.class,
       io.aibroker.app.cli.DlqCommand.class,
+      io.aibroker.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

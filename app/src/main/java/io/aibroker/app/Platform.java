@@ -117,7 +117,8 @@ public final class Platform implements AutoCloseable {
   }
 
   private void startOpenAiApi(RecordSerdes serdes, Topics topics) {
-    var client = new AiBrokerClient(clientProperties(), serdes, topics);
+    // Created on the first API call: until then no thread reads (and decodes) every result.
+    var client = new LazyClient(() -> new AiBrokerClient(clientProperties(), serdes, topics));
     started.push(client);
     var usage =
         new TenantUsage(
@@ -160,6 +161,37 @@ public final class Platform implements AutoCloseable {
     started.push(new DashboardSampler(data));
     http.addHandler(DashboardHandler.PATH, new DashboardHandler(data));
     http.addHandler("/", DashboardHandler.rootRedirect());
+  }
+
+  /** An {@link AiBrokerClient} made on first use, closed with the platform if it was made. */
+  private static final class LazyClient
+      implements java.util.function.Supplier<AiBrokerClient>, AutoCloseable {
+    private final java.util.function.Supplier<AiBrokerClient> factory;
+    private AiBrokerClient client;
+    private boolean closed;
+
+    LazyClient(java.util.function.Supplier<AiBrokerClient> factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    public synchronized AiBrokerClient get() {
+      if (closed) {
+        throw new IllegalStateException("the platform is stopping");
+      }
+      if (client == null) {
+        client = factory.get();
+      }
+      return client;
+    }
+
+    @Override
+    public synchronized void close() {
+      closed = true;
+      if (client != null) {
+        client.close();
+      }
+    }
   }
 
   private void bindJvmMetrics() {

@@ -7,23 +7,30 @@ import io.aibroker.records.internal.TenantUsage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Admits requests keyed by tenant (see {@link RequestLifecycle#admit}). On wall-clock time it also
  * admits queued requests whose limits have freed (a new minute, day or month), and evicts expired
  * idempotency keys and cache entries so the stores do not grow without bound.
+ *
+ * <p>Both run every second and cost little however many tenants and entries there are: the tenants
+ * with queued requests are known (found by one scan when the task starts, then noted as requests
+ * are queued), and eviction sweeps a bounded slice of each store per run ({@link StoreSweeper}).
  */
 final class AdmitRequestProcessor implements Processor<String, InferenceRequest, String, Object> {
 
   private static final Duration QUEUE_CHECK = Duration.ofSeconds(1);
-  private static final Duration EVICTION = Duration.ofSeconds(30);
+  private static final Duration EVICTION = Duration.ofSeconds(1);
+
+  /** Entries of each store looked at per eviction run. */
+  static final int EVICTION_BUDGET = 2_000;
 
   private final BrokerConfig config;
   private final BrokerMetrics metrics;
@@ -31,6 +38,9 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   private final Clock clock;
   private RequestLifecycle lifecycle;
   private BrokerStores stores;
+  private final Set<String> tenantsWithQueue = new HashSet<>();
+  private StoreSweeper<IdempotencyEntry> idempotencySweeper;
+  private StoreSweeper<CacheEntry> cacheSweeper;
 
   AdmitRequestProcessor(
       BrokerConfig config, BrokerMetrics metrics, ReplyTopics replyTopics, Clock clock) {
@@ -43,7 +53,16 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   @Override
   public void init(ProcessorContext<String, Object> context) {
     stores = BrokerStores.from(context);
-    lifecycle = new RequestLifecycle(config, stores, new Outputs(context), metrics, replyTopics);
+    lifecycle =
+        new RequestLifecycle(
+            config, stores, new Outputs(context), metrics, replyTopics, tenantsWithQueue::add);
+    findQueues();
+    idempotencySweeper =
+        new StoreSweeper<>(
+            stores.idempotency(), e -> !e.getExpiresAt().isAfter(clock.instant()), EVICTION_BUDGET);
+    cacheSweeper =
+        new StoreSweeper<>(
+            stores.cache(), e -> !e.getExpiresAt().isAfter(clock.instant()), EVICTION_BUDGET);
     context.schedule(QUEUE_CHECK, PunctuationType.WALL_CLOCK_TIME, t -> drainQueues());
     context.schedule(EVICTION, PunctuationType.WALL_CLOCK_TIME, t -> evictExpired());
   }
@@ -55,38 +74,34 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
     }
   }
 
-  private void drainQueues() {
-    Instant now = clock.instant();
-    List<String> waiting = new ArrayList<>();
+  /** The tenants of this task with queued requests: one scan, when the task starts. */
+  private void findQueues() {
     try (var all = stores.usage().all()) {
       all.forEachRemaining(
           entry -> {
-            TenantUsage usage = entry.value;
-            if (!usage.getQueued().isEmpty()) {
-              waiting.add(entry.key);
+            if (!entry.value.getQueued().isEmpty()) {
+              tenantsWithQueue.add(entry.key);
             }
           });
     }
-    waiting.forEach(tenant -> lifecycle.drainQueue(tenant, now));
+  }
+
+  private void drainQueues() {
+    if (tenantsWithQueue.isEmpty()) {
+      return;
+    }
+    Instant now = clock.instant();
+    for (String tenant : List.copyOf(tenantsWithQueue)) {
+      lifecycle.drainQueue(tenant, now);
+      TenantUsage usage = stores.usage().get(tenant);
+      if (usage == null || usage.getQueued().isEmpty()) {
+        tenantsWithQueue.remove(tenant); // drained here, or by a completion meanwhile
+      }
+    }
   }
 
   private void evictExpired() {
-    Instant now = clock.instant();
-    evict(stores.idempotency(), (IdempotencyEntry e) -> !e.getExpiresAt().isAfter(now));
-    evict(stores.cache(), (CacheEntry e) -> !e.getExpiresAt().isAfter(now));
-  }
-
-  private static <V> void evict(
-      KeyValueStore<String, V> store, java.util.function.Predicate<V> expired) {
-    List<String> keys = new ArrayList<>();
-    try (var all = store.all()) {
-      all.forEachRemaining(
-          entry -> {
-            if (expired.test(entry.value)) {
-              keys.add(entry.key);
-            }
-          });
-    }
-    keys.forEach(store::delete);
+    idempotencySweeper.sweep();
+    cacheSweeper.sweep();
   }
 }

@@ -2,11 +2,16 @@ package io.aibroker.broker;
 
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ReasonCode;
+import io.aibroker.records.ResultStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Every metric the broker records, and the names they have. */
 public final class BrokerMetrics {
@@ -35,32 +40,94 @@ public final class BrokerMetrics {
   /** USD saved by cache hits and coalescing, tagged tenant. */
   public static final String SAVED = "aibroker.broker.saved.usd";
 
-  private final MeterRegistry registry;
+  /** Tenants that get a tenant tag of their own by default; later ones share {@link #OTHER}. */
+  public static final int DEFAULT_MAX_TENANT_TAGS = 1_000;
 
-  /** Metrics recorded into the given registry. */
+  /** The tenant tag of tenants beyond the limit. */
+  public static final String OTHER = "_other";
+
+  private final MeterRegistry registry;
+  private final int maxTenantTags;
+  private final Set<String> taggedTenants = ConcurrentHashMap.newKeySet();
+  private final Map<List<String>, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> tenantCounters = new ConcurrentHashMap<>();
+  private final Map<ResultStatus, Timer> latencyTimers = new ConcurrentHashMap<>();
+
+  /** Metrics recorded into the given registry, with tenant tags for the first 1,000 tenants. */
   public BrokerMetrics(MeterRegistry registry) {
-    this.registry = registry;
+    this(registry, DEFAULT_MAX_TENANT_TAGS);
   }
 
+  /**
+   * Metrics recorded into the given registry. The first {@code maxTenantTags} tenants seen get a
+   * tenant tag of their own; the rest are counted under {@code tenant="_other"}, so that a hundred
+   * thousand tenants do not make hundreds of thousands of time series (and as many meters in the
+   * heap).
+   */
+  public BrokerMetrics(MeterRegistry registry, int maxTenantTags) {
+    this.registry = registry;
+    this.maxTenantTags = maxTenantTags;
+  }
+
+  /** The tag value for a tenant: itself while there is room, else {@link #OTHER}. */
+  String tenantTag(String tenant) {
+    if (taggedTenants.contains(tenant)) {
+      return tenant;
+    }
+    if (taggedTenants.size() < maxTenantTags) {
+      taggedTenants.add(tenant); // a race may let a few more in: harmless
+      return tenant;
+    }
+    return OTHER;
+  }
+
+  // Meters are looked up in maps of our own: building a Meter.Id and finding it in the registry
+  // for every record cost more than the rest of the bookkeeping.
+
   void result(InferenceResult result, String model) {
-    Counter.builder(REQUESTS)
-        .tag("tenant", result.getTenantId())
-        .tag("model", model == null ? "" : model)
-        .tag("status", result.getStatus().name())
-        .tag("reason", result.getReason() == null ? "none" : result.getReason().name())
-        .register(registry)
+    String tenant = tenantTag(result.getTenantId());
+    String modelTag = model == null ? "" : model;
+    String status = result.getStatus().name();
+    String reason = result.getReason() == null ? "none" : result.getReason().name();
+    requestCounters
+        .computeIfAbsent(
+            List.of(tenant, modelTag, status, reason),
+            k ->
+                Counter.builder(REQUESTS)
+                    .tag("tenant", tenant)
+                    .tag("model", modelTag)
+                    .tag("status", status)
+                    .tag("reason", reason)
+                    .register(registry))
         .increment();
     if (result.getTimings() != null) {
-      Timer.builder(LATENCY)
-          .tag("status", result.getStatus().name())
-          .publishPercentileHistogram()
-          .register(registry)
+      latencyTimers
+          .computeIfAbsent(
+              result.getStatus(),
+              s ->
+                  Timer.builder(LATENCY)
+                      .tag("status", s.name())
+                      .publishPercentileHistogram()
+                      .register(registry))
           .record(Duration.ofMillis(result.getTimings().getTotalMs()));
     }
   }
 
+  private Counter tenantCounter(String name, String tenant, String model) {
+    String tag = tenantTag(tenant);
+    List<String> key = model == null ? List.of(name, tag) : List.of(name, tag, model);
+    return tenantCounters.computeIfAbsent(
+        key,
+        k ->
+            model == null
+                ? registry.counter(name, "tenant", tag)
+                : registry.counter(name, "tenant", tag, "model", model));
+  }
+
   void cache(String outcome) {
-    registry.counter(CACHE, "result", outcome).increment();
+    tenantCounters
+        .computeIfAbsent(List.of(CACHE, outcome), k -> registry.counter(CACHE, "result", outcome))
+        .increment();
   }
 
   void dedupeHit() {
@@ -74,14 +141,14 @@ public final class BrokerMetrics {
   }
 
   void spend(String tenant, String model, BigDecimal usd) {
-    registry.counter(SPEND, "tenant", tenant, "model", model).increment(usd.doubleValue());
+    tenantCounter(SPEND, tenant, model).increment(usd.doubleValue());
   }
 
   void reserved(String tenant, BigDecimal usd) {
-    registry.counter(RESERVED, "tenant", tenant).increment(usd.doubleValue());
+    tenantCounter(RESERVED, tenant, null).increment(usd.doubleValue());
   }
 
   void saved(String tenant, BigDecimal usd) {
-    registry.counter(SAVED, "tenant", tenant).increment(usd.doubleValue());
+    tenantCounter(SAVED, tenant, null).increment(usd.doubleValue());
   }
 }

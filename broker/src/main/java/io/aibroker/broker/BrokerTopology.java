@@ -93,15 +93,18 @@ public final class BrokerTopology {
   private static void addLocalStores(Topology topology, RecordSerdes serdes, Serde<String> keys) {
     String[] users = {NodeNames.ADMIT, NodeNames.COMPLETE};
     topology.addStateStore(
-        store(BrokerStores.IN_FLIGHT, keys, serdes.of(InFlightRequest.class)), users);
+        cachedStore(BrokerStores.IN_FLIGHT, keys, serdes.of(InFlightRequest.class)), users);
     topology.addStateStore(
-        store(BrokerStores.IDEMPOTENCY, keys, serdes.of(IdempotencyEntry.class)), users);
-    topology.addStateStore(store(BrokerStores.WAITERS, keys, serdes.of(WaiterList.class)), users);
-    topology.addStateStore(store(BrokerStores.CONTENT_LEADERS, keys, Serdes.String()), users);
-    topology.addStateStore(store(BrokerStores.CACHE, keys, serdes.of(CacheEntry.class)), users);
-    topology.addStateStore(store(BrokerStores.USAGE, keys, serdes.of(TenantUsage.class)), users);
+        cachedStore(BrokerStores.IDEMPOTENCY, keys, serdes.of(IdempotencyEntry.class)), users);
     topology.addStateStore(
-        store(UsageRollupProcessor.STORE, keys, serdes.rollups()), NodeNames.ROLLUP);
+        cachedStore(BrokerStores.WAITERS, keys, serdes.of(WaiterList.class)), users);
+    topology.addStateStore(cachedStore(BrokerStores.CONTENT_LEADERS, keys, Serdes.String()), users);
+    topology.addStateStore(
+        cachedStore(BrokerStores.CACHE, keys, serdes.of(CacheEntry.class)), users);
+    topology.addStateStore(
+        cachedStore(BrokerStores.USAGE, keys, serdes.of(TenantUsage.class)), users);
+    topology.addStateStore(
+        cachedStore(UsageRollupProcessor.STORE, keys, serdes.rollups()), NodeNames.ROLLUP);
   }
 
   private static <V>
@@ -110,6 +113,18 @@ public final class BrokerTopology {
           store(String name, Serde<String> keys, Serde<V> values) {
     // persistent (RocksDB) with a changelog topic: state survives restarts and moves with tasks
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
+  }
+
+  private static <V>
+      org.apache.kafka.streams.state.StoreBuilder<
+              org.apache.kafka.streams.state.KeyValueStore<String, V>>
+          cachedStore(String name, Serde<String> keys, Serde<V> values) {
+    // With the record cache (statestore.cache.max.bytes), the many writes of one key between two
+    // commits (a tenant's usage, a rollup window, a request's in-flight entry put then deleted)
+    // reach RocksDB and the changelog once, at the commit: the cache is flushed before the
+    // transaction commits, so exactly-once is unchanged. Processors forward explicitly, so no
+    // output waits for the cache.
+    return store(name, keys, values).withCachingEnabled();
   }
 
   private static void addGlobalTables(

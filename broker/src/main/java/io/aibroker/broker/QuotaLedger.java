@@ -48,11 +48,12 @@ final class QuotaLedger {
     if (!day.equals(usage.getDayStart())) {
       usage.setDayStart(day);
       usage.setDaySpend(Usd.ZERO);
-    }
-    Instant month = monthStart(now);
-    if (!month.equals(usage.getMonthStart())) {
-      usage.setMonthStart(month);
-      usage.setMonthSpend(Usd.ZERO);
+      // a month only turns with a day: on every other request the calendar arithmetic is skipped
+      Instant month = monthStart(now);
+      if (!month.equals(usage.getMonthStart())) {
+        usage.setMonthStart(month);
+        usage.setMonthSpend(Usd.ZERO);
+      }
     }
     return usage;
   }
@@ -132,10 +133,11 @@ final class QuotaLedger {
       usage.setTokens(Math.max(0, usage.getTokens() - reserved.tokens() + actualTokens));
     }
     BigDecimal delta = actualCost.subtract(reserved.cost());
-    if (dayStart(reservedAt).equals(usage.getDayStart())) {
+    boolean sameDay = dayStart(reservedAt).equals(usage.getDayStart());
+    if (sameDay) {
       usage.setDaySpend(Usd.of(usage.getDaySpend().add(delta).max(BigDecimal.ZERO)));
     }
-    if (monthStart(reservedAt).equals(usage.getMonthStart())) {
+    if (sameDay || monthStart(reservedAt).equals(usage.getMonthStart())) {
       usage.setMonthSpend(Usd.of(usage.getMonthSpend().add(delta).max(BigDecimal.ZERO)));
     }
   }

@@ -37,6 +37,7 @@ final class RequestLifecycle {
   private final Outputs outputs;
   private final BrokerMetrics metrics;
   private final ReplyTopics replyTopics;
+  private final java.util.function.Consumer<String> onQueued;
 
   RequestLifecycle(
       BrokerConfig config,
@@ -44,6 +45,18 @@ final class RequestLifecycle {
       Outputs outputs,
       BrokerMetrics metrics,
       ReplyTopics replyTopics) {
+    this(config, stores, outputs, metrics, replyTopics, tenant -> {});
+  }
+
+  /** As above; {@code onQueued} hears of each tenant a request is queued for. */
+  RequestLifecycle(
+      BrokerConfig config,
+      BrokerStores stores,
+      Outputs outputs,
+      BrokerMetrics metrics,
+      ReplyTopics replyTopics,
+      java.util.function.Consumer<String> onQueued) {
+    this.onQueued = onQueued;
     this.config = config;
     this.validator = new RequestValidator(config.limits(), config.models());
     this.stores = stores;
@@ -97,6 +110,9 @@ final class RequestLifecycle {
   private boolean answeredByIdempotencyKey(InferenceRequest request, Instant now) {
     String key = idempotencyStoreKey(request);
     IdempotencyEntry entry = stores.idempotency().get(key);
+    if (entry == null) {
+      entry = inFlightUnderKey(request, now);
+    }
     if (entry == null || !entry.getExpiresAt().isAfter(now)) {
       return false;
     }
@@ -112,6 +128,25 @@ final class RequestLifecycle {
       remember(request, now, null);
     }
     return true;
+  }
+
+  /**
+   * A request in flight whose idempotency key is its own id (the default) has no idempotency entry
+   * until its result: its in-flight entry stands in for one (see {@link #dispatch}).
+   */
+  private IdempotencyEntry inFlightUnderKey(InferenceRequest request, Instant now) {
+    String key = idempotencyKey(request);
+    InFlightRequest inFlight = stores.inFlight().get(key);
+    if (inFlight == null
+        || !key.equals(inFlight.getIdempotencyKey())
+        || !request.getTenantId().equals(inFlight.getDispatch().getTenantId())) {
+      return null;
+    }
+    return IdempotencyEntry.newBuilder()
+        .setRequestId(key)
+        .setFinalResult(null)
+        .setExpiresAt(now.plus(config.tenantDefaults().idempotencyWindow()))
+        .build();
   }
 
   private boolean answeredFromCache(
@@ -163,6 +198,7 @@ final class RequestLifecycle {
       refusal.ifPresent(r -> metrics.limited(r.reason(), true));
       usage.getQueued().add(request);
       stores.usage().put(request.getTenantId(), usage);
+      onQueued.accept(request.getTenantId());
       remember(request, now, null);
     } else {
       var why =
@@ -210,7 +246,11 @@ final class RequestLifecycle {
     if (cacheKey != null && mode == CacheMode.DEFAULT) {
       stores.contentLeaders().put(cacheKey, request.getRequestId());
     }
-    remember(request, now, null);
+    if (!idempotencyKey(request).equals(request.getRequestId())) {
+      remember(request, now, null);
+    }
+    // else the in-flight entry answers duplicates until finish() remembers the result: one store
+    // write (and changelog record) less per request
     outputs.dispatch(dispatch);
   }
 

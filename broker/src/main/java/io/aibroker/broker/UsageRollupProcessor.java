@@ -7,8 +7,6 @@ import io.aibroker.records.UsageRollup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,12 +25,16 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UsageRollup> rollups;
+  private StoreSweeper<UsageRollup> sweeper;
+  private Instant cutoff = Instant.EPOCH;
 
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.rollups = context.getStateStore(STORE);
-    context.schedule(Duration.ofMinutes(10), PunctuationType.WALL_CLOCK_TIME, this::evictOld);
+    // a slice of the store per minute (windows are dropped days after they end: no hurry)
+    this.sweeper = new StoreSweeper<>(rollups, r -> r.getWindowEnd().isBefore(cutoff), 10_000);
+    context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::evictOld);
   }
 
   @Override
@@ -96,16 +98,7 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
   }
 
   private void evictOld(long wallClockMs) {
-    Instant cutoff = Instant.ofEpochMilli(wallClockMs).minus(RETENTION);
-    List<String> old = new ArrayList<>();
-    try (var all = rollups.all()) {
-      all.forEachRemaining(
-          e -> {
-            if (e.value.getWindowEnd().isBefore(cutoff)) {
-              old.add(e.key);
-            }
-          });
-    }
-    old.forEach(rollups::delete);
+    cutoff = Instant.ofEpochMilli(wallClockMs).minus(RETENTION);
+    sweeper.sweep();
   }
 }

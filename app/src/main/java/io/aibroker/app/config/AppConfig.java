@@ -60,6 +60,7 @@ public record AppConfig(
   public record BrokerSettings(
       boolean enabled,
       String applicationId,
+      String profile,
       String processingGuarantee,
       long commitIntervalMs,
       long producerLingerMs,

@@ -71,17 +71,18 @@ public final class ComponentConfigs {
     var b = config.broker();
     var l = b.limits();
     return new BrokerConfig(
-        topics(config),
-        b.applicationId(),
-        b.processingGuarantee(),
-        Duration.ofMillis(b.commitIntervalMs()),
-        Duration.ofMillis(b.producerLingerMs()),
-        b.cacheMaxBytes(),
-        b.streamThreads(),
-        models(config),
-        prices(config),
-        new RequestLimits(l.maxMessages(), l.maxInputs(), l.maxPromptBytes(), l.maxIdLength()),
-        tenantDefaults(config));
+            topics(config),
+            b.applicationId(),
+            b.processingGuarantee(),
+            Duration.ofMillis(b.commitIntervalMs()),
+            Duration.ofMillis(b.producerLingerMs()),
+            b.cacheMaxBytes(),
+            b.streamThreads(),
+            models(config),
+            prices(config),
+            new RequestLimits(l.maxMessages(), l.maxInputs(), l.maxPromptBytes(), l.maxIdLength()),
+            tenantDefaults(config))
+        .withProfile(b.profile());
   }
 
   /** The price catalog. */

@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class OpenAiApi implements HttpHandler {
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final ApiKeys keys;
-  private final AiBrokerClient client;
+  private final Supplier<AiBrokerClient> client;
   private final TenantUsage usage;
   private final ContentLog content;
   private final Clock clock;
@@ -63,13 +64,18 @@ public final class OpenAiApi implements HttpHandler {
    * Serves requests for the tenants of the given keys.
    *
    * @param keys API key hashes and their tenants
-   * @param client publishes requests and gets their results
+   * @param client publishes requests and gets their results; asked for on the first call, so a
+   *     process whose API is never called never reads the results topic
    * @param usage reads a tenant's usage rollups
    * @param content logs prompts and outputs if configured
    * @param clock the time requests are created at
    */
   public OpenAiApi(
-      ApiKeys keys, AiBrokerClient client, TenantUsage usage, ContentLog content, Clock clock) {
+      ApiKeys keys,
+      Supplier<AiBrokerClient> client,
+      TenantUsage usage,
+      ContentLog content,
+      Clock clock) {
     this.keys = keys;
     this.client = client;
     this.usage = usage;
@@ -168,7 +174,7 @@ public final class OpenAiApi implements HttpHandler {
     content.request(request.getRequestId(), tenant, "/v1/chat/completions", body);
     StreamingResponse response;
     try {
-      response = client.stream(request, TIMEOUT);
+      response = client.get().stream(request, TIMEOUT);
     } catch (RuntimeException e) {
       LOG.warn("could not submit streaming request {}", request.getRequestId(), e);
       answeredWithError(exchange, OpenAiErrors.noResult(request, e, clock));
@@ -342,7 +348,7 @@ public final class OpenAiApi implements HttpHandler {
 
   private InferenceResult submit(InferenceRequest request) {
     try {
-      return client.submit(request, TIMEOUT).get();
+      return client.get().submit(request, TIMEOUT).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;

@@ -137,7 +137,8 @@ public record SimulatedConfig(
         seed,
         maxOutputTokens,
         java.util.List.of(),
-        java.util.List.of());
+        java.util.List.of(),
+        null);
   }
 
   /** 20ms latency, no jitter, no failures, no throttling. */
@@ -208,6 +209,7 @@ public record SimulatedConfig(
         faults,
         callLog);
   }
+
   /** A copy that appends every call to {@code callLog} ({@code null}: none). */
   public SimulatedConfig withCallLog(String callLog) {
     return new SimulatedConfig(
@@ -223,7 +225,6 @@ public record SimulatedConfig(
         faults,
         callLog);
   }
-
 
   /** Whether throttle windows are configured. */
   boolean throttles() {

@@ -1,0 +1,436 @@
+package io.aibroker.bench;
+
+import io.aibroker.registry.RestSchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryConfig;
+import io.aibroker.schemas.RecordSerdes;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the scenarios of issue 6 against the system under test and fills a {@link Report}. A
+ * scenario that fails is recorded as a problem and the run goes on with the next.
+ */
+final class Benchmark {
+
+  /** Name of the exactly-once default profile in the report. */
+  static final String EXACTLY_ONCE = "exactly-once (default)";
+
+  /** Name of the at-least-once low-latency profile in the report. */
+  static final String LOW_LATENCY = "low-latency (at-least-once)";
+
+  private final BenchSettings settings;
+  private final PrintStream log;
+  private final Report report = new Report();
+  private SystemUnderTest sut;
+  private RecordSerdes serdes;
+  private SystemUnderTest.AppChild app;
+
+  Benchmark(BenchSettings settings, PrintStream log) {
+    this.settings = settings;
+    this.log = log;
+  }
+
+  Report run() throws Exception {
+    long start = System.nanoTime();
+    report.machine.putAll(MachineFacts.collect(settings));
+    boolean needsPlatform =
+        settings.scenarios().stream().anyMatch(s -> !s.equals(BenchSettings.JMH));
+    if (needsPlatform) {
+      log.println(
+          "bench: starting the system under test (child JVMs, logs in " + settings.workDir() + ")");
+      try (SystemUnderTest started = SystemUnderTest.start(settings)) {
+        sut = started;
+        serdes =
+            new RecordSerdes(
+                new RestSchemaRegistryClient(SchemaRegistryConfig.of(sut.registryUrl())));
+        attempt("raw Kafka baseline", BenchSettings.RAW, () -> rawBaseline(sut));
+        if (settings.runs(BenchSettings.PIPELINE)
+            || settings.runs(BenchSettings.LATENCY)
+            || settings.runs(BenchSettings.CACHE)) {
+          attempt("exactly-once pipeline", null, () -> exactlyOnce(sut, serdes));
+        }
+        attempt("low-latency profile", BenchSettings.LATENCY, () -> lowLatency(sut, serdes));
+        attempt("worker capacity", BenchSettings.WORKER, () -> workerCapacity(sut, serdes));
+        attempt("growth", BenchSettings.GROWTH, () -> growth(sut, serdes));
+      }
+    }
+    attempt(
+        "JMH microbenchmarks",
+        BenchSettings.JMH,
+        () -> report.micro.addAll(Microbenchmarks.run(settings, log)));
+    report.elapsedSeconds = (System.nanoTime() - start) / 1e9;
+    return report;
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private void attempt(String what, String scenario, Step step) {
+    if (scenario != null && !settings.runs(scenario)) {
+      return;
+    }
+    log.println("bench: " + what);
+    try {
+      step.run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      report.problems.add(what + ": interrupted");
+    } catch (Exception | Error e) {
+      report.problems.add(what + " failed: " + e);
+      e.printStackTrace(log);
+    }
+  }
+
+  // ---- raw Kafka --------------------------------------------------------------------------------
+
+  private void rawBaseline(SystemUnderTest sut) throws Exception {
+    try (RawKafkaTarget raw =
+        RawKafkaTarget.connect(
+            sut.bootstrapServers(), "bench.raw.throughput", settings.partitions(), 5)) {
+      // as fast as the producer goes: the rate is far above what one producer can do
+      PointResult max =
+          raw.burst(
+              "max throughput", 10_000_000, settings.rawThroughputRecords(), Duration.ofMinutes(2));
+      report.rawThroughput = print(max);
+    }
+    try (RawKafkaTarget raw =
+        RawKafkaTarget.connect(
+            sut.bootstrapServers(), "bench.raw.latency", settings.partitions(), 0)) {
+      for (double rate : settings.rawRates()) {
+        report.rawLatency.add(
+            print(
+                raw.point(
+                    rate(rate), rate, settings.warmup(), settings.duration(), settings.drain())));
+      }
+    }
+  }
+
+  // ---- the pipeline, exactly-once ---------------------------------------------------------------
+
+  private void exactlyOnce(SystemUnderTest sut, RecordSerdes serdes) throws Exception {
+    try (var started = sut.startApp("eos", Map.of());
+        PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, "eos")) {
+      app = started;
+      warmUp(pipeline);
+      attempt("pipeline throughput", BenchSettings.PIPELINE, () -> pipelineThroughput(pipeline));
+      attempt(
+          "added latency, exactly-once",
+          BenchSettings.LATENCY,
+          () -> addedLatency(pipeline, EXACTLY_ONCE));
+      attempt("cache hits", BenchSettings.CACHE, () -> cacheHits(pipeline));
+      recordWrites(Benchmark.EXACTLY_ONCE, "eos");
+    }
+  }
+
+  private void warmUp(PipelineTarget pipeline) throws InterruptedException {
+    // the first requests pay for schema registration, metadata and JIT: not measured
+    pipeline.with(PipelineTarget.Workload.misses(10));
+    pipeline.burst("warm-up", 200, 400, Duration.ofMinutes(1));
+  }
+
+  private void pipelineThroughput(PipelineTarget pipeline) throws InterruptedException {
+    pipeline.with(PipelineTarget.Workload.misses(10));
+    for (double rate : settings.pipelineRates()) {
+      PointResult step =
+          print(
+              measuredPoint(
+                  pipeline,
+                  rate(rate),
+                  rate,
+                  settings.warmup(),
+                  settings.duration(),
+                  settings.drain()));
+      report.pipelineSteps.add(step);
+      if (!step.healthyUnder(settings.p99LimitMs()) || step.completedRate() < 0.95 * rate) {
+        break;
+      }
+    }
+    quiesce(pipeline);
+  }
+
+  private void addedLatency(PipelineTarget pipeline, String profile) throws Exception {
+    pipeline.with(PipelineTarget.Workload.misses(10));
+    try (StageBreakdown stages =
+        new StageBreakdown(sut.bootstrapServers(), serdes, pipeline.prefix(), 10)) {
+      for (double rate : settings.latencyRates()) {
+        stages.mediansAndReset();
+        PointResult point =
+            print(
+                measuredPoint(
+                    pipeline,
+                    rate(rate),
+                    rate,
+                    settings.warmup(),
+                    settings.duration(),
+                    settings.drain()));
+        report.addedLatency.computeIfAbsent(profile, p -> new java.util.ArrayList<>()).add(point);
+        Map<String, Double> medians = stages.mediansAndReset();
+        report.stages.put(profile + " @ " + rate(rate), medians);
+        log.println("bench:   stages (median ms): " + medians);
+      }
+    }
+  }
+
+  private void cacheHits(PipelineTarget pipeline) throws InterruptedException {
+    int prompts = settings.cachePrompts();
+    var workload =
+        new PipelineTarget.Workload(
+            i -> "cache-tenant", i -> "a cached question number " + (i % prompts));
+    pipeline.with(workload);
+    pipeline.burst("cache fill", 200, prompts, Duration.ofMinutes(1)); // misses that fill it
+    report.cacheHits =
+        print(
+            measuredPoint(
+                pipeline,
+                rate(settings.cacheRate()) + " (hits)",
+                settings.cacheRate(),
+                settings.warmup(),
+                settings.duration(),
+                settings.drain()));
+  }
+
+  /** Waits until a trickle of requests is answered promptly: earlier backlogs are gone. */
+  private void quiesce(PipelineTarget pipeline) throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      PointResult probe = pipeline.burst("quiesce", 50, 25, Duration.ofMinutes(1));
+      if (probe.missing() == 0 && probe.p99Ms() < settings.p99LimitMs()) {
+        return;
+      }
+    }
+  }
+
+  // ---- the low-latency profile ------------------------------------------------------------------
+
+  private void lowLatency(SystemUnderTest sut, RecordSerdes serdes) throws Exception {
+    try (var started = sut.startApp("alos", Map.of("broker.profile", "low-latency"));
+        PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, "alos")) {
+      app = started;
+      warmUp(pipeline);
+      addedLatency(pipeline, LOW_LATENCY);
+      recordWrites(Benchmark.LOW_LATENCY, "alos");
+    }
+  }
+
+  // ---- worker capacity --------------------------------------------------------------------------
+
+  private void workerCapacity(SystemUnderTest sut, RecordSerdes serdes) throws Exception {
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("connectors.simulated.latency", settings.workerLatency().toMillis() + "ms");
+    extra.put("workers.consumers", Integer.toString(settings.workerConsumers()));
+    extra.put("workers.max-poll-records", Integer.toString(settings.workerMaxPollRecords()));
+    extra.put("workers.max-in-flight-per-deployment", Integer.toString(settings.workerPermits()));
+    String described =
+        settings.workerConsumers()
+            + " consumers x "
+            + settings.workerMaxPollRecords()
+            + " records per poll, "
+            + settings.workerPermits()
+            + " calls per deployment, provider latency "
+            + settings.workerLatency().toMillis()
+            + " ms";
+    try (var worker = sut.startWorker("worker", extra);
+        WorkerTarget target = WorkerTarget.connect(sut.bootstrapServers(), serdes, "worker")) {
+      AtomicLong inFlight = new AtomicLong();
+      AtomicLong held = new AtomicLong();
+      AtomicLong heap = new AtomicLong();
+      Thread sampler =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      try {
+                        MetricsScrape m = MetricsScrape.of(worker.httpUrl());
+                        inFlight.accumulateAndGet(
+                            (long) m.sum("aibroker_worker_calls_in_flight", ""), Math::max);
+                        held.accumulateAndGet(
+                            (long) m.sum("aibroker_worker_records_held", ""), Math::max);
+                        heap.accumulateAndGet(m.heapUsed(), Math::max);
+                        Thread.sleep(250);
+                      } catch (InterruptedException e) {
+                        return;
+                      } catch (Exception e) {
+                        // a slow scrape under load: try again
+                      }
+                    }
+                  });
+      // the share group's first assignment takes a few seconds: not part of the measurement
+      target.burst(
+          "warm-up", 100, 100, settings.drain().plus(settings.workerLatency().multipliedBy(10)));
+      long calls = settings.workerCalls();
+      double sendRate = calls / Math.max(0.5, settings.workerLatency().toMillis() / 1000.0);
+      PointResult run =
+          target.burst(
+              calls + " calls",
+              sendRate,
+              calls,
+              settings.drain().plus(settings.workerLatency().multipliedBy(10)));
+      sampler.interrupt();
+      sampler.join(5_000);
+      long answered = run.measured() - run.missing();
+      report.worker =
+          new Report.WorkerCapacity(
+              calls,
+              answered,
+              inFlight.get(),
+              held.get(),
+              run.completedRate(),
+              run,
+              heap.get(),
+              settings.childHeap(),
+              described);
+      log.printf(
+          "bench:   worker: %d calls, peak %d in flight, %.0f/s, peak heap %d MiB%n",
+          calls, inFlight.get(), run.completedRate(), heap.get() >> 20);
+    }
+  }
+
+  // ---- growth -----------------------------------------------------------------------------------
+
+  private void growth(SystemUnderTest sut, RecordSerdes serdes) throws Exception {
+    double saturationRate = saturationRate();
+    String name = "growth";
+    try (var started = sut.startApp(name, Map.of());
+        PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, name)) {
+      app = started;
+      warmUp(pipeline);
+      for (int tenants : settings.growthTenants()) {
+        String note = "";
+        pipeline.with(PipelineTarget.Workload.misses(tenants));
+        long touched =
+            (long)
+                (settings.growthRate()
+                    * (settings.warmup().toSeconds() + settings.duration().toSeconds()));
+        if (tenants > touched) {
+          // every tenant must have state before the measurement: one request each
+          PointResult seed =
+              pipeline.burst("seed", settings.seedRate(), tenants, Duration.ofMinutes(5));
+          note = "seeded " + tenants + " tenants (" + seed.missing() + " unanswered)";
+          quiesce(pipeline);
+        }
+        report.growth.add(
+            growthCase(started, pipeline, tenants + " tenants", saturationRate, note));
+      }
+    }
+    if (settings.growthCacheEntries() > 0) {
+      String topic = CachePrefill.changelog(name + "-broker");
+      long entries = settings.growthCacheEntries();
+      double wrote = CachePrefill.write(sut.bootstrapServers(), serdes, topic, entries);
+      long restartBegin = System.nanoTime();
+      try (var started = sut.startApp(name, Map.of());
+          PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, name)) {
+        app = started;
+        double restored = (System.nanoTime() - restartBegin) / 1e9;
+        pipeline.with(PipelineTarget.Workload.misses(10));
+        warmUp(pipeline);
+        String note =
+            String.format(
+                "%,d entries written to the changelog in %.0f s; restart with restore %.0f s",
+                entries, wrote, restored);
+        report.growth.add(
+            growthCase(
+                app, pipeline, String.format("%,d cache entries", entries), saturationRate, note));
+      }
+    }
+  }
+
+  private Report.Growth growthCase(
+      SystemUnderTest.AppChild app,
+      PipelineTarget pipeline,
+      String label,
+      double saturationRate,
+      String note)
+      throws InterruptedException {
+    PointResult saturation =
+        print(
+            measuredPoint(
+                pipeline,
+                label + " @ " + rate(saturationRate),
+                saturationRate,
+                settings.warmup(),
+                settings.duration(),
+                settings.drain()));
+    quiesce(pipeline);
+    PointResult fixed =
+        print(
+            measuredPoint(
+                pipeline,
+                label + " @ " + rate(settings.growthRate()),
+                settings.growthRate(),
+                settings.warmup(),
+                settings.duration(),
+                settings.drain()));
+    SystemUnderTest.Memory memory = app.memory(true);
+    log.printf(
+        "bench:   %s: heap %d MiB after GC, RSS %d MiB%n",
+        label, memory.heapUsed() >> 20, memory.resident() >> 20);
+    return new Report.Growth(label, saturation, fixed, memory, note);
+  }
+
+  /** Above the pipeline's capacity (1.5x the best stepped rate), so throughput is the limit. */
+  private double saturationRate() {
+    double best = report.pipelineBestRate(settings.p99LimitMs());
+    if (best <= 0) {
+      // no step met the limit (or the search did not run): the lowest step is the best guess
+      best = settings.pipelineRates().get(0);
+    }
+    return Math.round(best * 1.5);
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  /** Kafka records written per request by the app with this prefix, over all its requests. */
+  private void recordWrites(String profile, String prefix) {
+    try {
+      Map<String, Double> writes =
+          KafkaWrites.perRequest(sut.bootstrapServers(), prefix, prefix + "-broker");
+      report.writes.put(profile, writes);
+      log.println("bench:   Kafka records per request: " + writes);
+    } catch (Exception e) {
+      report.problems.add("counting Kafka writes of " + prefix + " failed: " + e);
+    }
+  }
+
+  /** A load point, with the CPU the app and Kafka JVMs spent on it. */
+  private PointResult measuredPoint(
+      PipelineTarget pipeline,
+      String label,
+      double rate,
+      Duration warmup,
+      Duration duration,
+      Duration drain)
+      throws InterruptedException {
+    double appBefore = app == null ? Double.NaN : app.process().cpuSeconds();
+    double kafkaBefore = sut.kafkaCpuSeconds();
+    PointResult point = pipeline.point(label, rate, warmup, duration, drain);
+    double appAfter = app == null ? Double.NaN : app.process().cpuSeconds();
+    long sends = Math.round(rate * (warmup.toMillis() + duration.toMillis()) / 1000.0);
+    return point.withCpu(appAfter - appBefore, sut.kafkaCpuSeconds() - kafkaBefore, sends);
+  }
+
+  private PointResult print(PointResult point) {
+    log.printf(
+        "bench:   %-28s sent %8.0f/s  done %8.0f/s  p50 %7.1f  p99 %7.1f  p99.9 %7.1f  max %7.1f ms"
+            + "  failed %d  missing %d  cpu/req app %.2f kafka %.2f ms%n",
+        point.label(),
+        point.sentRate(),
+        point.completedRate(),
+        point.p50Ms(),
+        point.p99Ms(),
+        point.p999Ms(),
+        point.maxMs(),
+        point.failures(),
+        point.missing(),
+        point.appCpuMs(),
+        point.kafkaCpuMs());
+    return point;
+  }
+
+  private static String rate(double perSecond) {
+    return String.format("%,.0f/s", perSecond);
+  }
+}

@@ -1,0 +1,88 @@
+package io.aibroker.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What a benchmark run measured, scenario by scenario; filled as the run goes. */
+final class Report {
+
+  /**
+   * The worker capacity run.
+   *
+   * @param calls dispatches sent
+   * @param answered outcomes seen
+   * @param peakInFlight most provider calls in flight at once (the worker's own gauge)
+   * @param peakHeld most dispatch records held at once
+   * @param throughput outcomes per second from the first send to the last outcome
+   * @param latency the run's latencies (dispatch written -> outcome seen)
+   * @param peakHeapBytes most heap in use seen during the run
+   * @param heapLimit the worker's -Xmx
+   * @param settings the worker settings used
+   */
+  record WorkerCapacity(
+      long calls,
+      long answered,
+      long peakInFlight,
+      long peakHeld,
+      double throughput,
+      PointResult latency,
+      long peakHeapBytes,
+      String heapLimit,
+      String settings) {}
+
+  /**
+   * One growth case.
+   *
+   * @param label the case
+   * @param saturation the run above capacity: its completed rate is the throughput
+   * @param fixedRate the run at the fixed rate: its p99
+   * @param memory the broker app after a full GC
+   * @param note how the state was built
+   */
+  record Growth(
+      String label,
+      PointResult saturation,
+      PointResult fixedRate,
+      SystemUnderTest.Memory memory,
+      String note) {}
+
+  /** One JMH result. */
+  record Micro(String benchmark, String mode, double score, double error, String unit) {}
+
+  final Map<String, String> machine = new LinkedHashMap<>();
+  PointResult rawThroughput;
+  final List<PointResult> rawLatency = new ArrayList<>();
+  final List<PointResult> pipelineSteps = new ArrayList<>();
+  final Map<String, List<PointResult>> addedLatency = new LinkedHashMap<>();
+  final Map<String, Map<String, Double>> stages = new LinkedHashMap<>();
+  final Map<String, Map<String, Double>> writes = new LinkedHashMap<>();
+  PointResult cacheHits;
+  WorkerCapacity worker;
+  final List<Growth> growth = new ArrayList<>();
+  final List<Micro> micro = new ArrayList<>();
+  final List<String> problems = new ArrayList<>();
+  double elapsedSeconds;
+
+  /** The highest stepped rate that met the p99 limit with every request answered, or 0. */
+  double pipelineBestRate(double p99LimitMs) {
+    double best = 0;
+    for (PointResult step : pipelineSteps) {
+      if (step.healthyUnder(p99LimitMs) && step.completedRate() >= 0.95 * step.targetRate()) {
+        best = Math.max(best, step.targetRate());
+      }
+    }
+    return best;
+  }
+
+  /** The added-latency point of a profile at a rate, or null. */
+  PointResult latencyAt(String profile, double rate) {
+    for (PointResult point : addedLatency.getOrDefault(profile, List.of())) {
+      if (point.targetRate() == rate) {
+        return point;
+      }
+    }
+    return null;
+  }
+}

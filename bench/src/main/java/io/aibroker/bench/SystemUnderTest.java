@@ -1,0 +1,200 @@
+package io.aibroker.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The system under test, each part in a JVM of its own: a Kafka child (embedded KRaft Kafka and
+ * Schema Registry, nothing else) unless an existing cluster is given, and app children (broker and
+ * workers, or workers only) started against it with the settings of each scenario. The children run
+ * {@code aibroker run} / {@code aibroker worker} from this JVM's class path.
+ */
+final class SystemUnderTest implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+  private final BenchSettings settings;
+  private final ChildJvm kafka;
+  private final String bootstrapServers;
+  private final String registryUrl;
+
+  private SystemUnderTest(
+      BenchSettings settings, ChildJvm kafka, String bootstrapServers, String registryUrl) {
+    this.settings = settings;
+    this.kafka = kafka;
+    this.bootstrapServers = bootstrapServers;
+    this.registryUrl = registryUrl;
+  }
+
+  /** Uses the given cluster, or starts the Kafka child. */
+  static SystemUnderTest start(BenchSettings settings) throws IOException, InterruptedException {
+    if (settings.bootstrapServers() != null) {
+      return new SystemUnderTest(
+          settings, null, settings.bootstrapServers(), settings.schemaRegistryUrl());
+    }
+    int kafkaPort = freePort();
+    int registryPort = freePort();
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("data-dir", settings.workDir().resolve("kafka").toString());
+    config.put("kafka.embedded-port", Integer.toString(kafkaPort));
+    config.put("schema-registry.embedded-port", Integer.toString(registryPort));
+    config.put("http.port", Integer.toString(freePort()));
+    config.put("topics.partitions", Integer.toString(settings.partitions()));
+    ChildJvm kafka =
+        ChildJvm.start(
+            "kafka",
+            settings.platformMain(),
+            List.of("run", "--no-broker", "--no-workers"),
+            List.of("-Xmx" + settings.childHeap()),
+            environment(config),
+            "aibroker ready",
+            settings.workDir().resolve("kafka.log"),
+            START_TIMEOUT);
+    return new SystemUnderTest(
+        settings, kafka, "127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + registryPort);
+  }
+
+  String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  String registryUrl() {
+    return registryUrl;
+  }
+
+  /** CPU seconds the Kafka child has used, or NaN (an external cluster). */
+  double kafkaCpuSeconds() {
+    return kafka == null ? Double.NaN : kafka.cpuSeconds();
+  }
+
+  /**
+   * Starts the broker and workers (everything but Kafka) with topics, application id and group of
+   * their own ({@code name} is the topic prefix), the simulated provider, and the extra settings.
+   */
+  AppChild startApp(String name, Map<String, String> extra)
+      throws IOException, InterruptedException {
+    Map<String, String> config = appSettings(name, extra);
+    int httpPort = Integer.parseInt(config.get("http.port"));
+    ChildJvm child =
+        ChildJvm.start(
+            name,
+            settings.platformMain(),
+            List.of("run"),
+            appJvmFlags(name),
+            environment(config),
+            "aibroker ready",
+            settings.workDir().resolve(name + ".log"),
+            START_TIMEOUT);
+    return new AppChild(name, child, "http://127.0.0.1:" + httpPort);
+  }
+
+  /** Starts workers only ({@code aibroker worker}) with topics and share group of their own. */
+  AppChild startWorker(String name, Map<String, String> extra)
+      throws IOException, InterruptedException {
+    Map<String, String> config = appSettings(name, extra);
+    int httpPort = Integer.parseInt(config.get("http.port"));
+    ChildJvm child =
+        ChildJvm.start(
+            name,
+            settings.platformMain(),
+            List.of("worker"),
+            appJvmFlags(name),
+            environment(config),
+            "aibroker worker ready",
+            settings.workDir().resolve(name + ".log"),
+            START_TIMEOUT);
+    return new AppChild(name, child, "http://127.0.0.1:" + httpPort);
+  }
+
+  private Map<String, String> appSettings(String name, Map<String, String> extra) {
+    Map<String, String> config = new LinkedHashMap<>();
+    config.put("data-dir", settings.workDir().resolve(name).toString());
+    config.put("kafka.bootstrap-servers", bootstrapServers);
+    config.put("schema-registry.url", registryUrl);
+    config.put("http.port", Integer.toString(freePort()));
+    config.put("topics.prefix", name);
+    config.put("topics.partitions", Integer.toString(settings.partitions()));
+    config.put("broker.application-id", name + "-broker");
+    config.put("workers.group-id", name + "-workers");
+    config.put("connectors.simulated.latency", "0ms");
+    config.put("connectors.simulated.jitter", "0ms");
+    config.putAll(extra);
+    return config;
+  }
+
+  private List<String> appJvmFlags(String name) {
+    List<String> flags = new ArrayList<>();
+    flags.add("-Xmx" + settings.childHeap());
+    if (settings.jfr()) {
+      flags.add(
+          "-XX:StartFlightRecording=filename="
+              + settings.workDir().resolve(name + ".jfr")
+              + ",settings=profile,dumponexit=true");
+    }
+    return flags;
+  }
+
+  /** The settings as the {@code AIBROKER_*} environment variables the app reads. */
+  static Map<String, String> environment(Map<String, String> settings) {
+    Map<String, String> env = new LinkedHashMap<>();
+    settings.forEach(
+        (path, value) ->
+            env.put(
+                "AIBROKER_" + path.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'),
+                value));
+    return env;
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  /** A running app child: its process and HTTP endpoint. */
+  record AppChild(String name, ChildJvm process, String httpUrl) implements AutoCloseable {
+
+    /** Heap and resident memory now; after a full GC when {@code collect} (live data only). */
+    Memory memory(boolean collect) {
+      boolean collected = collect && process.collectGarbage();
+      long heap = -1;
+      try {
+        heap = MetricsScrape.of(httpUrl).heapUsed();
+      } catch (IOException e) {
+        // reported as unknown
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new Memory(heap, process.residentBytes(), collected);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.close();
+    }
+  }
+
+  /**
+   * Memory of a child.
+   *
+   * @param heapUsed heap in use, bytes (-1 unknown)
+   * @param resident resident set size, bytes (-1 unknown)
+   * @param afterGc whether a full GC ran just before
+   */
+  record Memory(long heapUsed, long resident, boolean afterGc) {}
+}
