@@ -42,6 +42,40 @@ public final class TestPlatforms {
     return env;
   }
 
+  /**
+   * Creates a topic and waits until a fresh client's metadata shows it, so that a consumer assigned
+   * to it at once does not fail on a machine too busy to propagate metadata quickly.
+   */
+  public static void createTopic(Map<String, Object> client, String name) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(client)) {
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+      while (true) {
+        try {
+          try {
+            admin
+                .createTopics(
+                    java.util.List.of(
+                        new org.apache.kafka.clients.admin.NewTopic(name, 1, (short) 1)))
+                .all()
+                .get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+              throw e;
+            }
+          }
+          admin.describeTopics(java.util.List.of(name)).allTopicNames().get();
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(250);
+        }
+      }
+    }
+  }
+
   public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

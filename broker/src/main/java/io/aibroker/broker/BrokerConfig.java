@@ -81,7 +81,7 @@ public record BrokerConfig(
     // Bad bytes on any input go to the DLQ with their cause; the application keeps running.
     props.put(
         "deserialization.exception.handler",
-        "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        GlobalSafeDeserializationExceptionHandler.class.getName());
     props.put(
         "processing.exception.handler",
         "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");

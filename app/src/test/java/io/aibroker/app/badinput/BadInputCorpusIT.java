@@ -15,6 +15,7 @@ import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,6 +57,10 @@ class BadInputCorpusIT {
   private static final String PYTHON = "/usr/bin/python3";
   private static final int VALID_REQUESTS = 1_000;
   private static final String CASE_HEADER = "corpus-case";
+
+  /** Value bytes of every record sent from Java or kcat -> its case id. */
+  private static final Map<ByteBuffer, String> SENT_VALUES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   @TempDir static Path dir;
   static Platform platform;
@@ -104,13 +109,23 @@ class BadInputCorpusIT {
     all.addAll(pythonCases);
     assertThat(all).hasSizeGreaterThanOrEqualTo(30);
     assertThat(all.stream().map(CorpusCase::id).distinct()).hasSize(all.size());
+    for (CorpusCase c : all) {
+      for (CorpusCase.Send send : c.records()) {
+        if (send.value() != null && send.value().length > 0) {
+          SENT_VALUES.put(ByteBuffer.wrap(send.value()), c.id());
+        }
+      }
+    }
 
     Map<String, List<Observed>> refused = new HashMap<>();
     ValidLoad.Outcome baseline;
     ValidLoad.Outcome underCorpus;
+    String replies = topics.prefix() + ".replies.corpus-load";
+    TestPlatforms.createTopic(platform.clientProperties(), replies);
     try (AiBrokerClient client =
         AiBrokerClient.builder(platform.clientProperties(), serdes)
             .topics(topics)
+            .replyTopic(replies)
             .maxInFlight(200)
             .build()) {
       ValidLoad load = new ValidLoad(client, "valid-load");
@@ -201,8 +216,12 @@ class BadInputCorpusIT {
   private static void sendKcat(List<CorpusCase> cases) throws Exception {
     for (CorpusCase c : cases) {
       CorpusCase.Send send = c.records().getFirst();
+      if (send.value() == null || send.value().length == 0) {
+        sendEmptyWithKcat(c, send);
+        continue;
+      }
       Path file = dir.resolve(c.id() + ".bin");
-      Files.write(file, send.value() == null ? new byte[0] : send.value());
+      Files.write(file, send.value());
       List<String> command =
           new ArrayList<>(
               List.of(
@@ -216,12 +235,38 @@ class BadInputCorpusIT {
                   new String(send.key(), UTF_8),
                   "-H",
                   CASE_HEADER + "=" + c.id()));
-      if (send.value() == null) {
-        command.add("-Z"); // an empty message becomes a NULL value
-      }
-      command.add(file.toString());
+      command.add(file.toString()); // one file = one message
       run(command, c.id());
     }
+  }
+
+  /** kcat skips empty files; "key:" on stdin with -K: is a message with an empty value. */
+  private static void sendEmptyWithKcat(CorpusCase c, CorpusCase.Send send) throws Exception {
+    Path input = dir.resolve(c.id() + ".in");
+    Files.writeString(input, new String(send.key(), UTF_8) + ":");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "kcat",
+                "-P",
+                "-b",
+                platform.bootstrapServers(),
+                "-t",
+                send.topic(),
+                "-K:",
+                "-H",
+                CASE_HEADER + "=" + c.id()));
+    if (send.value() == null) {
+      command.add("-Z"); // the empty message becomes a NULL value (a tombstone)
+    }
+    Path errors = dir.resolve(c.id() + ".err");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectInput(input.toFile())
+            .redirectError(errors.toFile())
+            .start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kcat finished").isTrue();
+    assertThat(process.exitValue()).as("kcat: %s", Files.readString(errors)).isZero();
   }
 
   private static void sendPython(Map<String, List<Observed>> refused) throws Exception {
@@ -317,18 +362,18 @@ class BadInputCorpusIT {
       }
       if (id != null && ids.contains(id)) {
         ends.computeIfAbsent(id, k -> new ArrayList<>())
-            .add(
-                new Observed.Result(
-                    result.getStatus(),
-                    result.getReason(),
-                    result.getMessage() == null ? null : abbreviate(result.getMessage())));
+            .add(new Observed.Result(result.getStatus(), result.getReason(), result.getMessage()));
       }
     }
   }
 
   private static void collectDeadLetters(Set<String> ids, Map<String, List<Observed>> ends) {
     for (ConsumerRecord<byte[], byte[]> record : readAll(topics.dlq())) {
-      String id = header(record, CASE_HEADER);
+      // The dead letter holds the original bytes: the surest way back to the case.
+      String id = record.value() == null ? null : SENT_VALUES.get(ByteBuffer.wrap(record.value()));
+      if (id == null) {
+        id = header(record, CASE_HEADER);
+      }
       if (id == null && record.key() != null) {
         id = new String(record.key(), UTF_8);
       }
@@ -343,8 +388,7 @@ class BadInputCorpusIT {
                     header(record, "__streams.errors.message") != null
                         ? header(record, "__streams.errors.message")
                         : header(record, "aibroker.dlq.error"));
-        ends.computeIfAbsent(id, k -> new ArrayList<>())
-            .add(new Observed.DeadLetter(abbreviate(cause)));
+        ends.computeIfAbsent(id, k -> new ArrayList<>()).add(new Observed.DeadLetter(cause));
       }
     }
   }
@@ -352,11 +396,6 @@ class BadInputCorpusIT {
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     Header header = record.headers().lastHeader(name);
     return header == null || header.value() == null ? null : new String(header.value(), UTF_8);
-  }
-
-  private static String abbreviate(String text) {
-    String oneLine = text.replace("\r", "\\r").replace("\n", "\\n").replace("|", "\\|");
-    return oneLine.length() <= 160 ? oneLine : oneLine.substring(0, 157) + "...";
   }
 
   private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {

@@ -9,13 +9,19 @@ sealed interface Observed {
   /** One line for the report table. */
   String describe();
 
+  /** One table cell: one line, no pipes, at most 200 characters. */
+  static String abbreviate(String text) {
+    String oneLine = text.replace("\r", "\\r").replace("\n", "\\n").replace("|", "\\|");
+    return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 197) + "...";
+  }
+
   /** A result on aibroker.results. */
   record Result(ResultStatus status, ReasonCode reason, String message) implements Observed {
     @Override
     public String describe() {
       return status
           + (reason == null ? "" : " " + reason)
-          + (message == null ? "" : ": " + message);
+          + (message == null ? "" : ": " + abbreviate(message));
     }
   }
 
@@ -23,7 +29,7 @@ sealed interface Observed {
   record DeadLetter(String cause) implements Observed {
     @Override
     public String describe() {
-      return "DLQ " + cause;
+      return "DLQ " + abbreviate(cause);
     }
   }
 

@@ -171,9 +171,12 @@ class TenantIsolationIT {
     return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
   }
 
-  private static AiBrokerClient client() {
+  private static AiBrokerClient client() throws Exception {
+    String replies = topics.prefix() + ".replies.isolation-" + java.util.UUID.randomUUID();
+    TestPlatforms.createTopic(platform.clientProperties(), replies);
     return AiBrokerClient.builder(platform.clientProperties(), serdes)
         .topics(topics)
+        .replyTopic(replies)
         .defaultTimeout(Duration.ofSeconds(90))
         .build();
   }
