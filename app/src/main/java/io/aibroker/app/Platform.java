@@ -225,6 +225,7 @@ public final class Platform implements AutoCloseable {
     }
     EmbeddedSchemaRegistry registry =
         EmbeddedSchemaRegistry.builder(bootstrapServers)
+            .kafkaClientProperties(clientProperties())
             .host(config.schemaRegistry().embeddedHost())
             .port(config.schemaRegistry().embeddedPort())
             .build();

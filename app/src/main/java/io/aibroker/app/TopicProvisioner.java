@@ -1,5 +1,6 @@
 package io.aibroker.app;
 
+import io.aibroker.broker.BrokerConfig;
 import io.aibroker.topics.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+  /**
+   * Record size limit of the topics that carry a whole request onward (re-keyed requests, dispatch,
+   * DLQ): a request that fits on the ingress topic must also fit there with the fields the broker
+   * adds, or the broker's task would fail on it again and again.
+   */
+  public static final int CARRIER_MAX_MESSAGE_BYTES = BrokerConfig.CARRIER_MAX_MESSAGE_BYTES;
 
   private final Admin admin;
   private final Topics topics;
@@ -62,19 +70,26 @@ public final class TopicProvisioner {
 
   private NewTopic newTopic(String name) {
     NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+    Map<String, String> configs = new java.util.LinkedHashMap<>();
     if (topics.compacted().contains(name)) {
-      topic.configs(Map.of("cleanup.policy", "compact"));
+      configs.put("cleanup.policy", "compact");
     }
     if (replicationFactor > 1) {
-      topic.configs(withMinIsr(topics.compacted().contains(name)));
+      configs.put("min.insync.replicas", "2");
+    }
+    if (carriesWholeRequests(name)) {
+      configs.put("max.message.bytes", Integer.toString(CARRIER_MAX_MESSAGE_BYTES));
+    }
+    if (!configs.isEmpty()) {
+      topic.configs(configs);
     }
     return topic;
   }
 
-  private Map<String, String> withMinIsr(boolean compacted) {
-    return compacted
-        ? Map.of("cleanup.policy", "compact", "min.insync.replicas", "2")
-        : Map.of("min.insync.replicas", "2");
+  private boolean carriesWholeRequests(String name) {
+    return name.equals(topics.requestsByTenant())
+        || name.equals(topics.dlq())
+        || name.startsWith(topics.prefix() + ".dispatch.");
   }
 
   /**

@@ -9,12 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Configurations for tests: everything embedded, on free ports, under a given data dir. */
-final class TestPlatforms {
+public final class TestPlatforms {
 
   private TestPlatforms() {}
 
   /** Settings that put every listener of an embedded platform on a free port. */
-  static Map<String, String> freePorts(Path dataDir) {
+  public static Map<String, String> freePorts(Path dataDir) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("data-dir", dataDir.toString());
     settings.put("kafka.embedded-port", Integer.toString(freePort()));
@@ -26,12 +26,12 @@ final class TestPlatforms {
   }
 
   /** The configuration with these settings over the defaults. */
-  static AppConfig config(Map<String, String> settings) {
+  public static AppConfig config(Map<String, String> settings) {
     return ConfigLoader.load(null, Map.of(), settings);
   }
 
   /** The settings as environment variables, for a child process. */
-  static Map<String, String> asEnvironment(Map<String, String> settings) {
+  public static Map<String, String> asEnvironment(Map<String, String> settings) {
     Map<String, String> env = new LinkedHashMap<>();
     settings.forEach(
         (path, value) ->
@@ -42,7 +42,41 @@ final class TestPlatforms {
     return env;
   }
 
-  static int freePort() {
+  /**
+   * Creates a topic and waits until a fresh client's metadata shows it, so that a consumer assigned
+   * to it at once does not fail on a machine too busy to propagate metadata quickly.
+   */
+  public static void createTopic(Map<String, Object> client, String name) throws Exception {
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(client)) {
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+      while (true) {
+        try {
+          try {
+            admin
+                .createTopics(
+                    java.util.List.of(
+                        new org.apache.kafka.clients.admin.NewTopic(name, 1, (short) 1)))
+                .all()
+                .get();
+          } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+              throw e;
+            }
+          }
+          admin.describeTopics(java.util.List.of(name)).allTopicNames().get();
+          return;
+        } catch (java.util.concurrent.ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(250);
+        }
+      }
+    }
+  }
+
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -35,6 +35,14 @@ public record BrokerConfig(
     RequestLimits limits,
     TenantDefaults tenantDefaults) {
 
+  /**
+   * Largest record the broker writes (its producer's {@code max.request.size}, and {@code
+   * max.message.bytes} of its changelogs and of the topics that carry whole requests onward): a
+   * request that fit on the ingress topic, plus what the broker adds to it, must fit everywhere it
+   * goes next, or the task that owns it would fail on it for ever.
+   */
+  public static final int CARRIER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
   /** Validates the configuration. */
   public BrokerConfig {
     Objects.requireNonNull(topics, "topics");
@@ -117,13 +125,15 @@ public record BrokerConfig(
     props.put("statestore.cache.max.bytes", cacheMaxBytes);
     props.put("num.stream.threads", streamThreads);
     props.put("producer.linger.ms", producerLinger.toMillis());
+    props.put("producer.max.request.size", CARRIER_MAX_MESSAGE_BYTES);
+    props.put("topic.max.message.bytes", Integer.toString(CARRIER_MAX_MESSAGE_BYTES));
     // A crashed instance's partitions move after 10 s instead of the default 45 s.
     props.put("consumer.session.timeout.ms", 10_000);
     props.put("consumer.heartbeat.interval.ms", 2_000);
     // Bad bytes on any input go to the DLQ with their cause; the application keeps running.
     props.put(
         "deserialization.exception.handler",
-        "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        GlobalSafeDeserializationExceptionHandler.class.getName());
     props.put(
         "processing.exception.handler",
         "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");

@@ -23,7 +23,9 @@ final class RekeyByTenantProcessor implements Processor<String, InferenceRequest
   public void process(Record<String, InferenceRequest> record) {
     InferenceRequest request = record.value();
     if (request == null) {
-      return; // a tombstone on the ingress topic carries no request
+      // Not silently dropped: every ingress record ends as a result or a dead letter.
+      throw new UnprocessableRecordException(
+          "a tombstone (null value) on the requests topic carries no request");
     }
     String tenant = request.getTenantId();
     if (tenant == null || tenant.equals(record.key())) {

@@ -38,6 +38,7 @@ final class RequestLifecycle {
   private final BrokerMetrics metrics;
   private final ReplyTopics replyTopics;
   private final java.util.function.Consumer<String> onQueued;
+  private final ReplyToRules replyToRules;
 
   RequestLifecycle(
       BrokerConfig config,
@@ -63,12 +64,17 @@ final class RequestLifecycle {
     this.outputs = outputs;
     this.metrics = metrics;
     this.replyTopics = replyTopics;
+    this.replyToRules = new ReplyToRules(config.topics(), config.applicationId());
   }
 
   // ---- admission ----------------------------------------------------------------------------
 
   void admit(InferenceRequest request, Instant now) {
+    refuseReusedRequestId(request);
     Optional<Rejection> invalid = validator.validate(request, now);
+    if (invalid.isEmpty()) {
+      invalid = replyToRules.check(request.getReplyTo());
+    }
     if (invalid.isEmpty()
         && request.getReplyTo() != null
         && !replyTopics.exists(request.getReplyTo())) {
@@ -105,6 +111,44 @@ final class RequestLifecycle {
       return;
     }
     admitWithinLimits(request, model, policy, cacheKey, now);
+  }
+
+  /**
+   * A requestId names one request: a second request with the same id but other content (or of
+   * another tenant, while the first is in flight on this task) gets no result of its own, which
+   * would be a second result for that id, and must not join or overwrite the first one's state.
+   */
+  private void refuseReusedRequestId(InferenceRequest request) {
+    String requestId = request.getRequestId();
+    if (requestId == null || requestId.isEmpty()) {
+      return; // rejected by validation
+    }
+    String fingerprint = null;
+    InFlightRequest inFlight = stores.inFlight().get(requestId);
+    if (inFlight != null) {
+      InferenceRequest first = inFlight.getDispatch().getRequest();
+      fingerprint = RequestFingerprint.of(request);
+      if (!first.getTenantId().equals(request.getTenantId())
+          || !RequestFingerprint.of(first).equals(fingerprint)) {
+        throw reused(requestId);
+      }
+    }
+    IdempotencyEntry entry = stores.idempotency().get(idempotencyStoreKey(request));
+    if (entry != null && entry.getRequestId().equals(requestId) && entry.getFingerprint() != null) {
+      if (fingerprint == null) {
+        fingerprint = RequestFingerprint.of(request);
+      }
+      if (!entry.getFingerprint().equals(fingerprint)) {
+        throw reused(requestId);
+      }
+    }
+  }
+
+  private static UnprocessableRecordException reused(String requestId) {
+    return new UnprocessableRecordException(
+        "requestId '"
+            + requestId
+            + "' is already used by a different request; each request needs an id of its own");
   }
 
   private boolean answeredByIdempotencyKey(InferenceRequest request, Instant now) {
@@ -431,7 +475,9 @@ final class RequestLifecycle {
 
   private String validReplyTo(InferenceRequest request) {
     String replyTo = request.getReplyTo();
-    return replyTo != null && replyTopics.exists(replyTo) ? replyTo : null;
+    return replyTo != null && replyToRules.check(replyTo).isEmpty() && replyTopics.exists(replyTo)
+        ? replyTo
+        : null;
   }
 
   private void remember(InferenceRequest request, Instant now, InferenceResult result) {
@@ -441,6 +487,7 @@ final class RequestLifecycle {
             idempotencyStoreKey(request),
             IdempotencyEntry.newBuilder()
                 .setRequestId(request.getRequestId())
+                .setFingerprint(RequestFingerprint.of(request))
                 .setFinalResult(result)
                 .setExpiresAt(now.plus(config.tenantDefaults().idempotencyWindow()))
                 .build());

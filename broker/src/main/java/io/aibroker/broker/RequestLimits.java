@@ -7,17 +7,32 @@ package io.aibroker.broker;
  * @param maxInputs most texts in an embedding request
  * @param maxPromptBytes most UTF-8 bytes over all messages or inputs
  * @param maxIdLength longest requestId, tenantId, userId or idempotency key
+ * @param maxAttributeBytes most UTF-8 bytes over the keys and values of tags and metadata, which
+ *     are copied to results and usage events (so they must stay far below Kafka's record limit)
  */
-public record RequestLimits(int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength) {
+public record RequestLimits(
+    int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength, int maxAttributeBytes) {
+
+  /** Default of {@link #maxAttributeBytes()}: 64 KiB. */
+  public static final int DEFAULT_MAX_ATTRIBUTE_BYTES = 64 * 1024;
 
   /** Validates: every limit positive. */
   public RequestLimits {
-    if (maxMessages <= 0 || maxInputs <= 0 || maxPromptBytes <= 0 || maxIdLength <= 0) {
+    if (maxMessages <= 0
+        || maxInputs <= 0
+        || maxPromptBytes <= 0
+        || maxIdLength <= 0
+        || maxAttributeBytes <= 0) {
       throw new IllegalArgumentException("request limits must be positive");
     }
   }
 
-  /** 1,000 messages, 2,048 inputs, 1 MiB of prompt, ids up to 128 characters. */
+  /** Limits with the default {@link #maxAttributeBytes()}. */
+  public RequestLimits(int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength) {
+    this(maxMessages, maxInputs, maxPromptBytes, maxIdLength, DEFAULT_MAX_ATTRIBUTE_BYTES);
+  }
+
+  /** 1,000 messages, 2,048 inputs, 1 MiB of prompt, ids up to 128 characters, 64 KiB of tags. */
   public static RequestLimits defaults() {
     return new RequestLimits(1_000, 2_048, 1 << 20, 128);
   }

@@ -1,5 +1,6 @@
 package io.aibroker.broker;
 
+import io.aibroker.records.CacheOptions;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
@@ -8,6 +9,7 @@ import io.aibroker.records.Task;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,6 +37,8 @@ public final class RequestValidator {
         checkId("idempotencyKey", request.getIdempotencyKey(), false),
         checkReplyTo(request.getReplyTo()),
         checkDeadline(request.getDeadline(), now),
+        checkCache(request.getCache()),
+        checkAttributes(request.getTags(), request.getMetadata()),
         checkModelAndContent(request));
   }
 
@@ -74,6 +78,34 @@ public final class RequestValidator {
       return reject(ReasonCode.DEADLINE, "deadline " + deadline + " has already passed");
     }
     return Optional.empty();
+  }
+
+  private static Optional<Rejection> checkCache(CacheOptions cache) {
+    if (cache != null && cache.getTtlSeconds() != null && cache.getTtlSeconds() < 0) {
+      return invalid("cache.ttlSeconds must not be negative, was " + cache.getTtlSeconds());
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Rejection> checkAttributes(
+      Map<String, String> tags, Map<String, String> metadata) {
+    // Both are copied to every result and usage event: bounded here, they cannot make an output
+    // record too large for Kafka (which would stop the broker's task on that record).
+    long bytes = attributeBytes(tags) + attributeBytes(metadata);
+    if (bytes > limits.maxAttributeBytes()) {
+      return reject(
+          ReasonCode.PAYLOAD_TOO_LARGE,
+          "tags and metadata are " + bytes + " bytes; at most " + limits.maxAttributeBytes());
+    }
+    return Optional.empty();
+  }
+
+  private static long attributeBytes(Map<String, String> attributes) {
+    long bytes = 0;
+    for (Map.Entry<String, String> e : attributes.entrySet()) {
+      bytes += utf8Length(e.getKey()) + utf8Length(e.getValue());
+    }
+    return bytes;
   }
 
   private Optional<Rejection> checkModelAndContent(InferenceRequest request) {

@@ -47,7 +47,7 @@ final class Results {
   private static InferenceResult.Builder fromOutcome(
       DispatchRequest dispatch, ProviderOutcome outcome, Instant now) {
     InferenceRequest request = dispatch.getRequest();
-    long totalMs = Math.max(0, Duration.between(request.getCreatedAt(), now).toMillis());
+    long totalMs = millisSince(request.getCreatedAt(), now);
     long providerMs = outcome.getProviderMs();
     return base(request, now)
         .setProvider(outcome.getRoute().getProvider())
@@ -62,6 +62,19 @@ final class Results {
         .setTenantId(nonNull(request.getTenantId()))
         .setMetadata(request.getMetadata())
         .setCompletedAt(now);
+  }
+
+  /**
+   * Milliseconds from a producer-chosen instant to now, at least 0: a createdAt far in the past
+   * (e.g. Long.MIN_VALUE ms) would overflow {@code Duration.toMillis()} and leave the request
+   * without a result, so the span is capped.
+   */
+  static long millisSince(Instant createdAt, Instant now) {
+    try {
+      return Math.max(0, Duration.between(createdAt, now).toMillis());
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static String nonNull(String value) {

@@ -2,7 +2,6 @@ package io.aibroker.broker;
 
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
-import java.time.Duration;
 import java.time.Instant;
 
 /** Results for requests answered by another request's work (duplicates, coalesced, cache hits). */
@@ -31,7 +30,7 @@ final class Waiters {
       copy.setAttempts(0);
       copy.setCost(null);
     }
-    long total = Math.max(0, Duration.between(waiter.getCreatedAt(), now).toMillis());
+    long total = Results.millisSince(waiter.getCreatedAt(), now);
     copy.setTimings(new io.aibroker.records.Timings(total, 0L, total));
     return copy;
   }

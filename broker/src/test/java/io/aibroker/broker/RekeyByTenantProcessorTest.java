@@ -2,6 +2,7 @@ package io.aibroker.broker;
 
 import static io.aibroker.broker.TestRequests.chat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aibroker.records.InferenceRequest;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -42,8 +43,10 @@ class RekeyByTenantProcessorTest {
   }
 
   @Test
-  void dropsTombstones() {
-    processor.process(new Record<>("acme", null, 0L));
+  void refusesTombstonesSoTheyReachTheDeadLetterQueue() {
+    assertThatThrownBy(() -> processor.process(new Record<>("acme", null, 0L)))
+        .isInstanceOf(UnprocessableRecordException.class)
+        .hasMessageContaining("tombstone");
 
     assertThat(context.forwarded()).isEmpty();
   }

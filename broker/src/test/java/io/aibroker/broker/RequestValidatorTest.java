@@ -48,6 +48,35 @@ class RequestValidatorTest {
   }
 
   @Test
+  void rejectsTagsAndMetadataBeyondTheirByteLimitAsTooLarge() {
+    var limited = new RequestValidator(new RequestLimits(3, 2, 100, 20, 40), TestRequests.models());
+    var request =
+        chat("r1", "acme", "x")
+            .setTags(java.util.Map.of("team", "a".repeat(20)))
+            .setMetadata(java.util.Map.of("trace", "b".repeat(20)))
+            .build();
+
+    assertThat(limited.validate(request, NOW))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.reason()).isEqualTo(ReasonCode.PAYLOAD_TOO_LARGE);
+              assertThat(r.message()).contains("tags and metadata are 49 bytes; at most 40");
+            });
+  }
+
+  @Test
+  void rejectsANegativeCacheTtl() {
+    var request =
+        chat("r1", "acme", "x")
+            .setCache(io.aibroker.records.CacheOptions.newBuilder().setTtlSeconds(-1).build())
+            .build();
+
+    assertThat(validate(request))
+        .hasValueSatisfying(
+            r -> assertThat(r.message()).contains("ttlSeconds must not be negative"));
+  }
+
+  @Test
   void rejectsAnUnknownModel() {
     assertThat(validate(chat("r1", "acme", "x").setModel("gpt-99").build()))
         .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(ReasonCode.UNKNOWN_MODEL));

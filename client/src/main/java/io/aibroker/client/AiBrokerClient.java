@@ -256,7 +256,7 @@ public final class AiBrokerClient implements AutoCloseable {
         };
     CompletableFuture<InferenceResult> result;
     try {
-      result = results.register(toSend.getRequestId());
+      result = results.register(toSend.getRequestId(), toSend.getTenantId());
       producer.send(
           new ProducerRecord<>(topics.requests(), toSend.getTenantId(), toSend),
           (metadata, error) -> {

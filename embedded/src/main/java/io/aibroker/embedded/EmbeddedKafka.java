@@ -74,7 +74,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create " + config.dataDir(), e);
     }
-    String id = KafkaStorage.ensureFormatted(kafkaConfig, config.clusterId());
+    String id =
+        KafkaStorage.ensureFormatted(
+            kafkaConfig,
+            config.clusterId(),
+            config.scramCredentials().stream()
+                .map(EmbeddedKafkaConfig.ScramCredential::formatterArgument)
+                .toList());
     KafkaRaftServer candidate = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
     try {
       candidate.startup();
@@ -232,11 +238,10 @@ public final class EmbeddedKafka implements AutoCloseable {
   /** Ready = the broker is registered and unfenced, and a metadata request round-trips. */
   private void awaitReady(long startedNanos) {
     long deadline = startedNanos + config.startupTimeout().toNanos();
-    Map<String, Object> adminProps =
-        Map.of(
-            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    Map<String, Object> adminProps = new LinkedHashMap<>(config.clientProperties());
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     Exception last = null;
     try (Admin admin = Admin.create(adminProps)) {
       while (System.nanoTime() < deadline) {

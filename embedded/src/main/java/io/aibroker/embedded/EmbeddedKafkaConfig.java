@@ -20,6 +20,13 @@ import java.util.Objects;
  * @param clusterId cluster id used when the data dir is formatted for the first time; {@code null}
  *     generates one. An existing data dir keeps its own id; a different non-null id is an error
  * @param startupTimeout how long {@link EmbeddedKafka#start()} waits for the broker to serve
+ * @param clientProperties settings of the node's own Kafka clients (its readiness check): the
+ *     security settings of the client listener when it is not PLAINTEXT, e.g. {@code
+ *     security.protocol=SASL_PLAINTEXT} and {@code sasl.*}; empty by default
+ * @param scramCredentials SCRAM users written into the metadata when the data dir is formatted
+ *     (like {@code kafka-storage format --add-scram}), as {@link ScramCredential}s; lets a
+ *     SASL/SCRAM listener authenticate its first clients. Empty by default
+ *     <p>{@link #toString()} shows neither passwords nor client property values.
  */
 public record EmbeddedKafkaConfig(
     Path dataDir,
@@ -28,7 +35,39 @@ public record EmbeddedKafkaConfig(
     int controllerPort,
     Map<String, String> brokerProperties,
     String clusterId,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    Map<String, String> clientProperties,
+    java.util.List<ScramCredential> scramCredentials) {
+
+  /**
+   * A SCRAM user created at format time.
+   *
+   * @param mechanism {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}
+   * @param user the user name (the principal is {@code User:<user>})
+   * @param password the password; never shown by {@link #toString()}
+   */
+  public record ScramCredential(String mechanism, String user, String password) {
+
+    /** Validates: a known mechanism, and user and password given. */
+    public ScramCredential {
+      if (!"SCRAM-SHA-256".equals(mechanism) && !"SCRAM-SHA-512".equals(mechanism)) {
+        throw new IllegalArgumentException("unknown SCRAM mechanism " + mechanism);
+      }
+      if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
+        throw new IllegalArgumentException("a SCRAM credential needs a user and a password");
+      }
+    }
+
+    /** The argument of the storage formatter ({@code --add-scram}). */
+    String formatterArgument() {
+      return mechanism + "=[name=" + user + ",password=" + password + "]";
+    }
+
+    @Override
+    public String toString() {
+      return mechanism + ":" + user + ":(password hidden)";
+    }
+  }
 
   /** Default client port, the same as a stock Kafka broker. */
   public static final int DEFAULT_PORT = 9092;
@@ -47,6 +86,32 @@ public record EmbeddedKafkaConfig(
       throw new IllegalArgumentException("port and controllerPort must differ: " + port);
     }
     brokerProperties = Map.copyOf(brokerProperties);
+    clientProperties = Map.copyOf(clientProperties);
+    scramCredentials = java.util.List.copyOf(scramCredentials);
+  }
+
+  /** Settings without secrets: names of client properties and SCRAM users only. */
+  @Override
+  public String toString() {
+    return "EmbeddedKafkaConfig[dataDir="
+        + dataDir
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", controllerPort="
+        + controllerPort
+        + ", brokerProperties="
+        + brokerProperties.keySet()
+        + ", clusterId="
+        + clusterId
+        + ", startupTimeout="
+        + startupTimeout
+        + ", clientProperties="
+        + clientProperties.keySet()
+        + ", scramCredentials="
+        + scramCredentials
+        + "]";
   }
 
   private static void checkPort(int port, String name) {
@@ -69,6 +134,8 @@ public record EmbeddedKafkaConfig(
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private String clusterId;
     private Duration startupTimeout = Duration.ofSeconds(60);
+    private final Map<String, String> clientProperties = new LinkedHashMap<>();
+    private final java.util.List<ScramCredential> scramCredentials = new java.util.ArrayList<>();
 
     private Builder(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");
@@ -116,10 +183,30 @@ public record EmbeddedKafkaConfig(
       return this;
     }
 
+    /** Sets one setting of the node's own clients (e.g. {@code security.protocol}). */
+    public Builder clientProperty(String key, String value) {
+      clientProperties.put(key, value);
+      return this;
+    }
+
+    /** Adds a SCRAM user created when the data dir is formatted. */
+    public Builder scramCredential(String mechanism, String user, String password) {
+      scramCredentials.add(new ScramCredential(mechanism, user, password));
+      return this;
+    }
+
     /** Builds the config. */
     public EmbeddedKafkaConfig build() {
       return new EmbeddedKafkaConfig(
-          dataDir, host, port, controllerPort, brokerProperties, clusterId, startupTimeout);
+          dataDir,
+          host,
+          port,
+          controllerPort,
+          brokerProperties,
+          clusterId,
+          startupTimeout,
+          clientProperties,
+          scramCredentials);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   public static final String DEFAULT_TOPIC = "_schemas";
 
   private final String bootstrapServers;
+  private final Map<String, Object> kafkaClientProperties;
   private final String host;
   private final int configuredPort;
   private final String topic;
@@ -46,6 +48,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   private EmbeddedSchemaRegistry(Builder builder) {
     this.bootstrapServers = Objects.requireNonNull(builder.bootstrapServers, "bootstrapServers");
+    this.kafkaClientProperties = Map.copyOf(builder.kafkaClientProperties);
     this.host = Objects.requireNonNull(builder.host, "host");
     this.configuredPort = builder.port;
     this.topic = Objects.requireNonNull(builder.topic, "topic");
@@ -74,7 +77,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
       return this;
     }
     long started = System.nanoTime();
-    KafkaSchemaLog newLog = new KafkaSchemaLog(bootstrapServers, topic, timeout);
+    KafkaSchemaLog newLog =
+        new KafkaSchemaLog(bootstrapServers, kafkaClientProperties, topic, timeout);
     try {
       newLog.ensureTopic();
       RegistryState state = new RegistryState();
@@ -167,6 +171,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private int port = DEFAULT_PORT;
     private String topic = DEFAULT_TOPIC;
     private Duration timeout = Duration.ofSeconds(30);
+    private final Map<String, Object> kafkaClientProperties = new java.util.HashMap<>();
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;
@@ -193,6 +198,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** Upper bound for Kafka operations: startup, each write. */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Settings of the registry's Kafka clients besides the bootstrap servers: {@code
+     * security.protocol}, {@code sasl.*}, {@code ssl.*} and the like.
+     */
+    public Builder kafkaClientProperties(Map<String, ?> properties) {
+      kafkaClientProperties.putAll(properties);
       return this;
     }
 

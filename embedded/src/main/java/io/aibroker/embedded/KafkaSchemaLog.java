@@ -35,18 +35,29 @@ final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSchemaLog.class);
 
   private final String bootstrapServers;
+  private final Map<String, Object> clientProperties;
   private final String topic;
   private final Duration timeout;
   private final KafkaProducer<byte[], byte[]> producer;
 
   KafkaSchemaLog(String bootstrapServers, String topic, Duration timeout) {
+    this(bootstrapServers, Map.of(), topic, timeout);
+  }
+
+  /** As above, with connection settings (security) for every Kafka client of the log. */
+  KafkaSchemaLog(
+      String bootstrapServers,
+      Map<String, Object> clientProperties,
+      String topic,
+      Duration timeout) {
     this.bootstrapServers = bootstrapServers;
+    this.clientProperties = Map.copyOf(clientProperties);
     this.topic = topic;
     this.timeout = timeout;
     int timeoutMs = (int) timeout.toMillis();
     this.producer =
         new KafkaProducer<>(
-            Map.of(
+            withClientProperties(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG,
@@ -144,7 +155,7 @@ final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
   void replay(RegistryState state) {
     TopicPartition partition = new TopicPartition(topic, 0);
     Map<String, Object> config =
-        Map.of(
+        withClientProperties(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
             bootstrapServers,
             ConsumerConfig.CLIENT_ID_CONFIG,
@@ -207,13 +218,22 @@ final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
   }
 
   private Map<String, Object> adminConfig() {
-    return Map.of(
+    return withClientProperties(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
         bootstrapServers,
         AdminClientConfig.CLIENT_ID_CONFIG,
         "embedded-schema-registry-admin",
         AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
         (int) timeout.toMillis());
+  }
+
+  /** The client properties, then these key-value pairs over them. */
+  private Map<String, Object> withClientProperties(Object... keysAndValues) {
+    Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      config.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return config;
   }
 
   private long seconds() {

@@ -39,6 +39,15 @@ final class KafkaStorage {
    *     cluster.
    */
   static String ensureFormatted(KafkaConfig config, String wantedClusterId) {
+    return ensureFormatted(config, wantedClusterId, List.of());
+  }
+
+  /**
+   * As {@link #ensureFormatted(KafkaConfig, String)}, also writing these SCRAM credentials ({@code
+   * kafka-storage format --add-scram} arguments) into the bootstrap metadata of a fresh format.
+   */
+  static String ensureFormatted(
+      KafkaConfig config, String wantedClusterId, List<String> scramArguments) {
     List<String> dirs = new ArrayList<>(config.logDirs());
     if (!dirs.contains(config.metadataLogDir())) {
       dirs.add(config.metadataLogDir());
@@ -69,7 +78,7 @@ final class KafkaStorage {
         existing.orElse(wantedClusterId != null ? wantedClusterId : Uuid.randomUuid().toString());
     if (!unformatted.isEmpty()) {
       // The formatter skips dirs that already carry meta.properties (ignoreFormatted).
-      format(config, clusterId, dirs);
+      format(config, clusterId, dirs, scramArguments);
     }
     return clusterId;
   }
@@ -89,7 +98,8 @@ final class KafkaStorage {
     return Optional.ofNullable(props.getProperty("cluster.id"));
   }
 
-  private static void format(KafkaConfig config, String clusterId, List<String> dirs) {
+  private static void format(
+      KafkaConfig config, String clusterId, List<String> dirs, List<String> scramArguments) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Formatter formatter =
         new Formatter()
@@ -103,16 +113,28 @@ final class KafkaStorage {
             .setUnstableFeatureVersionsEnabled(config.unstableFeatureVersionsEnabled())
             // Dirs of this set that are formatted already have the same cluster id (checked).
             .setIgnoreFormatted(true);
+    if (!scramArguments.isEmpty()) {
+      formatter.setScramArguments(scramArguments);
+    }
     dirs.forEach(formatter::addDirectory);
     try {
       formatter.run();
     } catch (Exception e) {
       throw new IllegalStateException("Formatting Kafka storage in " + dirs + " failed", e);
     }
-    LOG.info(
-        "Formatted Kafka storage {} for cluster {}: {}",
-        dirs,
-        clusterId,
-        out.toString(StandardCharsets.UTF_8).strip());
+    if (scramArguments.isEmpty()) {
+      LOG.info(
+          "Formatted Kafka storage {} for cluster {}: {}",
+          dirs,
+          clusterId,
+          out.toString(StandardCharsets.UTF_8).strip());
+    } else {
+      // The formatter's output lists the bootstrap records, SCRAM salts and keys among them.
+      LOG.info(
+          "Formatted Kafka storage {} for cluster {} with {} SCRAM credential(s)",
+          dirs,
+          clusterId,
+          scramArguments.size());
+    }
   }
 }

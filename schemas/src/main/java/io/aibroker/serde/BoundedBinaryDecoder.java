@@ -3,6 +3,9 @@ package io.aibroker.serde;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.io.Decoder;
 import org.apache.avro.util.Utf8;
@@ -124,6 +127,7 @@ final class BoundedBinaryDecoder extends Decoder {
   @Override
   public Utf8 readString(Utf8 old) throws IOException {
     int length = length();
+    checkUtf8(length);
     Utf8 result = old != null ? old : new Utf8();
     result.setByteLength(length);
     System.arraycopy(buf, pos, result.getBytes(), 0, length);
@@ -134,9 +138,35 @@ final class BoundedBinaryDecoder extends Decoder {
   @Override
   public String readString() throws IOException {
     int length = length();
+    checkUtf8(length);
     String result = new String(buf, pos, length, StandardCharsets.UTF_8);
     pos += length;
     return result;
+  }
+
+  /**
+   * Avro strings are UTF-8: invalid bytes are malformed data, not text to patch with U+FFFD (which
+   * would silently change ids, prompts and tags on their way through aibroker).
+   */
+  private void checkUtf8(int length) throws IOException {
+    int end = pos + length;
+    int i = pos;
+    while (i < end && buf[i] >= 0) {
+      i++; // ASCII: nothing to check, by far the common case
+    }
+    if (i == end) {
+      return;
+    }
+    CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      strict.decode(ByteBuffer.wrap(buf, i, end - i));
+    } catch (CharacterCodingException e) {
+      throw new IOException("Malformed data: invalid UTF-8 in the string at offset " + pos, e);
+    }
   }
 
   @Override

@@ -146,6 +146,41 @@ class BoundedBinaryDecoderTest {
     }
   }
 
+  @Test
+  void rejectsInvalidUtf8InAStringInsteadOfReplacingIt() {
+    // length 2 (zigzag 4), then 0xC3 0x28: a lead byte followed by a non-continuation byte
+    byte[] bytes = {4, (byte) 0xC3, 0x28};
+    for (boolean asUtf8 : new boolean[] {true, false}) {
+      BoundedBinaryDecoder decoder = BoundedBinaryDecoder.acquire(bytes, 0, bytes.length);
+      try {
+        assertThatThrownBy(() -> readString(decoder, asUtf8))
+            .isInstanceOf(IOException.class)
+            .hasMessageContaining("invalid UTF-8");
+      } finally {
+        decoder.release();
+      }
+    }
+  }
+
+  @Test
+  void readsValidMultiByteUtf8() throws IOException {
+    byte[] text = "Grüße 🙂".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] bytes = new byte[text.length + 1];
+    bytes[0] = (byte) (text.length * 2);
+    System.arraycopy(text, 0, bytes, 1, text.length);
+    BoundedBinaryDecoder decoder = BoundedBinaryDecoder.acquire(bytes, 0, bytes.length);
+    try {
+      assertThat(decoder.readString()).isEqualTo("Grüße 🙂");
+    } finally {
+      decoder.release();
+    }
+  }
+
+  private static Object readString(BoundedBinaryDecoder decoder, boolean asUtf8)
+      throws IOException {
+    return asUtf8 ? decoder.readString(null) : decoder.readString();
+  }
+
   private GenericRecord randomRecord() {
     GenericRecord record = new GenericData.Record(EVERYTHING);
     record.put("n", null);

@@ -204,6 +204,9 @@ public final class Worker implements AutoCloseable {
     props.put("acks", "all");
     props.put("enable.idempotence", true);
     props.put("linger.ms", 2);
+    // Dead letters copy whole dispatch records, which may be as large as the dispatch topic allows
+    // (the broker writes them up to 8 MiB).
+    props.putIfAbsent("max.request.size", 8 * 1024 * 1024);
     return props;
   }
 

@@ -83,7 +83,7 @@ public record AppConfig(
 
   /** Request size limits. */
   public record LimitSettings(
-      int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength) {}
+      int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength, int maxAttributeBytes) {}
 
   /** The worker component. */
   public record WorkersSettings(

@@ -80,7 +80,12 @@ public final class ComponentConfigs {
             b.streamThreads(),
             models(config),
             prices(config),
-            new RequestLimits(l.maxMessages(), l.maxInputs(), l.maxPromptBytes(), l.maxIdLength()),
+            new RequestLimits(
+                l.maxMessages(),
+                l.maxInputs(),
+                l.maxPromptBytes(),
+                l.maxIdLength(),
+                l.maxAttributeBytes()),
             tenantDefaults(config))
         .withProfile(b.profile());
   }
