@@ -65,7 +65,7 @@ class EmbeddedKafkaConfigTest {
         .containsEntry("share.coordinator.state.topic.replication.factor", "1")
         .containsEntry("share.coordinator.state.topic.min.isr", "1")
         .containsEntry("auto.create.topics.enable", "false")
-        .containsEntry("broker.session.timeout.ms", "2000")
+        .containsEntry("broker.session.timeout.ms", "5000")
         .containsEntry("num.partitions", "2");
     assertThat(props.get("log.dirs")).endsWith("kafka-logs");
   }
