@@ -259,6 +259,7 @@ public final class Platform implements AutoCloseable {
       // its tasks back at once instead of waiting for the old session to expire.
       props.put("main.consumer.group.instance.id", brokerConfig.applicationId() + "-embedded");
     }
+    props.put(BrokerConfig.REQUEST_PARTITIONS_CONFIG, requestPartitions(brokerConfig));
     var replyTopics = new AdminReplyTopics(Admin.create(clientProperties()), clock);
     started.push(replyTopics);
     streams =
@@ -285,6 +286,26 @@ public final class Platform implements AutoCloseable {
                     .withTimeout(Duration.ofSeconds(30))));
     streams.start();
     http.addCheck("broker", () -> streams.state() == KafkaStreams.State.RUNNING);
+  }
+
+  /** Partitions of the requests topic as created (it may predate this configuration). */
+  private String requestPartitions(BrokerConfig brokerConfig) {
+    String topic = brokerConfig.topics().requests();
+    try (Admin admin = Admin.create(clientProperties())) {
+      return Integer.toString(
+          admin
+              .describeTopics(java.util.List.of(topic))
+              .allTopicNames()
+              .get(60, java.util.concurrent.TimeUnit.SECONDS)
+              .get(topic)
+              .partitions()
+              .size());
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("cannot describe " + topic + ": " + e, e);
+    }
   }
 
   private void startWorker(RecordSerdes serdes) {

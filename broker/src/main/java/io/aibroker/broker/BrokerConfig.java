@@ -43,6 +43,13 @@ public record BrokerConfig(
    */
   public static final int CARRIER_MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+  /**
+   * Streams setting naming the partition count of the requests topic (and of requests-by-tenant,
+   * which is co-partitioned with it), so that requests keyed by tenant but partitioned by another
+   * hash than Java's are re-keyed to their tenant's task. Set by whoever starts the topology.
+   */
+  public static final String REQUEST_PARTITIONS_CONFIG = "aibroker.requests.partitions";
+
   /** Validates the configuration. */
   public BrokerConfig {
     Objects.requireNonNull(topics, "topics");

@@ -43,6 +43,29 @@ class RekeyByTenantProcessorTest {
   }
 
   @Test
+  void reKeysARequestKeyedByItsTenantButOnAnotherPartitionThanJavasPartitionerGivesIt() {
+    var props = new java.util.Properties();
+    props.put(BrokerConfig.REQUEST_PARTITIONS_CONFIG, "6");
+    var partitioned = new MockProcessorContext<String, Object>(props);
+    var rekey = new RekeyByTenantProcessor();
+    rekey.init(partitioned);
+    int javas =
+        org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2("acme".getBytes()))
+            % 6;
+    InferenceRequest request = chat("r1", "acme", "hi").build();
+
+    partitioned.setRecordMetadata("aibroker.requests", (javas + 1) % 6, 0L);
+    rekey.process(new Record<>("acme", request, 0L));
+    partitioned.setRecordMetadata("aibroker.requests", javas, 1L);
+    rekey.process(new Record<>("acme", request, 0L));
+
+    assertThat(partitioned.forwarded())
+        .extracting(f -> f.childName().orElseThrow())
+        .containsExactly(NodeNames.REQUESTS_BY_TENANT_SINK, NodeNames.ADMIT);
+  }
+
+  @Test
   void refusesTombstonesSoTheyReachTheDeadLetterQueue() {
     assertThatThrownBy(() -> processor.process(new Record<>("acme", null, 0L)))
         .isInstanceOf(UnprocessableRecordException.class)
