@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a crash-matrix run proves, computed from what an outsider can see: the requests Kafka
@@ -34,7 +35,12 @@ import java.util.Set;
 final class CrashMatrixCheck {
 
   /** One worker run's call log, and whether that run was killed (its log ends at the kill). */
-  record WorkerRun(String name, List<CallLog.Entry> calls, boolean killed) {}
+  /** The calls one worker process made; {@code killedAtMillis} is -1 if it was not killed. */
+  record WorkerRun(String name, List<CallLog.Entry> calls, long killedAtMillis) {
+    boolean killed() {
+      return killedAtMillis >= 0;
+    }
+  }
 
   /** From a Kafka broker's kill to the moment all its replicas were in sync again. */
   record Outage(long fromMillis, long toMillis) {}
@@ -46,6 +52,7 @@ final class CrashMatrixCheck {
       int lost,
       int duplicateResults,
       Map<ResultStatus, Integer> byStatus,
+      Map<String, Integer> byStatusAndReason,
       int billableResults,
       int usageEvents,
       int usageTwice,
@@ -97,6 +104,11 @@ final class CrashMatrixCheck {
     int lost = (int) sent.stream().filter(id -> !first.containsKey(id)).count();
     Map<ResultStatus, Integer> byStatus = new EnumMap<>(ResultStatus.class);
     first.values().forEach(r -> byStatus.merge(r.getStatus(), 1, Integer::sum));
+    Map<String, Integer> byStatusAndReason = new TreeMap<>();
+    first.values().stream()
+        .filter(r -> r.getStatus() != ResultStatus.SUCCEEDED)
+        .forEach(
+            r -> byStatusAndReason.merge(r.getStatus() + " " + r.getReason(), 1, Integer::sum));
 
     Set<String> billable = new HashSet<>();
     first.values().stream()
@@ -156,6 +168,7 @@ final class CrashMatrixCheck {
         lost,
         duplicates,
         byStatus,
+        byStatusAndReason,
         billable.size(),
         usage.size(),
         usageTwice,
@@ -272,53 +285,71 @@ final class CrashMatrixCheck {
      */
     private static final long OUTAGE_GRACE_MILLIS = 60_000;
 
+    /**
+     * A call that ended this shortly before its worker was killed may have had its outcome written
+     * but not its acknowledgement sent (the ACCEPT follows the outcome's write by milliseconds;
+     * this allows for a loaded machine).
+     */
+    private static final long UNACKNOWLEDGED_WINDOW_MILLIS = 5_000;
+
+    /** One provider call: when it started and ended (-1: never, its worker was killed). */
+    private record Call(long startMillis, long endMillis, WorkerRun run) {}
+
     static CallCounts of(List<WorkerRun> runs, List<Outage> outages) {
-      Map<String, Long> firstEnd = new HashMap<>();
-      Map<String, Integer> callsPerRequest = new HashMap<>();
-      Set<String> inFlightAtKill = new HashSet<>();
-      Set<String> endedInKilledRun = new HashSet<>();
-      int calls = 0;
+      Map<String, List<Call>> byRequest = new HashMap<>();
       int inFlight = 0;
       for (WorkerRun run : runs) {
-        Map<String, Integer> open = new HashMap<>();
+        Map<String, java.util.Deque<Long>> open = new HashMap<>();
         for (CallLog.Entry e : run.calls()) {
           if (e.start()) {
-            calls++;
-            callsPerRequest.merge(e.requestId(), 1, Integer::sum);
-            open.merge(e.requestId(), 1, Integer::sum);
+            open.computeIfAbsent(e.requestId(), id -> new java.util.ArrayDeque<>())
+                .add(e.epochMillis());
           } else {
-            open.computeIfPresent(e.requestId(), (id, n) -> n > 1 ? n - 1 : null);
-            firstEnd.merge(e.requestId(), e.epochMillis(), Math::min);
-            if (run.killed()) {
-              endedInKilledRun.add(e.requestId());
+            Long started = open.getOrDefault(e.requestId(), new java.util.ArrayDeque<>()).poll();
+            if (started != null) {
+              byRequest
+                  .computeIfAbsent(e.requestId(), id -> new ArrayList<>())
+                  .add(new Call(started, e.epochMillis(), run));
             }
           }
         }
-        if (run.killed()) {
-          inFlight += open.values().stream().mapToInt(Integer::intValue).sum();
-          inFlightAtKill.addAll(open.keySet());
+        for (var entry : open.entrySet()) {
+          for (long started : entry.getValue()) {
+            byRequest
+                .computeIfAbsent(entry.getKey(), id -> new ArrayList<>())
+                .add(new Call(started, -1, run));
+            if (run.killed()) {
+              inFlight++;
+            }
+          }
         }
       }
+      int calls = byRequest.values().stream().mapToInt(List::size).sum();
       int twice = 0;
       int becauseInFlight = 0;
       int becauseUnacknowledged = 0;
       int inOutage = 0;
       int otherwise = 0;
-      for (var e : callsPerRequest.entrySet()) {
-        if (e.getValue() < 2) {
+      for (List<Call> requestCalls : byRequest.values()) {
+        if (requestCalls.size() < 2) {
           continue;
         }
         twice++;
-        if (inFlightAtKill.contains(e.getKey())) {
+        requestCalls.sort(Comparator.comparingLong(Call::startMillis));
+        // The call before the first repeat says why the record came back.
+        Call before = requestCalls.get(0);
+        long ended = before.endMillis();
+        long killedAt = before.run().killedAtMillis();
+        if (ended < 0 && before.run().killed()) {
           becauseInFlight++;
-        } else if (endedInKilledRun.contains(e.getKey())) {
+        } else if (before.run().killed()
+            && ended <= killedAt
+            && killedAt - ended <= UNACKNOWLEDGED_WINDOW_MILLIS) {
           becauseUnacknowledged++;
-        } else if (firstEnd.containsKey(e.getKey())
+        } else if (ended >= 0
             && outages.stream()
                 .anyMatch(
-                    o ->
-                        firstEnd.get(e.getKey()) >= o.fromMillis()
-                            && firstEnd.get(e.getKey()) <= o.toMillis() + OUTAGE_GRACE_MILLIS)) {
+                    o -> ended >= o.fromMillis() && ended <= o.toMillis() + OUTAGE_GRACE_MILLIS)) {
           inOutage++;
         } else {
           otherwise++;

@@ -55,6 +55,7 @@ final class CrashMatrixReport {
     row(md, "**requests lost**", f.lost(), "0");
     row(md, "**duplicate results**", f.duplicateResults(), "0");
     md.append("| results by status | %s | |%n".formatted(f.byStatus()));
+    md.append("| … not SUCCEEDED, by reason | %s | |%n".formatted(f.byStatusAndReason()));
     row(md, "billable results (SUCCEEDED)", f.billableResults(), "");
     row(md, "usage events", f.usageEvents(), "= billable results");
     row(md, "**usage events for a request billed twice**", f.usageTwice(), "0");

@@ -62,7 +62,8 @@ final class DispatchProcessor {
       RecordSink sink,
       Executor executor,
       Clock clock,
-      WorkerMetrics metrics) {
+      WorkerMetrics metrics,
+      ReportedOutcomes reported) {
     this.config = Objects.requireNonNull(config, "config");
     this.connectors = Map.copyOf(connectors);
     this.reader = Objects.requireNonNull(reader, "reader");
@@ -71,7 +72,7 @@ final class DispatchProcessor {
     this.executor = Objects.requireNonNull(executor, "executor");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-    this.reported = new ReportedOutcomes(clock, java.time.Duration.ofMinutes(15), 200_000);
+    this.reported = Objects.requireNonNull(reported, "reported");
   }
 
   /** Starts working on {@code record}; returns at once. */
@@ -112,15 +113,15 @@ final class DispatchProcessor {
       deadLetterOnly(record, DeadLetters.describe(unreadable), deliveryCount, processing);
       return;
     }
-    if (deliveryCount > 1
-        && reported.contains(
-            ReportedOutcomes.key(dispatch.getRequestId(), dispatch.getAttempt()))) {
+    if (reported.contains(ReportedOutcomes.key(dispatch.getRequestId(), dispatch.getAttempt()))) {
       // Its outcome is written; only the acknowledgement was lost (e.g. the share-partition
-      // leader died). Calling the provider again would pay for the same answer twice.
+      // leader died). Calling the provider again would pay for the same answer twice. Whatever the
+      // delivery count says: a new share-partition leader may deliver it as a first delivery.
       LOG.info(
           "dispatch {} (attempt {}) delivered again after its outcome was written; accepting it",
           dispatch.getRequestId(),
           dispatch.getAttempt());
+      metrics.redeliveryAnswered();
       processing.acknowledge(AcknowledgeType.ACCEPT);
       return;
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -55,6 +56,11 @@ public final class Worker implements AutoCloseable {
   /** Time given to the poll threads beyond the drain timeout, to commit and close. */
   private static final Duration CLOSE_MARGIN = Duration.ofSeconds(10);
 
+  /** How long, and how many, dispatches with a written outcome are remembered. */
+  private static final Duration REPORTED_KEPT_FOR = Duration.ofMinutes(15);
+
+  private static final int REPORTED_MAX = 200_000;
+
   private final WorkerConfig config;
   private final RecordSink sink;
   private final DeploymentBreakers breakers;
@@ -62,6 +68,7 @@ public final class Worker implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService work;
   private final List<ConsumerLane> lanes = new ArrayList<>();
+  private final OutcomeFollower outcomeFollower;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -121,6 +128,21 @@ public final class Worker implements AutoCloseable {
             clock,
             config.callTimeout(),
             metrics);
+    ReportedOutcomes reported = new ReportedOutcomes(clock, REPORTED_KEPT_FOR, REPORTED_MAX);
+    metrics.outcomesRemembered(reported);
+    this.outcomeFollower =
+        config.followOutcomes()
+            ? new OutcomeFollower(
+                new KafkaConsumer<>(
+                    followerProperties(client),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer()),
+                config.topics().outcomes(),
+                serdes.outcomes().deserializer(),
+                reported,
+                REPORTED_KEPT_FOR,
+                clock)
+            : null;
     DispatchProcessor processor =
         new DispatchProcessor(
             config,
@@ -130,7 +152,8 @@ public final class Worker implements AutoCloseable {
             sink,
             work,
             clock,
-            metrics);
+            metrics,
+            reported);
     ConcurrentMap<RecordKey, HeldRecord> inWorker = new ConcurrentHashMap<>();
     try {
       // INTERACTIVE and BATCH work have consumers of their own: a batch backlog never stands
@@ -198,6 +221,15 @@ public final class Worker implements AutoCloseable {
     return props;
   }
 
+  /** A consumer of no group that commits nothing: every worker reads every outcome. */
+  private Map<String, Object> followerProperties(Map<String, Object> client) {
+    Map<String, Object> props = new HashMap<>(client);
+    props.put("client.id", config.workerId() + "-outcomes");
+    props.put("enable.auto.commit", false);
+    props.put("auto.offset.reset", "latest");
+    return props;
+  }
+
   private Map<String, Object> producerProperties(Map<String, Object> client) {
     Map<String, Object> props = new HashMap<>(client);
     props.put("client.id", config.workerId() + "-out");
@@ -217,6 +249,9 @@ public final class Worker implements AutoCloseable {
     }
     started = true;
     work.execute(this::warmUp);
+    if (outcomeFollower != null) {
+      outcomeFollower.start();
+    }
     long every = config.healthInterval().toMillis();
     scheduler.scheduleAtFixedRate(
         () -> {
@@ -279,6 +314,9 @@ public final class Worker implements AutoCloseable {
     } else {
       lanes.forEach(lane -> lane.stop(deadline));
       lanes.forEach(ConsumerLane::closeUnstarted);
+    }
+    if (outcomeFollower != null) {
+      outcomeFollower.close();
     }
     scheduler.shutdownNow();
     work.shutdown();

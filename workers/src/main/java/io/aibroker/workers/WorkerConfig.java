@@ -35,6 +35,9 @@ import java.util.Objects;
  * @param breaker circuit breaker settings
  * @param includeContent log each call's prompt and output at DEBUG on the logger {@value
  *     #CONTENT_LOGGER}, for troubleshooting (default false: content is never logged)
+ * @param followOutcomes read the outcomes every worker writes, so that a record delivered again
+ *     after another worker wrote its outcome is accepted without a second provider call (default
+ *     true; costs each worker a read of the outcomes topic, see {@link OutcomeFollower})
  */
 public record WorkerConfig(
     Topics topics,
@@ -51,7 +54,8 @@ public record WorkerConfig(
     Duration healthInterval,
     RetrySettings retry,
     BreakerSettings breaker,
-    boolean includeContent) {
+    boolean includeContent,
+    boolean followOutcomes) {
 
   /** The logger of prompts and outputs when {@link #includeContent()} is on. */
   public static final String CONTENT_LOGGER = "io.aibroker.content.worker";
@@ -128,7 +132,8 @@ public record WorkerConfig(
         DEFAULT_HEALTH_INTERVAL,
         RetrySettings.defaults(),
         BreakerSettings.defaults(),
-        false);
+        false,
+        true);
   }
 
   /** A builder for a worker of {@code providers}, with every knob at its default. */
@@ -150,7 +155,8 @@ public record WorkerConfig(
         .healthInterval(healthInterval)
         .retry(retry)
         .breaker(breaker)
-        .includeContent(includeContent);
+        .includeContent(includeContent)
+        .followOutcomes(followOutcomes);
   }
 
   /** The dispatch topics of INTERACTIVE work this worker consumes. */
@@ -249,6 +255,7 @@ public record WorkerConfig(
     private RetrySettings retry = RetrySettings.defaults();
     private BreakerSettings breaker = BreakerSettings.defaults();
     private boolean includeContent;
+    private boolean followOutcomes = true;
 
     private Builder(Topics topics, String groupId, String workerId, List<String> providers) {
       this.topics = topics;
@@ -323,6 +330,12 @@ public record WorkerConfig(
       return this;
     }
 
+    /** See {@link WorkerConfig#followOutcomes()}. */
+    public Builder followOutcomes(boolean followOutcomes) {
+      this.followOutcomes = followOutcomes;
+      return this;
+    }
+
     /** The validated settings. */
     public WorkerConfig build() {
       return new WorkerConfig(
@@ -340,7 +353,8 @@ public record WorkerConfig(
           healthInterval,
           retry,
           breaker,
-          includeContent);
+          includeContent,
+          followOutcomes);
     }
   }
 

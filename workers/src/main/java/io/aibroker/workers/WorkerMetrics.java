@@ -70,6 +70,15 @@ public final class WorkerMetrics {
   /** Counter: deliveries of records already in flight here, which start no second call. */
   public static final String REDELIVERIES_IN_FLIGHT = "aibroker.worker.redeliveries.in_flight";
 
+  /**
+   * Counter: deliveries of dispatches whose outcome was already written (by this or another
+   * worker), accepted without a provider call.
+   */
+  public static final String REDELIVERIES_ANSWERED = "aibroker.worker.redeliveries.answered";
+
+  /** Gauge: dispatches with a written outcome this worker remembers ({@link OutcomeFollower}). */
+  public static final String OUTCOMES_REMEMBERED = "aibroker.worker.outcomes.remembered";
+
   /** Gauge: dispatch records this worker holds (acquired, not yet acknowledged). */
   public static final String RECORDS_HELD = "aibroker.worker.records.held";
 
@@ -146,6 +155,7 @@ public final class WorkerMetrics {
   private final Map<Deployment, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Counter renewals;
   private final Counter redeliveriesInFlight;
+  private final Counter redeliveriesAnswered;
   private final AtomicInteger recordsHeld = new AtomicInteger();
 
   /** Metrics recorded to {@code registry}. */
@@ -158,6 +168,10 @@ public final class WorkerMetrics {
     this.redeliveriesInFlight =
         Counter.builder(REDELIVERIES_IN_FLIGHT)
             .description("Deliveries of records already in flight here; no second call starts")
+            .register(registry);
+    this.redeliveriesAnswered =
+        Counter.builder(REDELIVERIES_ANSWERED)
+            .description("Deliveries of dispatches whose outcome was already written; not called")
             .register(registry);
     Gauge.builder(RECORDS_HELD, recordsHeld, AtomicInteger::get)
         .description("Dispatch records this worker holds, acquired and not yet acknowledged")
@@ -289,6 +303,17 @@ public final class WorkerMetrics {
   /** Counts a delivery of a record that was already in flight here. */
   void redeliveryInFlight() {
     redeliveriesInFlight.increment();
+  }
+
+  void redeliveryAnswered() {
+    redeliveriesAnswered.increment();
+  }
+
+  /** Publishes how many dispatches with a written outcome {@code reported} holds. */
+  void outcomesRemembered(ReportedOutcomes reported) {
+    Gauge.builder(OUTCOMES_REMEMBERED, reported, ReportedOutcomes::size)
+        .description("Dispatches with a written outcome this worker remembers")
+        .register(registry);
   }
 
   /** The gauge of records held, which the consumers keep up to date. */

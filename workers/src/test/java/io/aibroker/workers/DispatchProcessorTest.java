@@ -64,7 +64,8 @@ class DispatchProcessorTest {
         new RecordSink(producer, TOPICS, serdes),
         Runnable::run,
         clock,
-        metrics);
+        metrics,
+        new ReportedOutcomes(clock, Duration.ofMinutes(15), 1000));
   }
 
   static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
@@ -152,6 +153,23 @@ class DispatchProcessorTest {
     assertThat(processor.process(record(value, 1)).acknowledgement())
         .isCompletedWithValue(AcknowledgeType.ACCEPT);
     assertThat(processor.process(record(value, 2)).acknowledgement())
+        .isCompletedWithValue(AcknowledgeType.ACCEPT);
+
+    assertThat(connector.calls()).isEqualTo(1);
+    assertThat(producer.history()).as("one outcome").hasSize(1);
+  }
+
+  @Test
+  void aRedeliveryWithDeliveryCountOneAfterALeaderMoveIsAcceptedWithoutASecondCall() {
+    // A new share-partition leader forgets acquisitions it was never told of: the record comes
+    // back as a first delivery (found by the crash matrix at a preferred-leader election).
+    var producer = producer(true);
+    var connector = new ScriptedConnector(clock, Duration.ZERO, answers("hello"));
+    DispatchProcessor processor = processor(producer, connector);
+    byte[] value = bytes(Dispatches.chat("req-1", "tenant-1", ROUTE));
+
+    processor.process(record(value, 1));
+    assertThat(processor.process(record(value, 1)).acknowledgement())
         .isCompletedWithValue(AcknowledgeType.ACCEPT);
 
     assertThat(connector.calls()).isEqualTo(1);

@@ -123,6 +123,56 @@ class WorkerFailuresIT extends KafkaItSupport {
   }
 
   @Test
+  void aDispatchWhoseOutcomeAnotherWorkerWroteIsAcceptedWithoutASecondCall() throws Exception {
+    Topics topics = topics("written", PROVIDER);
+    shareGroup("written-workers", 0);
+    List<DispatchRequest> dispatches = chats("req-", 4);
+    // A worker wrote the outcomes of the first two and died before its ACCEPTs reached Kafka.
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            client(),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            serdes.outcomes().serializer())) {
+      for (DispatchRequest written : dispatches.subList(0, 2)) {
+        producer.send(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                topics.outcomes(), written.getTenantId(), writtenBy("worker-gone", written)));
+      }
+    }
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    RecordingConnector connector =
+        new RecordingConnector(simulated(SimulatedConfig.defaults(), Clock.systemUTC()));
+    startWorker(
+        config(topics, "written-workers", "worker-2").build(), PROVIDER, connector, registry);
+    // It reads back what was written before it started.
+    Awaitility.await()
+        .atMost(WAIT)
+        .until(() -> registry.get(WorkerMetrics.OUTCOMES_REMEMBERED).gauge().value() >= 2);
+
+    dispatch(topics, PROVIDER, dispatches);
+    var outcomes = tail(topics.outcomes(), serdes.outcomes().deserializer());
+    outcomes.until(read -> read.size() >= 4, WAIT);
+
+    assertThat(outcomes.readFor(Duration.ofSeconds(1))).hasSize(4);
+    assertThat(connector.calls())
+        .extracting(RecordingConnector.Call::requestId)
+        .containsExactlyInAnyOrder("req-2", "req-3");
+    assertThat(registry.get(WorkerMetrics.REDELIVERIES_ANSWERED).counter().count()).isEqualTo(2);
+  }
+
+  private static ProviderOutcome writtenBy(String workerId, DispatchRequest dispatch) {
+    return ProviderOutcome.newBuilder()
+        .setRequestId(dispatch.getRequestId())
+        .setTenantId(dispatch.getTenantId())
+        .setRoute(dispatch.getRoute())
+        .setAttempt(dispatch.getAttempt())
+        .setSuccess(true)
+        .setWorkerId(workerId)
+        .setCompletedAt(java.time.Instant.now())
+        .build();
+  }
+
+  @Test
   void aThrottleStormCompletesAfterBackoffWithCallsSpacedAsRetryAfterAsked() throws Exception {
     Topics topics = topics("storm", PROVIDER);
     shareGroup("storm-workers", 0);

@@ -98,6 +98,7 @@ public record AppConfig(
       long drainTimeoutMs,
       long renewIntervalMs,
       long healthIntervalMs,
+      boolean followOutcomes,
       WorkerRetrySettings retry,
       WorkerBreakerSettings breaker) {}
 

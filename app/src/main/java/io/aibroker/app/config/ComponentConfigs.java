@@ -161,6 +161,7 @@ public final class ComponentConfigs {
                 Duration.ofMillis(b.waitInOpenStateMs()),
                 b.permittedCallsInHalfOpenState()))
         .includeContent(config.logging().includeContent())
+        .followOutcomes(w.followOutcomes())
         .build();
   }
 }
