@@ -13,12 +13,17 @@ import org.slf4j.LoggerFactory;
  * Knows the cluster's topics through an Admin client, refreshing its list at most every few seconds
  * when asked about a name it has not seen, so a client's freshly created reply topic is found
  * without a lookup per request.
+ *
+ * <p>A topic it knows is trusted for {@link #MAX_AGE} only: a result sent to a topic deleted in the
+ * meantime cannot be delivered, and the exactly-once producer's transaction waits for it until the
+ * producer's {@code delivery.timeout.ms}, then aborts and the result is produced again (without the
+ * copy). Every result of the stream thread waits meanwhile, so the window is kept short.
  */
 public final class AdminReplyTopics implements ReplyTopics, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminReplyTopics.class);
   private static final Duration MIN_REFRESH = Duration.ofMillis(250);
-  private static final Duration MAX_AGE = Duration.ofSeconds(30);
+  private static final Duration MAX_AGE = Duration.ofSeconds(2);
 
   private final Admin admin;
   private final Clock clock;

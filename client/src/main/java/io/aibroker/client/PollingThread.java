@@ -58,6 +58,9 @@ final class PollingThread<V> implements AutoCloseable {
     props.remove("group.id");
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", offsetReset);
+    // The broker writes results in exactly-once transactions; an aborted one is done again, so
+    // read_uncommitted could see a result that is then aborted and written a second time.
+    props.putIfAbsent("isolation.level", "read_committed");
     return props;
   }
 

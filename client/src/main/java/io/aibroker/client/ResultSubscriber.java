@@ -40,6 +40,8 @@ public final class ResultSubscriber implements AutoCloseable {
     Map<String, Object> props = new HashMap<>(b.kafka);
     props.put("group.id", b.groupId);
     props.put("enable.auto.commit", false);
+    // Results are written in the broker's exactly-once transactions: see only committed ones.
+    props.putIfAbsent("isolation.level", "read_committed");
     props.put("auto.offset.reset", b.fromBeginning ? "earliest" : "latest");
     var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), b.serdes.results().deserializer());

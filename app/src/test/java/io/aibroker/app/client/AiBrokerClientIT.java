@@ -129,6 +129,50 @@ class AiBrokerClientIT {
   }
 
   @Test
+  void aRequestNamingADeletedReplyTopicIsRejectedAndHoldsUpNoOtherResults() throws Exception {
+    String doomed;
+    try (AiBrokerClient client =
+        AiBrokerClient.builder(kafka(), serdes)
+            .clientId("doomed-" + UUID.randomUUID())
+            .keepReplyTopic(false)
+            .build()) {
+      doomed = client.replyTopic().orElseThrow();
+      // The broker looks the topic up once and then knows it for a while.
+      assertThat(client.submit(request("acme", "before", false)).get(60, TimeUnit.SECONDS))
+          .extracting(InferenceResult::getStatus)
+          .isEqualTo(ResultStatus.SUCCEEDED);
+    }
+    Awaitility.await().atMost(WAIT).until(() -> !topicNames().contains(doomed));
+    Thread.sleep(3_000); // the broker trusts what it knows of a topic for 2 s
+    InferenceRequest late =
+        InferenceRequest.newBuilder(request("acme", "to a deleted topic", false))
+            .setReplyTo(doomed)
+            .build();
+    try (var producer =
+            new org.apache.kafka.clients.producer.KafkaProducer<>(
+                kafka(),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                serdes.requests().serializer());
+        AiBrokerClient shared = new AiBrokerClient(kafka(), serdes, Topics.defaults())) {
+      producer
+          .send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  Topics.defaults().requests(), "acme", late))
+          .get();
+      InferenceRequest after = request("acme", "after", false);
+
+      // Results are read committed: a transaction stuck on the deleted topic would hold this one.
+      InferenceResult afterResult = shared.submit(after).get(30, TimeUnit.SECONDS);
+
+      assertThat(afterResult.getStatus()).isEqualTo(ResultStatus.SUCCEEDED);
+      InferenceResult lateResult = shared.fetchResult(late.getRequestId(), WAIT).get();
+      assertThat(lateResult.getStatus()).isEqualTo(ResultStatus.REJECTED);
+      assertThat(lateResult.getMessage()).contains("does not exist");
+      assertThat(topicNames()).as("no result re-creates the topic").doesNotContain(doomed);
+    }
+  }
+
+  @Test
   void theLegacyConstructorStillReadsTheSharedResultsTopic() throws Exception {
     try (var client = new AiBrokerClient(kafka(), serdes, Topics.defaults())) {
       assertThat(client.replyTopic()).isEmpty();
