@@ -15,17 +15,36 @@ final class ReplyToRules {
   private final String ownPrefix;
   private final String repliesPrefix;
   private final String streamsPrefix;
+  private final boolean tenantTopicOnly;
 
-  ReplyToRules(Topics topics, String applicationId) {
+  ReplyToRules(Topics topics, String applicationId, boolean tenantTopicOnly) {
     this.ownPrefix = topics.prefix() + ".";
     this.repliesPrefix = topics.prefix() + ".replies.";
     this.streamsPrefix = applicationId + "-";
+    this.tenantTopicOnly = tenantTopicOnly;
   }
 
-  /** Why the topic may not receive results, or empty if it may (when it exists). */
-  Optional<Rejection> check(String replyTo) {
+  ReplyToRules(Topics topics, String applicationId) {
+    this(topics, applicationId, false);
+  }
+
+  /**
+   * Why the topic may not receive results of {@code tenantId}, or empty if it may (when it exists).
+   */
+  Optional<Rejection> check(String replyTo, String tenantId) {
     if (replyTo == null) {
       return Optional.empty();
+    }
+    if (tenantTopicOnly && !replyTo.equals(repliesPrefix + tenantId)) {
+      return Optional.of(
+          new Rejection(
+              ReasonCode.INVALID_REQUEST,
+              "replyTo '"
+                  + replyTo
+                  + "' is not this tenant's reply topic; only "
+                  + repliesPrefix
+                  + tenantId
+                  + " may receive its results (broker.limits.reply-to-tenant-topic-only)"));
     }
     boolean internal =
         replyTo.startsWith("_")

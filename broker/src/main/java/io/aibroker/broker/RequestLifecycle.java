@@ -64,7 +64,9 @@ final class RequestLifecycle {
     this.outputs = outputs;
     this.metrics = metrics;
     this.replyTopics = replyTopics;
-    this.replyToRules = new ReplyToRules(config.topics(), config.applicationId());
+    this.replyToRules =
+        new ReplyToRules(
+            config.topics(), config.applicationId(), config.limits().replyToTenantTopicOnly());
   }
 
   // ---- admission ----------------------------------------------------------------------------
@@ -73,7 +75,7 @@ final class RequestLifecycle {
     refuseReusedRequestId(request);
     Optional<Rejection> invalid = validator.validate(request, now);
     if (invalid.isEmpty()) {
-      invalid = replyToRules.check(request.getReplyTo());
+      invalid = replyToRules.check(request.getReplyTo(), request.getTenantId());
     }
     if (invalid.isEmpty()
         && request.getReplyTo() != null
@@ -475,7 +477,9 @@ final class RequestLifecycle {
 
   private String validReplyTo(InferenceRequest request) {
     String replyTo = request.getReplyTo();
-    return replyTo != null && replyToRules.check(replyTo).isEmpty() && replyTopics.exists(replyTo)
+    return replyTo != null
+            && replyToRules.check(replyTo, request.getTenantId()).isEmpty()
+            && replyTopics.exists(replyTo)
         ? replyTo
         : null;
   }

@@ -9,9 +9,17 @@ package io.aibroker.broker;
  * @param maxIdLength longest requestId, tenantId, userId or idempotency key
  * @param maxAttributeBytes most UTF-8 bytes over the keys and values of tags and metadata, which
  *     are copied to results and usage events (so they must stay far below Kafka's record limit)
+ * @param replyToTenantTopicOnly a request's {@code replyTo} may only be its tenant's reply topic,
+ *     {@code <prefix>.replies.<tenantId>}: the broker then never writes one tenant's result into a
+ *     topic another tenant reads (default false: any topic but aibroker's own)
  */
 public record RequestLimits(
-    int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength, int maxAttributeBytes) {
+    int maxMessages,
+    int maxInputs,
+    int maxPromptBytes,
+    int maxIdLength,
+    int maxAttributeBytes,
+    boolean replyToTenantTopicOnly) {
 
   /** Default of {@link #maxAttributeBytes()}: 64 KiB. */
   public static final int DEFAULT_MAX_ATTRIBUTE_BYTES = 64 * 1024;
@@ -25,6 +33,12 @@ public record RequestLimits(
         || maxAttributeBytes <= 0) {
       throw new IllegalArgumentException("request limits must be positive");
     }
+  }
+
+  /** Limits that let {@code replyTo} name any topic but aibroker's own. */
+  public RequestLimits(
+      int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength, int maxAttributeBytes) {
+    this(maxMessages, maxInputs, maxPromptBytes, maxIdLength, maxAttributeBytes, false);
   }
 
   /** Limits with the default {@link #maxAttributeBytes()}. */

@@ -11,9 +11,9 @@ class ReplyToRulesTest {
 
   @Test
   void acceptsClientReplyTopicsAndTopicsOutsideAibroker() {
-    assertThat(rules.check("aibroker.replies.client-1")).isEmpty();
-    assertThat(rules.check("orders.results")).isEmpty();
-    assertThat(rules.check(null)).isEmpty();
+    assertThat(rules.check("aibroker.replies.client-1", "acme")).isEmpty();
+    assertThat(rules.check("orders.results", "acme")).isEmpty();
+    assertThat(rules.check(null, "acme")).isEmpty();
   }
 
   @Test
@@ -28,9 +28,27 @@ class ReplyToRulesTest {
           "__consumer_offsets",
           "_schemas"
         }) {
-      assertThat(rules.check(topic))
+      assertThat(rules.check(topic, "acme"))
           .as(topic)
           .hasValueSatisfying(r -> assertThat(r.message()).contains("internal topic"));
     }
+  }
+
+  @Test
+  void withTenantTopicsOnlyAcceptsNothingButTheTenantsOwnReplyTopic() {
+    var strict = new ReplyToRules(Topics.defaults(), "aibroker-broker", true);
+
+    assertThat(strict.check("aibroker.replies.acme", "acme")).isEmpty();
+    assertThat(strict.check(null, "acme")).isEmpty();
+    for (String topic :
+        new String[] {
+          "aibroker.replies.globex", "aibroker.replies.acme.ui", "aibroker.replies.acm", "orders"
+        }) {
+      assertThat(strict.check(topic, "acme"))
+          .as(topic)
+          .hasValueSatisfying(
+              r -> assertThat(r.message()).contains("not this tenant's reply topic"));
+    }
+    assertThat(strict.check("aibroker.tenants", "acme")).isPresent();
   }
 }

@@ -83,7 +83,12 @@ public record AppConfig(
 
   /** Request size limits. */
   public record LimitSettings(
-      int maxMessages, int maxInputs, int maxPromptBytes, int maxIdLength, int maxAttributeBytes) {}
+      int maxMessages,
+      int maxInputs,
+      int maxPromptBytes,
+      int maxIdLength,
+      int maxAttributeBytes,
+      boolean replyToTenantTopicOnly) {}
 
   /** The worker component. */
   public record WorkersSettings(

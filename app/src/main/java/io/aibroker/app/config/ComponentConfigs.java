@@ -85,7 +85,8 @@ public final class ComponentConfigs {
                 l.maxInputs(),
                 l.maxPromptBytes(),
                 l.maxIdLength(),
-                l.maxAttributeBytes()),
+                l.maxAttributeBytes(),
+                l.replyToTenantTopicOnly()),
             tenantDefaults(config))
         .withProfile(b.profile());
   }
