@@ -38,6 +38,14 @@ final class RequestLifecycle {
   private final BrokerMetrics metrics;
   private final ReplyTopics replyTopics;
   private final java.util.function.Consumer<String> onQueued;
+
+  /**
+   * Most bytes of requests a tenant's queue may hold: the queue lives in the tenant's usage record,
+   * which must stay below the record size the broker can write ({@link
+   * BrokerConfig#CARRIER_MAX_MESSAGE_BYTES}), or the tenant's task would fail on it for ever.
+   */
+  static final long MAX_QUEUED_BYTES = BrokerConfig.CARRIER_MAX_MESSAGE_BYTES / 2;
+
   private final ReplyToRules replyToRules;
 
   RequestLifecycle(
@@ -240,20 +248,32 @@ final class RequestLifecycle {
       metrics.reserved(request.getTenantId(), demand.cost());
       dispatch(request, model, cacheKey, demand, now);
     } else if (policy.overLimit() == OverLimitAction.QUEUE
-        && usage.getQueued().size() < config.tenantDefaults().maxQueued()) {
+        && usage.getQueued().size() < config.tenantDefaults().maxQueued()
+        && queuedBytes(usage) + RequestSizes.estimate(request) <= MAX_QUEUED_BYTES) {
       refusal.ifPresent(r -> metrics.limited(r.reason(), true));
       usage.getQueued().add(request);
       stores.usage().put(request.getTenantId(), usage);
       onQueued.accept(request.getTenantId());
       remember(request, now, null);
     } else {
+      String queueFull = "the tenant's queue is full (" + usage.getQueued().size() + " requests)";
       var why =
-          refusal.orElse(
-              new QuotaLedger.Refusal(
-                  ReasonCode.QUOTA_CONCURRENCY, "the tenant's queue is full", null));
+          refusal.orElse(new QuotaLedger.Refusal(ReasonCode.QUOTA_CONCURRENCY, queueFull, null));
+      String message =
+          refusal.isPresent() && policy.overLimit() == OverLimitAction.QUEUE
+              ? why.message() + "; " + queueFull
+              : why.message();
       metrics.limited(why.reason(), false);
-      reject(request, why.reason(), why.message(), why.retryAfterMs(), now);
+      reject(request, why.reason(), message, why.retryAfterMs(), now);
     }
+  }
+
+  private static long queuedBytes(TenantUsage usage) {
+    long bytes = 0;
+    for (InferenceRequest queued : usage.getQueued()) {
+      bytes += RequestSizes.estimate(queued);
+    }
+    return bytes;
   }
 
   private void dispatch(

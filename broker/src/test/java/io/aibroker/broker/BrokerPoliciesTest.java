@@ -322,6 +322,23 @@ class BrokerPoliciesTest {
   }
 
   @Test
+  void aQueueFullOfLargeRequestsRefusesTheNextOneSoTheTenantsRecordStaysWritable() {
+    withDefaults(limits(null, null, 1, null, OverLimitAction.QUEUE));
+    broker.send(chat("r0", "acme", "in flight").build());
+    String large = "x".repeat(1_000_000); // just below the 1 MiB prompt limit
+    long fit = RequestLifecycle.MAX_QUEUED_BYTES / 1_000_300;
+    for (int i = 1; i <= fit + 1; i++) {
+      broker.send(chat("r" + i, "acme", large).build());
+    }
+
+    InferenceResult refused = broker.results.readValue();
+    assertThat(refused.getRequestId()).isEqualTo("r" + (fit + 1));
+    assertThat(refused.getStatus()).isEqualTo(ResultStatus.REJECTED);
+    assertThat(refused.getMessage()).contains("queue is full");
+    assertThat(broker.results.isEmpty()).isTrue();
+  }
+
+  @Test
   void aQueuedRequestExpiresAtItsDeadline() {
     withDefaults(limits(null, null, 1, null, OverLimitAction.QUEUE));
     broker.send(chat("r1", "acme", "a").build());
