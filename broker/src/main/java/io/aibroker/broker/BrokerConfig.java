@@ -145,6 +145,9 @@ public record BrokerConfig(
         "processing.exception.handler",
         "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
     props.put("processing.exception.handler.global.enabled", true);
+    // Kafka Streams 4.3 also builds a StreamsConfig from the main consumer's settings (for its
+    // partition assignor), which warns that the setting above is off unless the consumer has it.
+    props.put("main.consumer.processing.exception.handler.global.enabled", true);
     props.put("errors.dead.letter.queue.topic.name", topics.dlq());
     return props;
   }

@@ -16,13 +16,10 @@ import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
@@ -47,17 +44,6 @@ public final class BrokerTopology {
 
   private BrokerTopology() {}
 
-  /**
-   * The topology-level settings (error handlers among them) of {@code config}. A {@code new
-   * Topology()} would build its own StreamsConfig from defaults, which warns that the global thread
-   * has no processing exception handler although the application enables it.
-   */
-  private static TopologyConfig topologyConfig(BrokerConfig config) {
-    Map<String, Object> props =
-        config.streamsProperties(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"));
-    return new TopologyConfig(new StreamsConfig(props));
-  }
-
   /** The topology for the given configuration, serdes, metrics, reply-topic check and clock. */
   public static Topology build(
       BrokerConfig config,
@@ -67,7 +53,7 @@ public final class BrokerTopology {
       Clock clock) {
     Topics topics = config.topics();
     Serde<String> keys = Serdes.String();
-    Topology topology = new Topology(topologyConfig(config));
+    Topology topology = new Topology();
 
     topology.addSource(
         NodeNames.REQUESTS_SOURCE,
