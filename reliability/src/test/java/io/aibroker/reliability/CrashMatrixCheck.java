@@ -107,8 +107,7 @@ final class CrashMatrixCheck {
     Map<String, Integer> byStatusAndReason = new TreeMap<>();
     first.values().stream()
         .filter(r -> r.getStatus() != ResultStatus.SUCCEEDED)
-        .forEach(
-            r -> byStatusAndReason.merge(r.getStatus() + " " + r.getReason(), 1, Integer::sum));
+        .forEach(r -> byStatusAndReason.merge(reasonKey(r), 1, Integer::sum));
 
     Set<String> billable = new HashSet<>();
     first.values().stream()
@@ -266,6 +265,19 @@ final class CrashMatrixCheck {
       }
     }
     return over;
+  }
+
+  /**
+   * Status and reason of a result; for FAILED ones also the message, with numbers and ids blanked
+   * so that results failing the same way count together.
+   */
+  static String reasonKey(InferenceResult r) {
+    String key = r.getStatus() + " " + r.getReason();
+    if (r.getStatus() == ResultStatus.FAILED && r.getMessage() != null) {
+      String message = r.getMessage().replaceAll("req-[A-Za-z0-9-]+", "<id>").replaceAll("\\d+", "#");
+      key += ": " + (message.length() > 80 ? message.substring(0, 80) + "…" : message);
+    }
+    return key;
   }
 
   /** Provider calls per request across worker runs, and why a request was called twice. */

@@ -207,9 +207,11 @@ final class ProviderCaller {
         stage.cancel(true); // cancel() ran while we were starting
       }
       CompletableFuture<ProviderResponse> underlying = stage;
+      long timeout = timeoutMillis();
+      boolean cutByDeadline = timeout < callTimeout.toMillis();
       stage
           .copy()
-          .orTimeout(timeoutMillis(), TimeUnit.MILLISECONDS)
+          .orTimeout(timeout, TimeUnit.MILLISECONDS)
           .whenComplete(
               (response, error) -> {
                 open.set(false);
@@ -220,11 +222,12 @@ final class ProviderCaller {
                 if (error != null && unwrap(error) instanceof TimeoutException) {
                   underlying.cancel(true); // frees the connector's resources for this call
                 }
-                completed(response, error, elapsed);
+                completed(response, error, elapsed, cutByDeadline);
               });
     }
 
-    private void completed(ProviderResponse response, Throwable error, long elapsedMs) {
+    private void completed(
+        ProviderResponse response, Throwable error, long elapsedMs, boolean cutByDeadline) {
       Duration elapsed = Duration.ofMillis(elapsedMs);
       if (result.isDone()) {
         breaker.releasePermission(); // cancelled: neither a success nor a failure of the provider
@@ -239,7 +242,14 @@ final class ProviderCaller {
       }
       ProviderException failure =
           classify(error != null ? error : new IllegalStateException("connector gave no response"));
-      breaker.onError(elapsedMs, TimeUnit.MILLISECONDS, failure);
+      if (cutByDeadline && unwrap(error) instanceof TimeoutException) {
+        // The request's deadline ended the call before the call timeout would have: that says
+        // nothing about the provider's health (found by the crash matrix: queued requests cut at
+        // their deadline opened the circuit, and the requests behind them FAILED).
+        breaker.releasePermission();
+      } else {
+        breaker.onError(elapsedMs, TimeUnit.MILLISECONDS, failure);
+      }
       metrics.operation(connector.provider(), call, elapsed, failure.errorType());
       if (failure instanceof RateLimitedException) {
         metrics.throttle(deployment);

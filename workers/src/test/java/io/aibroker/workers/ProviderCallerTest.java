@@ -292,6 +292,45 @@ class ProviderCallerTest {
   }
 
   @Test
+  void aCallCutShortByTheRequestsDeadlineIsNotCountedByTheBreaker() {
+    var breaker = new WorkerConfig.BreakerSettings(50, 4, 4, Duration.ofMinutes(1), 1);
+    ProviderCaller caller = caller(1, breaker, 256);
+    var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
+    for (int i = 0; i < 6; i++) {
+      CallResult result =
+          resultOf(caller.start(connector, chat(clock.instant().plusMillis(20)), DEPLOYMENT, null));
+      assertThat(result).isInstanceOf(CallResult.Failed.class);
+    }
+
+    assertThat(breakers.of(DEPLOYMENT).getMetrics().getNumberOfFailedCalls()).isZero();
+    assertThat(breakers.of(DEPLOYMENT).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+  }
+
+  @Test
+  void aCallTimingOutWithinItsDeadlineCountsAsAFailure() {
+    var breaker = new WorkerConfig.BreakerSettings(50, 4, 4, Duration.ofMinutes(1), 1);
+    breakers =
+        new DeploymentBreakers(
+            breaker, clock, metrics, (deployment, b) -> transitions.add(b.getState()));
+    ProviderCaller caller =
+        new ProviderCaller(
+            new RetryPolicy(
+                new WorkerConfig.RetrySettings(1, Duration.ofMillis(200), Duration.ofSeconds(10)),
+                new FixedFractionRandom(0.5)),
+            breakers,
+            d -> permits.computeIfAbsent(d, x -> new DeploymentPermits(256)),
+            instantTimer,
+            clock,
+            Duration.ofMillis(20),
+            metrics);
+    var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
+
+    resultOf(caller.start(connector, chat(clock.instant().plusSeconds(60)), DEPLOYMENT, null));
+
+    assertThat(breakers.of(DEPLOYMENT).getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+  }
+
+  @Test
   void aCancelledCallReleasesItsPermitAndIsNotCountedByTheBreaker() {
     ProviderCaller caller = caller(1, WorkerConfig.BreakerSettings.defaults(), 1);
     var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
