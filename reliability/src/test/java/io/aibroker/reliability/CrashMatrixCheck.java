@@ -274,7 +274,8 @@ final class CrashMatrixCheck {
   static String reasonKey(InferenceResult r) {
     String key = r.getStatus() + " " + r.getReason();
     if (r.getStatus() == ResultStatus.FAILED && r.getMessage() != null) {
-      String message = r.getMessage().replaceAll("req-[A-Za-z0-9-]+", "<id>").replaceAll("\\d+", "#");
+      String message =
+          r.getMessage().replaceAll("req-[A-Za-z0-9-]+", "<id>").replaceAll("\\d+", "#");
       key += ": " + (message.length() > 80 ? message.substring(0, 80) + "…" : message);
     }
     return key;
