@@ -3,13 +3,16 @@
 # versions through the README's test command instead.
 #
 #   reliability/run.sh              crash matrix: 20,000 requests; 3 worker, 2 broker-app and
-#                                   1 Kafka-broker SIGKILLs
+#                                   1 Kafka-broker SIGKILLs (about 10 minutes)
 #   reliability/run.sh soak         soak: 30 minutes at a steady rate, heap/RSS/state sampled
-#   reliability/run.sh all          both
+#   reliability/run.sh faults       provider fault storms: 30 s storms, every provider (11 minutes)
+#   reliability/run.sh inputs       bad-input corpus and security checks (a few minutes)
+#   reliability/run.sh all          all of the above, one after the other (about an hour)
 #
 # Extra arguments are passed to Maven, e.g. -Dreliability.rate=80 or -Dreliability.soak.seconds=180.
-# Reports: reliability/target/reliability/crash-matrix.md and soak.md; process logs and provider
-# call logs under reliability/target/reliability/<run>/.
+# Reports: reliability/target/reliability/crash-matrix.md and soak.md, app/target/fault-storms.md,
+# app/target/badinput/corpus.md; process logs and provider call logs under
+# reliability/target/reliability/<run>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bin/lib/jdk.sh
@@ -25,12 +28,25 @@ crash=(-Dreliability.requests=20000 -Dreliability.rate=50 -Dreliability.tenants=
 soak=(-Dreliability.soak=true -Dreliability.soak.seconds=1800 -Dreliability.soak.warmup-s=300
       -Dreliability.soak.sample-s=15 -Dreliability.soak.rate=50)
 
-case "$what" in
-  crash) tests=CrashMatrixIT; props=("${crash[@]}") ;;
-  soak)  tests=SoakIT;        props=("${soak[@]}") ;;
-  all)   tests='CrashMatrixIT,SoakIT'; props=("${crash[@]}" "${soak[@]}") ;;
-  *) echo "usage: reliability/run.sh [crash|soak|all] [maven options]" >&2; exit 1 ;;
-esac
+# Runs the named integration tests of a module (and builds what it needs).
+its() {
+  local module=$1 tests=$2
+  shift 2
+  ./mvnw -B -ntp -pl "$module" -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test="$tests" -Dfailsafe.failIfNoSpecifiedTests=false "$@"
+}
 
-exec ./mvnw -B -ntp -pl reliability -am verify -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test="$tests" -Dfailsafe.failIfNoSpecifiedTests=false "${props[@]}" "$@"
+case "$what" in
+  crash)  its reliability CrashMatrixIT "${crash[@]}" "$@" ;;
+  soak)   its reliability SoakIT "${soak[@]}" "$@" ;;
+  faults) reliability/faults.sh "$@" ;;
+  inputs) its app 'BadInputCorpusIT,TenantIsolationIT,SecretsCanaryIT,NetworkDefaultsIT,KafkaSecurityIT' "$@" ;;
+  all)
+    status=0
+    for part in crash soak faults inputs; do
+      echo "=== reliability/run.sh $part"
+      reliability/run.sh "$part" "$@" || { echo "=== $part FAILED"; status=1; }
+    done
+    exit $status ;;
+  *) echo "usage: reliability/run.sh [crash|soak|faults|inputs|all] [maven options]" >&2; exit 1 ;;
+esac
