@@ -88,6 +88,7 @@ class SoakIT {
               results.get());
       System.out.println(md);
       CrashMatrixReport.write(settings.outputDir().resolve("soak.md"), md);
+      CrashMatrixReport.write(settings.outputDir().resolve("soak-samples.csv"), report.csv());
       assertThat(load.acknowledged()).hasSize(requests);
       assertThat(results.get()).as("results while soaking").isPositive();
       assertThat(report.series()).containsKeys("app heap used", "app RSS", "streams state dir");
@@ -99,7 +100,19 @@ class SoakIT {
     String appMetrics = "http://127.0.0.1:" + system.appHttpPort() + "/metrics";
     add(report, "app heap used", at, heapUsed(appMetrics));
     add(report, "app heap live after GC", at, liveAfterGc(appMetrics));
-    add(report, "app RSS", at, ProcessSampler.rssBytes(system.app().pid()));
+    OptionalLong appRss = ProcessSampler.rssBytes(system.app().pid());
+    add(report, "app RSS", at, appRss);
+    OptionalLong heapCommitted = committed(appMetrics, "heap");
+    OptionalLong nonHeapCommitted = committed(appMetrics, "nonheap");
+    add(report, "app heap committed", at, heapCommitted);
+    add(report, "app non-heap committed", at, nonHeapCommitted);
+    if (appRss.isPresent() && heapCommitted.isPresent() && nonHeapCommitted.isPresent()) {
+      // What the JVM does not account for: RocksDB, thread stacks, malloc arenas, direct buffers.
+      report.add(
+          "app RSS beyond JVM committed memory",
+          at,
+          appRss.getAsLong() - heapCommitted.getAsLong() - nonHeapCommitted.getAsLong());
+    }
     for (int n : system.workerNumbers()) {
       String metrics = system.workerUrl(n) + "/metrics";
       add(report, "worker-" + n + " heap used", at, heapUsed(metrics));
@@ -115,6 +128,11 @@ class SoakIT {
   private static OptionalLong heapUsed(String metricsUrl) {
     return ProcessSampler.prometheusSum(
         metricsUrl, "jvm_memory_used_bytes", List.of("area=\"heap\""));
+  }
+
+  private static OptionalLong committed(String metricsUrl, String area) {
+    return ProcessSampler.prometheusSum(
+        metricsUrl, "jvm_memory_committed_bytes", List.of("area=\"" + area + "\""));
   }
 
   private static OptionalLong liveAfterGc(String metricsUrl) {

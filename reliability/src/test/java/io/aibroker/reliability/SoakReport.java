@@ -49,7 +49,10 @@ final class SoakReport {
                 .formatted(duration.toSeconds(), rate, requests, results)
             + " send), sampled every few seconds; growth is the"
             + " least-squares slope after a %d s warm-up.%n%n".formatted(warmup.toSeconds()));
-    md.append("| series | after warm-up | at the end | growth per hour |\n|---|---|---|---|\n");
+    md.append(
+        "| series | after warm-up | at the end | growth per hour | growth per hour, last half |\n"
+            + "|---|---|---|---|---|\n");
+    double lastHalf = (warmup.toSeconds() + duration.toSeconds()) / 2.0;
     series.forEach(
         (name, points) -> {
           Point firstUsed =
@@ -58,14 +61,39 @@ final class SoakReport {
                   .findFirst()
                   .orElse(points.getFirst());
           md.append(
-              "| %s | %s | %s | %s |%n"
+              "| %s | %s | %s | %s | %s |%n"
                   .formatted(
                       name,
                       mib(firstUsed.value()),
                       mib(points.getLast().value()),
-                      mib(growthPerHour(points, warmup.toSeconds()))));
+                      mib(growthPerHour(points, warmup.toSeconds())),
+                      mib(growthPerHour(points, lastHalf))));
         });
     return md.toString();
+  }
+
+  /** Every sample, one row per sampling time, one column per series (MiB). */
+  String csv() {
+    java.util.SortedMap<Double, Map<String, Double>> rows = new java.util.TreeMap<>();
+    series.forEach(
+        (name, points) ->
+            points.forEach(
+                p ->
+                    rows.computeIfAbsent(p.seconds(), t -> new LinkedHashMap<>())
+                        .put(name, p.value())));
+    StringBuilder csv = new StringBuilder("seconds");
+    series.keySet().forEach(name -> csv.append(',').append(name));
+    csv.append('\n');
+    rows.forEach(
+        (seconds, values) -> {
+          csv.append("%.0f".formatted(seconds));
+          for (String name : series.keySet()) {
+            Double v = values.get(name);
+            csv.append(',').append(v == null ? "" : "%.1f".formatted(v / (1024 * 1024)));
+          }
+          csv.append('\n');
+        });
+    return csv.toString();
   }
 
   private static String mib(double bytes) {
