@@ -155,7 +155,7 @@ final class AibrokerProcesses implements AutoCloseable {
     app =
         ChildJvm.builder("app", Main.class.getName())
             .args("run", "--config", config.toString())
-            .jvmOptions("-Xmx512m")
+            .jvmOptions(fixedHeap("512m"))
             .logFile(dir.resolve("logs/app.log"))
             .readyPrefix("aibroker ready")
             .start();
@@ -163,6 +163,15 @@ final class AibrokerProcesses implements AutoCloseable {
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     LOG.info("broker app run {} ready in {} ms", appRuns, took.toMillis());
     return took;
+  }
+
+  /**
+   * A heap of fixed size, touched in full at start: the process's RSS then holds the whole heap
+   * from the beginning, and whatever it gains later is memory outside the heap (the soak's
+   * question), not G1 touching more of the heap it was already given.
+   */
+  private static String[] fixedHeap(String size) {
+    return new String[] {"-Xms" + size, "-Xmx" + size, "-XX:+AlwaysPreTouch"};
   }
 
   /** Starts (or restarts) worker {@code n} with a fresh call log and waits until it serves. */
@@ -193,7 +202,7 @@ final class AibrokerProcesses implements AutoCloseable {
     ChildJvm worker =
         ChildJvm.builder("worker-" + n, Main.class.getName())
             .args("worker", "--config", config.toString())
-            .jvmOptions("-Xmx384m")
+            .jvmOptions(fixedHeap("384m"))
             .logFile(dir.resolve("logs/worker-" + n + ".log"))
             .readyPrefix("aibroker worker ready")
             .start();
