@@ -53,6 +53,9 @@ class BenchSmokeIT {
           .as("rows with numbers under '%s' in\n%s", section, text)
           .isGreaterThanOrEqualTo(1);
     }
+    assertThat(sectionOf(text, "Raw Kafka baseline"))
+        .as("the raw baseline's consumer read what was sent")
+        .containsPattern("\\|max throughput\\|[^|]+\\|[1-9][0-9,]*/s\\|(?:[^|]*\\|){4}0 / 0\\|");
     assertThat(sectionOf(text, "Added latency"))
         .contains("Where the time goes")
         .contains("exactly-once (default)")

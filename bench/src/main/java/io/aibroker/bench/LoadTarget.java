@@ -34,14 +34,38 @@ abstract class LoadTarget<K, V> implements AutoCloseable {
 
   LoadTarget(Consumer<K, V> consumer, String answerTopic) {
     this.consumer = consumer;
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(answerTopic, Duration.ofSeconds(30)).stream()
-            .map(p -> new TopicPartition(p.topic(), p.partition()))
-            .toList();
+    List<TopicPartition> partitions = partitionsOf(consumer, answerTopic);
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // the end now, before anything is sent
     reader = Thread.ofPlatform().daemon().name("bench-answers-" + answerTopic).start(this::read);
+  }
+
+  /**
+   * The topic's partitions, waiting for a topic just created to show up in the metadata: until then
+   * {@code partitionsFor} returns none, and a consumer assigned none reads nothing (the raw
+   * baseline of smoke runs counted every record missing and waited out its 2-minute drain).
+   */
+  private static <K, V> List<TopicPartition> partitionsOf(Consumer<K, V> consumer, String topic) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for topic " + topic, e);
+      }
+    }
   }
 
   /** Sends number {@code sequence} of run {@code runId}. */

@@ -40,7 +40,7 @@ record ReliabilitySettings(
   static ReliabilitySettings fromSystemProperties() {
     return new ReliabilitySettings(
         intProperty("reliability.requests", 2_000),
-        intProperty("reliability.rate", 25),
+        intProperty("reliability.rate", 40),
         intProperty("reliability.tenants", 40),
         intProperty("reliability.worker-kills", 1),
         intProperty("reliability.app-kills", 1),
