@@ -54,6 +54,14 @@ class ProviderCallerTest {
       };
 
   ProviderCaller caller(int maxAttempts, WorkerConfig.BreakerSettings breaker, int maxInFlight) {
+    return caller(maxAttempts, breaker, maxInFlight, Duration.ofSeconds(30));
+  }
+
+  ProviderCaller caller(
+      int maxAttempts,
+      WorkerConfig.BreakerSettings breaker,
+      int maxInFlight,
+      Duration callTimeout) {
     breakers =
         new DeploymentBreakers(
             breaker, clock, metrics, (deployment, b) -> transitions.add(b.getState()));
@@ -66,7 +74,7 @@ class ProviderCallerTest {
         d -> permits.computeIfAbsent(d, x -> new DeploymentPermits(maxInFlight)),
         instantTimer,
         clock,
-        Duration.ofSeconds(30),
+        callTimeout,
         metrics);
   }
 
@@ -309,20 +317,7 @@ class ProviderCallerTest {
   @Test
   void aCallTimingOutWithinItsDeadlineCountsAsAFailure() {
     var breaker = new WorkerConfig.BreakerSettings(50, 4, 4, Duration.ofMinutes(1), 1);
-    breakers =
-        new DeploymentBreakers(
-            breaker, clock, metrics, (deployment, b) -> transitions.add(b.getState()));
-    ProviderCaller caller =
-        new ProviderCaller(
-            new RetryPolicy(
-                new WorkerConfig.RetrySettings(1, Duration.ofMillis(200), Duration.ofSeconds(10)),
-                new FixedFractionRandom(0.5)),
-            breakers,
-            d -> permits.computeIfAbsent(d, x -> new DeploymentPermits(256)),
-            instantTimer,
-            clock,
-            Duration.ofMillis(20),
-            metrics);
+    ProviderCaller caller = caller(1, breaker, 256, Duration.ofMillis(20));
     var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
 
     resultOf(caller.start(connector, chat(clock.instant().plusSeconds(60)), DEPLOYMENT, null));
