@@ -149,6 +149,7 @@ public record BrokerConfig(
     // partition assignor), which warns that the setting above is off unless the consumer has it.
     props.put("main.consumer.processing.exception.handler.global.enabled", true);
     props.put("errors.dead.letter.queue.topic.name", topics.dlq());
+    props.put("rocksdb.config.setter", BoundedMemoryRocksDbConfig.class.getName());
     return props;
   }
 }
