@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param cacheMaxBytes record cache of the stores: repeated writes of a key between commits reach
  *     RocksDB and the changelog once; 0 writes every update through
  * @param streamThreads stream threads per instance
+ * @param rocksDbMemoryBytes native memory of all this instance's RocksDB stores together (block
+ *     cache, index and filter blocks, and memtables, which may take a quarter of it); see {@link
+ *     BoundedMemoryRocksDbConfig}
  * @param models logical models and their routes
  * @param prices price catalog for usage events
  * @param limits request size limits
@@ -30,6 +33,7 @@ public record BrokerConfig(
     Duration producerLinger,
     long cacheMaxBytes,
     int streamThreads,
+    long rocksDbMemoryBytes,
     ModelCatalog models,
     PriceCatalog prices,
     RequestLimits limits,
@@ -50,6 +54,12 @@ public record BrokerConfig(
    */
   public static final String REQUEST_PARTITIONS_CONFIG = "aibroker.requests.partitions";
 
+  /** Streams setting carrying {@link #rocksDbMemoryBytes} to {@link BoundedMemoryRocksDbConfig}. */
+  public static final String ROCKSDB_MEMORY_CONFIG = "aibroker.rocksdb.memory.bytes";
+
+  /** Default RocksDB memory budget of an instance: 64 MiB. */
+  public static final long DEFAULT_ROCKSDB_MEMORY_BYTES = 64L << 20;
+
   /** Validates the configuration. */
   public BrokerConfig {
     Objects.requireNonNull(topics, "topics");
@@ -69,6 +79,10 @@ public record BrokerConfig(
     }
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be >= 1");
+    }
+    if (rocksDbMemoryBytes < 1L << 20) {
+      throw new IllegalArgumentException(
+          "rocksDbMemoryBytes must be at least 1 MiB, was " + rocksDbMemoryBytes);
     }
   }
 
@@ -117,6 +131,7 @@ public record BrokerConfig(
         Duration.ZERO,
         cacheMaxBytes,
         streamThreads,
+        rocksDbMemoryBytes,
         models,
         prices,
         limits,
@@ -150,6 +165,7 @@ public record BrokerConfig(
     props.put("main.consumer.processing.exception.handler.global.enabled", true);
     props.put("errors.dead.letter.queue.topic.name", topics.dlq());
     props.put("rocksdb.config.setter", BoundedMemoryRocksDbConfig.class.getName());
+    props.put(ROCKSDB_MEMORY_CONFIG, rocksDbMemoryBytes);
     return props;
   }
 }

@@ -21,6 +21,7 @@ class BrokerConfigProfileTest {
         Duration.ofMillis(5),
         16L << 20,
         1,
+        BrokerConfig.DEFAULT_ROCKSDB_MEMORY_BYTES,
         ModelCatalog.of(List.of(), Map.of()),
         new PriceCatalog("v", Map.of()),
         new RequestLimits(10, 10, 1000, 128),

@@ -52,6 +52,7 @@ final class TestRequests {
         java.time.Duration.ZERO,
         0,
         1,
+        BrokerConfig.DEFAULT_ROCKSDB_MEMORY_BYTES,
         models(),
         prices(),
         RequestLimits.defaults(),

@@ -52,11 +52,28 @@ final class AibrokerProcesses implements AutoCloseable {
   private final Map<Integer, Integer> workerRuns = new LinkedHashMap<>();
   private final List<Path> callLogs = new ArrayList<>();
   private final Map<Integer, String> workerUrls = new LinkedHashMap<>();
+  private String extraAppSettings = "";
+  private final List<String> extraAppJvmOptions = new ArrayList<>(jvmOptionsFromProperty());
 
   AibrokerProcesses(Path dir, Duration providerLatency) {
     this.dir = dir;
     this.providerLatency = providerLatency;
     this.appDataDir = dir.resolve("app-data");
+  }
+
+  /**
+   * YAML lines added to the broker app's configuration, e.g. shorter idempotency windows for the
+   * soak; call before {@link #start}.
+   */
+  AibrokerProcesses withAppSettings(String yaml) {
+    this.extraAppSettings = yaml;
+    return this;
+  }
+
+  /** JVM options added to the broker app's; call before {@link #start}. */
+  AibrokerProcesses withAppJvmOptions(String... options) {
+    extraAppJvmOptions.addAll(List.of(options));
+    return this;
   }
 
   /** Starts Kafka, the registry, the topics, the broker app and {@code workerCount} workers. */
@@ -150,12 +167,15 @@ final class AibrokerProcesses implements AutoCloseable {
         http: {port: %d}
         workers: {enabled: false}
         """
-            .formatted(appDataDir, kafka.bootstrapServers(), registry.url(), appHttpPort));
+                .formatted(appDataDir, kafka.bootstrapServers(), registry.url(), appHttpPort)
+            + extraAppSettings);
     long started = System.nanoTime();
     app =
         ChildJvm.builder("app", Main.class.getName())
             .args("run", "--config", config.toString())
             .jvmOptions(fixedHeap("512m"))
+            .jvmOptions(extraAppJvmOptions.toArray(String[]::new))
+            .environment(extraAppEnvironment())
             .logFile(dir.resolve("logs/app.log"))
             .readyPrefix("aibroker ready")
             .start();
@@ -172,6 +192,31 @@ final class AibrokerProcesses implements AutoCloseable {
    */
   private static String[] fixedHeap(String size) {
     return new String[] {"-Xms" + size, "-Xmx" + size, "-XX:+AlwaysPreTouch"};
+  }
+
+  /**
+   * JVM options added to the broker app's, from {@code -Dreliability.app.jvm-options} (separated by
+   * spaces), e.g. {@code -XX:NativeMemoryTracking=summary} to see where native memory goes.
+   */
+  private static List<String> jvmOptionsFromProperty() {
+    String options = System.getProperty("reliability.app.jvm-options", "").strip();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+  }
+
+  /**
+   * Environment variables added to the broker app's, from {@code -Dreliability.app.env} ({@code
+   * NAME=value} pairs separated by semicolons), e.g. {@code MALLOC_ARENA_MAX=2} or an {@code
+   * LD_PRELOAD} of another allocator.
+   */
+  private static Map<String, String> extraAppEnvironment() {
+    Map<String, String> environment = new LinkedHashMap<>();
+    for (String pair : System.getProperty("reliability.app.env", "").split(";")) {
+      int equals = pair.indexOf('=');
+      if (equals > 0) {
+        environment.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+      }
+    }
+    return environment;
   }
 
   /** Starts (or restarts) worker {@code n} with a fresh call log and waits until it serves. */

@@ -6,11 +6,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Reads the memory of a child process and the size of a directory, for the soak. */
@@ -39,6 +44,75 @@ final class ProcessSampler {
   static long kilobytes(String statusLine) {
     String[] parts = statusLine.trim().split("\\s+");
     return Long.parseLong(parts[1]);
+  }
+
+  /**
+   * Heap in use right after a full GC, i.e. the live data, in bytes: {@code jcmd GC.run}, then
+   * {@code GC.heap_info}. Micrometer's "live data size" gauge is the old generation after the last
+   * collection of any kind, which under G1 rises with promoted garbage until a concurrent cycle, so
+   * it cannot tell a leak from a young process.
+   */
+  static OptionalLong liveHeapBytes(long pid) {
+    if (jcmd(pid, "GC.run").isEmpty()) {
+      return OptionalLong.empty();
+    }
+    return jcmd(pid, "GC.heap_info")
+        .flatMap(ProcessSampler::heapUsedKilobytes)
+        .map(kb -> OptionalLong.of(kb * 1024))
+        .orElse(OptionalLong.empty());
+  }
+
+  /**
+   * Native memory the JVM itself has committed (heap, metaspace, code, threads, GC, its own
+   * mallocs) in bytes, from Native Memory Tracking; empty unless the process runs with {@code
+   * -XX:NativeMemoryTracking=summary}. RSS beyond it is memory the JVM does not know of: RocksDB
+   * and other JNI libraries, and malloc's retained free space.
+   */
+  static OptionalLong jvmTrackedNativeBytes(long pid) {
+    return jcmd(pid, "VM.native_memory", "summary")
+        .flatMap(ProcessSampler::nmtCommittedKilobytes)
+        .map(kb -> OptionalLong.of(kb * 1024))
+        .orElse(OptionalLong.empty());
+  }
+
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used\\s+(\\d+)K");
+  private static final Pattern NMT_TOTAL_COMMITTED =
+      Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB");
+
+  /** The heap in use, in KiB, from {@code jcmd GC.heap_info} output (JDK 21 and 25 formats). */
+  static Optional<Long> heapUsedKilobytes(String heapInfo) {
+    return firstNumber(HEAP_USED, heapInfo);
+  }
+
+  /** The JVM's committed total, in KiB, from {@code jcmd VM.native_memory summary} output. */
+  static Optional<Long> nmtCommittedKilobytes(String summary) {
+    return firstNumber(NMT_TOTAL_COMMITTED, summary);
+  }
+
+  private static Optional<Long> firstNumber(Pattern pattern, String text) {
+    var matcher = pattern.matcher(text);
+    return matcher.find() ? Optional.of(Long.parseLong(matcher.group(1))) : Optional.empty();
+  }
+
+  /** Runs a diagnostic command in process {@code pid} with this JDK's jcmd; its output. */
+  private static Optional<String> jcmd(long pid, String... command) {
+    List<String> args = new ArrayList<>();
+    args.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    args.add(Long.toString(pid));
+    args.addAll(List.of(command));
+    try {
+      Process process = new ProcessBuilder(args).redirectErrorStream(true).start();
+      byte[] out = process.getInputStream().readAllBytes();
+      boolean done = process.waitFor(60, TimeUnit.SECONDS);
+      return done && process.exitValue() == 0
+          ? Optional.of(new String(out, StandardCharsets.UTF_8))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** Total size in bytes of the regular files under {@code dir}; 0 if it does not exist. */

@@ -66,6 +66,7 @@ public record AppConfig(
       long producerLingerMs,
       long cacheMaxBytes,
       int streamThreads,
+      long rocksdbMemoryBytes,
       LimitSettings limits,
       TenantDefaultsSettings tenantDefaults) {}
 

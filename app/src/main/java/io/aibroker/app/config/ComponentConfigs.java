@@ -78,6 +78,7 @@ public final class ComponentConfigs {
             Duration.ofMillis(b.producerLingerMs()),
             b.cacheMaxBytes(),
             b.streamThreads(),
+            b.rocksdbMemoryBytes(),
             models(config),
             prices(config),
             new RequestLimits(

@@ -1,0 +1,37 @@
+package io.aibroker.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ProcessSamplerTest {
+
+  @Test
+  void readsTheHeapInUseFromGcHeapInfoOfJdk21And25() {
+    assertThat(
+            ProcessSampler.heapUsedKilobytes(
+                "123:\n garbage-first heap   total 524288K, used 61234K [0x00000000e0000000,"))
+        .contains(61234L);
+    assertThat(
+            ProcessSampler.heapUsedKilobytes(
+                "123:\ngarbage-first heap   total reserved 393216K, committed 393216K, used 197183K"
+                    + " [0x00000000e8000000, 0x0000000100000000)\n region size 1024K"))
+        .contains(197183L);
+  }
+
+  @Test
+  void readsTheCommittedTotalFromANativeMemorySummary() {
+    assertThat(
+            ProcessSampler.nmtCommittedKilobytes(
+                "15944:\n\nNative Memory Tracking:\n\n"
+                    + "Total: reserved=2017359KB, committed=694983KB\n"
+                    + "       malloc: 36943KB #223866\n"))
+        .contains(694983L);
+  }
+
+  @Test
+  void findsNothingInOutputOfAnotherShape() {
+    assertThat(ProcessSampler.nmtCommittedKilobytes("Native memory tracking is not enabled"))
+        .isEmpty();
+  }
+}
