@@ -1,6 +1,7 @@
 package io.aibroker.reliability;
 
 import io.aibroker.app.Main;
+import io.aibroker.app.NativeAllocator;
 import io.aibroker.app.TopicProvisioner;
 import io.aibroker.embedded.ChildJvm;
 import io.aibroker.embedded.EmbeddedKafkaCluster;
@@ -175,6 +176,8 @@ final class AibrokerProcesses implements AutoCloseable {
             .args("run", "--config", config.toString())
             .jvmOptions(fixedHeap("512m"))
             .jvmOptions(extraAppJvmOptions.toArray(String[]::new))
+            // as bin/aibroker and the container image run it (NativeAllocator)
+            .environment(NativeAllocator.jemallocEnvironment())
             .environment(extraAppEnvironment())
             .logFile(dir.resolve("logs/app.log"))
             .readyPrefix("aibroker ready")

@@ -61,12 +61,13 @@ public final class RunCommand implements Callable<Integer> {
     waitUntilReady(platform);
     System.out.printf(
         "aibroker ready in %.1f s: kafka %s, schema registry %s, http %s (/health, /metrics, /v1),"
-            + " data %s%n",
+            + " data %s, %s%n",
         (System.nanoTime() - start) / 1e9,
         platform.bootstrapServers(),
         platform.schemaRegistryUrl(),
         platform.httpUrl(),
-        platform.dataDir());
+        platform.dataDir(),
+        io.aibroker.app.NativeAllocator.current());
     System.out.flush();
     stopped.await();
     return 0;
