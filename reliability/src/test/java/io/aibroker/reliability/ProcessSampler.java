@@ -159,6 +159,38 @@ final class ProcessSampler {
     }
   }
 
+  /**
+   * The largest sample of a Prometheus metric, for a value every series repeats (a RocksDB block
+   * cache shared by all stores is reported once per store); empty if unreachable or absent.
+   */
+  static OptionalLong prometheusMax(String metricsUrl, String metric) {
+    try {
+      String text =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(metricsUrl))
+                      .timeout(Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      return max(text, metric);
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalLong.empty();
+    }
+  }
+
+  static OptionalLong max(String exposition, String metric) {
+    return exposition
+        .lines()
+        .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .filter(v -> !Double.isNaN(v))
+        .mapToLong(v -> (long) v)
+        .max();
+  }
+
   static OptionalLong sum(String exposition, String metric, List<String> labels) {
     double total = 0;
     boolean found = false;
