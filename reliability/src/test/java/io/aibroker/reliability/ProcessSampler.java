@@ -142,21 +142,7 @@ final class ProcessSampler {
    * {@code area="heap"}), from a {@code /metrics} endpoint; empty if unreachable or absent.
    */
   static OptionalLong prometheusSum(String metricsUrl, String metric, List<String> labels) {
-    try {
-      String text =
-          HTTP.send(
-                  HttpRequest.newBuilder(URI.create(metricsUrl))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-      return sum(text, metric, labels);
-    } catch (IOException e) {
-      return OptionalLong.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return OptionalLong.empty();
-    }
+    return scrape(metricsUrl).map(text -> sum(text, metric, labels)).orElse(OptionalLong.empty());
   }
 
   /**
@@ -164,20 +150,24 @@ final class ProcessSampler {
    * cache shared by all stores is reported once per store); empty if unreachable or absent.
    */
   static OptionalLong prometheusMax(String metricsUrl, String metric) {
+    return scrape(metricsUrl).map(text -> max(text, metric)).orElse(OptionalLong.empty());
+  }
+
+  /** The exposition text of a {@code /metrics} endpoint; empty if unreachable. */
+  private static Optional<String> scrape(String metricsUrl) {
     try {
-      String text =
+      return Optional.of(
           HTTP.send(
                   HttpRequest.newBuilder(URI.create(metricsUrl))
                       .timeout(Duration.ofSeconds(10))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
-              .body();
-      return max(text, metric);
+              .body());
     } catch (IOException e) {
-      return OptionalLong.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return OptionalLong.empty();
+      return Optional.empty();
     }
   }
 
