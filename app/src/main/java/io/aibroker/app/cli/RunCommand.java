@@ -1,5 +1,6 @@
 package io.aibroker.app.cli;
 
+import io.aibroker.app.NativeAllocator;
 import io.aibroker.app.Platform;
 import io.aibroker.app.config.AppConfig;
 import java.time.Clock;
@@ -67,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
         platform.schemaRegistryUrl(),
         platform.httpUrl(),
         platform.dataDir(),
-        io.aibroker.app.NativeAllocator.current());
+        NativeAllocator.current());
     System.out.flush();
     stopped.await();
     return 0;
