@@ -59,7 +59,7 @@ final class ProcessSampler {
     return jcmd(pid, "GC.heap_info")
         .flatMap(ProcessSampler::heapUsedKilobytes)
         .map(kb -> OptionalLong.of(kb * 1024))
-        .orElseGet(OptionalLong::empty);
+        .orElse(OptionalLong.empty());
   }
 
   /**
@@ -72,7 +72,7 @@ final class ProcessSampler {
     return jcmd(pid, "VM.native_memory", "summary")
         .flatMap(ProcessSampler::nmtCommittedKilobytes)
         .map(kb -> OptionalLong.of(kb * 1024))
-        .orElseGet(OptionalLong::empty);
+        .orElse(OptionalLong.empty());
   }
 
   private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used\\s+(\\d+)K");
@@ -145,6 +145,14 @@ final class ProcessSampler {
     return scrape(metricsUrl).map(text -> sum(text, metric, labels)).orElse(OptionalLong.empty());
   }
 
+  /**
+   * The largest sample of a Prometheus metric, for a value every series repeats (a RocksDB block
+   * cache shared by all stores is reported once per store); empty if unreachable or absent.
+   */
+  static OptionalLong prometheusMax(String metricsUrl, String metric) {
+    return scrape(metricsUrl).map(text -> max(text, metric)).orElse(OptionalLong.empty());
+  }
+
   /** The exposition text of a {@code /metrics} endpoint; empty if unreachable. */
   private static Optional<String> scrape(String metricsUrl) {
     try {
@@ -161,6 +169,16 @@ final class ProcessSampler {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  static OptionalLong max(String exposition, String metric) {
+    return exposition
+        .lines()
+        .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .filter(v -> !Double.isNaN(v))
+        .mapToLong(v -> (long) v)
+        .max();
   }
 
   static OptionalLong sum(String exposition, String metric, List<String> labels) {

@@ -34,4 +34,15 @@ class ProcessSamplerTest {
     assertThat(ProcessSampler.nmtCommittedKilobytes("Native memory tracking is not enabled"))
         .isEmpty();
   }
+
+  @Test
+  void takesTheLargestSampleOfAMetricEveryStoreRepeats() {
+    String exposition =
+        "# TYPE kafka_stream_state_block_cache_usage gauge\n"
+            + "kafka_stream_state_block_cache_usage{store=\"a\"} 1.2E7\n"
+            + "kafka_stream_state_block_cache_usage{store=\"b\"} 1.5E7\n"
+            + "kafka_stream_state_block_cache_capacity{store=\"a\"} 6.7E7\n";
+    assertThat(ProcessSampler.max(exposition, "kafka_stream_state_block_cache_usage"))
+        .hasValue(15_000_000L);
+  }
 }

@@ -111,6 +111,18 @@ class SoakIT {
     add(report, "app RSS", at, ProcessSampler.rssBytes(system.app().pid()));
     add(report, "app heap committed", at, committed(appMetrics, "heap"));
     add(report, "app non-heap committed", at, committed(appMetrics, "nonheap"));
+    // Kafka Streams' RocksDB metrics: the cache is shared, so every store reports the same usage
+    add(
+        report,
+        "app RocksDB block cache in use",
+        at,
+        ProcessSampler.prometheusMax(appMetrics, "kafka_stream_state_block_cache_usage"));
+    add(
+        report,
+        "app RocksDB memtables",
+        at,
+        ProcessSampler.prometheusSum(
+            appMetrics, "kafka_stream_state_size_all_mem_tables", List.of()));
     for (int n : system.workerNumbers()) {
       String metrics = system.workerUrl(n) + "/metrics";
       add(report, "worker-" + n + " heap used", at, heapUsed(metrics));
