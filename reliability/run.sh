@@ -4,10 +4,11 @@
 #
 #   reliability/run.sh              crash matrix: 20,000 requests; 3 worker, 2 broker-app and
 #                                   1 Kafka-broker SIGKILLs (about 10 minutes)
-#   reliability/run.sh soak         soak: 30 minutes at a steady rate, heap/RSS/state sampled
+#   reliability/run.sh soak         soak: an hour at a steady rate, heap/RSS/state sampled; growth
+#                                   over the last 30 minutes (the first 30 fill the RocksDB cache)
 #   reliability/run.sh faults       provider fault storms: 30 s storms, every provider (11 minutes)
 #   reliability/run.sh inputs       bad-input corpus and security checks (a few minutes)
-#   reliability/run.sh all          all of the above, one after the other (about an hour)
+#   reliability/run.sh all          all of the above, one after the other (about 90 minutes)
 #
 # Extra arguments are passed to Maven, e.g. -Dreliability.rate=80 or -Dreliability.soak.seconds=180.
 # Reports: reliability/target/reliability/crash-matrix.md and soak.md, app/target/fault-storms.md,
@@ -25,7 +26,7 @@ what=${1:-crash}
 crash=(-Dreliability.requests=20000 -Dreliability.rate=50 -Dreliability.tenants=100
        -Dreliability.worker-kills=3 -Dreliability.app-kills=2 -Dreliability.kafka-kills=1
        -Dreliability.result-timeout-s=300)
-soak=(-Dreliability.soak=true -Dreliability.soak.seconds=1800 -Dreliability.soak.warmup-s=300
+soak=(-Dreliability.soak=true -Dreliability.soak.seconds=3600 -Dreliability.soak.warmup-s=1800
       -Dreliability.soak.sample-s=15 -Dreliability.soak.rate=50)
 
 # Runs the named integration tests of a module (and builds what it needs).

@@ -111,12 +111,7 @@ class SoakIT {
     add(report, "app RSS", at, ProcessSampler.rssBytes(system.app().pid()));
     add(report, "app heap committed", at, committed(appMetrics, "heap"));
     add(report, "app non-heap committed", at, committed(appMetrics, "nonheap"));
-    // Kafka Streams' RocksDB metrics: the cache is shared, so every store reports the same usage
-    add(
-        report,
-        "app RocksDB block cache in use",
-        at,
-        ProcessSampler.prometheusMax(appMetrics, "kafka_stream_state_block_cache_usage"));
+    add(report, "app RocksDB block cache in use", at, blockCacheInUse(appMetrics));
     add(
         report,
         "app RocksDB memtables",
@@ -134,7 +129,7 @@ class SoakIT {
     report.add("streams state dir", at, ProcessSampler.directoryBytes(system.streamsStateDir()));
     if (at - lastDeepSampleAt >= DEEP_SAMPLE_EVERY.toSeconds()) {
       lastDeepSampleAt = at;
-      deepSample(system, report, at);
+      deepSample(system, report, at, appMetrics);
     }
   }
 
@@ -142,7 +137,8 @@ class SoakIT {
    * Once a minute, as it costs a full GC and a jcmd per process: the live heap of every aibroker
    * JVM, and how much of the broker app's RSS the JVM accounts for (Native Memory Tracking).
    */
-  private static void deepSample(AibrokerProcesses system, SoakReport report, double at) {
+  private static void deepSample(
+      AibrokerProcesses system, SoakReport report, double at, String appMetrics) {
     long app = system.app().pid();
     add(report, "app heap live (after a full GC)", at, ProcessSampler.liveHeapBytes(app));
     OptionalLong tracked = ProcessSampler.jvmTrackedNativeBytes(app);
@@ -150,7 +146,15 @@ class SoakIT {
     add(report, "app memory the JVM tracks (NMT committed)", at, tracked);
     if (rss.isPresent() && tracked.isPresent()) {
       // What the JVM does not account for: RocksDB and other JNI code, malloc's retained space.
-      report.add("app RSS beyond JVM-tracked memory", at, rss.getAsLong() - tracked.getAsLong());
+      long beyondJvm = rss.getAsLong() - tracked.getAsLong();
+      report.add("app RSS beyond JVM-tracked memory", at, beyondJvm);
+      // The block cache is bounded (broker.rocksdb-memory-bytes) and fills for many minutes at a
+      // steady rate; what is left beyond it must be flat from the start.
+      blockCacheInUse(appMetrics)
+          .ifPresent(
+              cache ->
+                  report.add(
+                      "app RSS beyond the JVM and the RocksDB cache", at, beyondJvm - cache));
     }
     for (int n : system.workerNumbers()) {
       add(
@@ -159,6 +163,14 @@ class SoakIT {
           at,
           ProcessSampler.liveHeapBytes(system.worker(n).pid()));
     }
+  }
+
+  /**
+   * Kafka Streams' RocksDB metric; the cache is shared by every store, so each reports the same
+   * usage (memtables included: the write-buffer manager charges them to the cache).
+   */
+  private static OptionalLong blockCacheInUse(String metricsUrl) {
+    return ProcessSampler.prometheusMax(metricsUrl, "kafka_stream_state_block_cache_usage");
   }
 
   private static OptionalLong heapUsed(String metricsUrl) {
