@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * The soak (issue 7): aibroker on the 3-broker cluster, broker app and two workers as processes,
  * takes a steady rate for a long time while the heap (used, and live after a full GC), RSS of every
  * process, the broker app's JVM-tracked native memory and the Streams state directory are sampled;
- * the report gives each series' growth per hour after a warm-up. Runs only with {@code
- * -Dreliability.soak=true} ({@code reliability/run.sh soak}); {@code
- * -Dreliability.soak.seconds=1800} is the 30-minute run.
+ * the report gives each series' growth per hour after a warm-up, and a run that measures 20 minutes
+ * or more fails if the memory of an aibroker process is not flat. Runs only with {@code
+ * -Dreliability.soak=true}; {@code reliability/run.sh soak} runs an hour and measures the second
+ * half (the first is the RocksDB block cache filling to its bound).
  */
 @EnabledIfSystemProperty(named = "reliability.soak", matches = "true")
 class SoakIT {
@@ -33,6 +34,20 @@ class SoakIT {
 
   /** How often the samples that cost a full GC and a jcmd are taken. */
   private static final Duration DEEP_SAMPLE_EVERY = Duration.ofSeconds(60);
+
+  /** The shortest measured window (after the warm-up) whose growth the soak judges. */
+  private static final Duration MIN_MEASURED = Duration.ofMinutes(20);
+
+  /** Growth per hour above which a series is not flat (bytes). */
+  private static final double MAX_GROWTH_PER_HOUR = 32 * 1024 * 1024;
+
+  /** The broker app's series that must be flat after the warm-up (the workers' are added). */
+  private static final List<String> FLAT_SERIES =
+      List.of(
+          "app RSS",
+          "app memory the JVM tracks (NMT committed)",
+          "app RSS beyond the JVM and the RocksDB cache",
+          "app heap live (after a full GC)");
 
   private final ReliabilitySettings settings = ReliabilitySettings.fromSystemProperties();
   private double lastDeepSampleAt = Double.NEGATIVE_INFINITY;
@@ -101,6 +116,32 @@ class SoakIT {
       assertThat(load.acknowledged()).hasSize(requests);
       assertThat(results.get()).as("results while soaking").isPositive();
       assertThat(report.series()).containsKeys("app heap used", "app RSS", "streams state dir");
+      assertFlatAfterWarmup(report, system.workerNumbers());
+    }
+  }
+
+  /**
+   * The verdict, for runs that measure long enough for a slope to mean something: every aibroker
+   * process's memory grows by less than {@link #MAX_GROWTH_PER_HOUR} after the warm-up. A leak of
+   * 200 bytes per request at 50 requests/s is 34 MiB an hour.
+   */
+  private void assertFlatAfterWarmup(SoakReport report, List<Integer> workers) {
+    if (settings.soakDuration().minus(settings.soakWarmup()).compareTo(MIN_MEASURED) < 0) {
+      LOG.info("soak measured less than {}: growth reported, not judged", MIN_MEASURED);
+      return;
+    }
+    List<String> flat = new java.util.ArrayList<>(FLAT_SERIES);
+    for (int n : workers) {
+      flat.add("worker-" + n + " RSS");
+      flat.add("worker-" + n + " heap live (after a full GC)");
+    }
+    for (String name : flat) {
+      assertThat(report.series()).containsKey(name);
+      assertThat(
+              SoakReport.growthPerHour(
+                  report.series().get(name), settings.soakWarmup().toSeconds()))
+          .as("%s, growth per hour after the warm-up", name)
+          .isLessThan(MAX_GROWTH_PER_HOUR);
     }
   }
 
