@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
@@ -130,7 +131,7 @@ class SoakIT {
       LOG.info("soak measured less than {}: growth reported, not judged", MIN_MEASURED);
       return;
     }
-    List<String> flat = new java.util.ArrayList<>(FLAT_SERIES);
+    List<String> flat = new ArrayList<>(FLAT_SERIES);
     for (int n : workers) {
       flat.add("worker-" + n + " RSS");
       flat.add("worker-" + n + " heap live (after a full GC)");
