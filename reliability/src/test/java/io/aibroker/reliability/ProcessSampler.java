@@ -138,36 +138,22 @@ final class ProcessSampler {
   }
 
   /**
-   * The sum of a Prometheus metric's samples whose labels contain every one of {@code labels} (e.g.
-   * {@code area="heap"}), from a {@code /metrics} endpoint; empty if unreachable or absent.
+   * The exposition text of a {@code /metrics} endpoint, empty if unreachable: one scrape serves
+   * every {@link #sum} and {@link #max} of a sample.
    */
-  static OptionalLong prometheusSum(String metricsUrl, String metric, List<String> labels) {
-    return scrape(metricsUrl).map(text -> sum(text, metric, labels)).orElse(OptionalLong.empty());
-  }
-
-  /**
-   * The largest sample of a Prometheus metric, for a value every series repeats (a RocksDB block
-   * cache shared by all stores is reported once per store); empty if unreachable or absent.
-   */
-  static OptionalLong prometheusMax(String metricsUrl, String metric) {
-    return scrape(metricsUrl).map(text -> max(text, metric)).orElse(OptionalLong.empty());
-  }
-
-  /** The exposition text of a {@code /metrics} endpoint; empty if unreachable. */
-  private static Optional<String> scrape(String metricsUrl) {
+  static String scrape(String metricsUrl) {
     try {
-      return Optional.of(
-          HTTP.send(
-                  HttpRequest.newBuilder(URI.create(metricsUrl))
-                      .timeout(Duration.ofSeconds(10))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body());
+      return HTTP.send(
+              HttpRequest.newBuilder(URI.create(metricsUrl))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (IOException e) {
-      return Optional.empty();
+      return "";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      return "";
     }
   }
 

@@ -148,20 +148,24 @@ class SoakIT {
 
   /** Samples are taken whatever happens: a missing one is skipped, not fatal. */
   private void sample(AibrokerProcesses system, SoakReport report, double at) {
-    String appMetrics = "http://127.0.0.1:" + system.appHttpPort() + "/metrics";
+    String appMetrics =
+        ProcessSampler.scrape("http://127.0.0.1:" + system.appHttpPort() + "/metrics");
+    OptionalLong blockCache =
+        ProcessSampler.max(appMetrics, "kafka_stream_state_block_cache_usage");
     add(report, "app heap used", at, heapUsed(appMetrics));
     add(report, "app RSS", at, ProcessSampler.rssBytes(system.app().pid()));
     add(report, "app heap committed", at, committed(appMetrics, "heap"));
     add(report, "app non-heap committed", at, committed(appMetrics, "nonheap"));
-    add(report, "app RocksDB block cache in use", at, blockCacheInUse(appMetrics));
+    // Kafka Streams' RocksDB metrics. The cache is shared, so every store reports the same usage
+    // (memtables included: the write-buffer manager charges them to the cache).
+    add(report, "app RocksDB block cache in use", at, blockCache);
     add(
         report,
         "app RocksDB memtables",
         at,
-        ProcessSampler.prometheusSum(
-            appMetrics, "kafka_stream_state_size_all_mem_tables", List.of()));
+        ProcessSampler.sum(appMetrics, "kafka_stream_state_size_all_mem_tables", List.of()));
     for (int n : system.workerNumbers()) {
-      String metrics = system.workerUrl(n) + "/metrics";
+      String metrics = ProcessSampler.scrape(system.workerUrl(n) + "/metrics");
       add(report, "worker-" + n + " heap used", at, heapUsed(metrics));
       add(report, "worker-" + n + " RSS", at, ProcessSampler.rssBytes(system.worker(n).pid()));
     }
@@ -171,7 +175,7 @@ class SoakIT {
     report.add("streams state dir", at, ProcessSampler.directoryBytes(system.streamsStateDir()));
     if (at - lastDeepSampleAt >= DEEP_SAMPLE_EVERY.toSeconds()) {
       lastDeepSampleAt = at;
-      deepSample(system, report, at, appMetrics);
+      deepSample(system, report, at, blockCache);
     }
   }
 
@@ -180,7 +184,7 @@ class SoakIT {
    * JVM, and how much of the broker app's RSS the JVM accounts for (Native Memory Tracking).
    */
   private static void deepSample(
-      AibrokerProcesses system, SoakReport report, double at, String appMetrics) {
+      AibrokerProcesses system, SoakReport report, double at, OptionalLong blockCache) {
     long app = system.app().pid();
     add(report, "app heap live (after a full GC)", at, ProcessSampler.liveHeapBytes(app));
     OptionalLong tracked = ProcessSampler.jvmTrackedNativeBytes(app);
@@ -192,11 +196,9 @@ class SoakIT {
       report.add("app RSS beyond JVM-tracked memory", at, beyondJvm);
       // The block cache is bounded (broker.rocksdb-memory-bytes) and fills for many minutes at a
       // steady rate; what is left beyond it must be flat from the start.
-      blockCacheInUse(appMetrics)
-          .ifPresent(
-              cache ->
-                  report.add(
-                      "app RSS beyond the JVM and the RocksDB cache", at, beyondJvm - cache));
+      blockCache.ifPresent(
+          cache ->
+              report.add("app RSS beyond the JVM and the RocksDB cache", at, beyondJvm - cache));
     }
     for (int n : system.workerNumbers()) {
       add(
@@ -207,22 +209,13 @@ class SoakIT {
     }
   }
 
-  /**
-   * Kafka Streams' RocksDB metric; the cache is shared by every store, so each reports the same
-   * usage (memtables included: the write-buffer manager charges them to the cache).
-   */
-  private static OptionalLong blockCacheInUse(String metricsUrl) {
-    return ProcessSampler.prometheusMax(metricsUrl, "kafka_stream_state_block_cache_usage");
+  private static OptionalLong heapUsed(String metrics) {
+    return ProcessSampler.sum(metrics, "jvm_memory_used_bytes", List.of("area=\"heap\""));
   }
 
-  private static OptionalLong heapUsed(String metricsUrl) {
-    return ProcessSampler.prometheusSum(
-        metricsUrl, "jvm_memory_used_bytes", List.of("area=\"heap\""));
-  }
-
-  private static OptionalLong committed(String metricsUrl, String area) {
-    return ProcessSampler.prometheusSum(
-        metricsUrl, "jvm_memory_committed_bytes", List.of("area=\"" + area + "\""));
+  private static OptionalLong committed(String metrics, String area) {
+    return ProcessSampler.sum(
+        metrics, "jvm_memory_committed_bytes", List.of("area=\"" + area + "\""));
   }
 
   private static void add(SoakReport report, String name, double at, OptionalLong value) {
