@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 
 /** Reads the memory of a child process and the size of a directory, for the soak. */
@@ -158,27 +159,26 @@ final class ProcessSampler {
   }
 
   static OptionalLong max(String exposition, String metric) {
-    return exposition
-        .lines()
-        .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+    return values(exposition, metric, List.of())
         .filter(v -> !Double.isNaN(v))
         .mapToLong(v -> (long) v)
         .max();
   }
 
   static OptionalLong sum(String exposition, String metric, List<String> labels) {
-    double total = 0;
-    boolean found = false;
-    for (String line : exposition.split("\n")) {
-      if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
-        if (labels.stream().allMatch(line::contains)) {
-          String[] parts = line.trim().split("\\s+");
-          total += Double.parseDouble(parts[parts.length - 1]);
-          found = true;
-        }
-      }
-    }
-    return found ? OptionalLong.of((long) total) : OptionalLong.empty();
+    double[] values = values(exposition, metric, labels).toArray();
+    return values.length == 0
+        ? OptionalLong.empty()
+        : OptionalLong.of((long) DoubleStream.of(values).sum());
+  }
+
+  /** The values of a metric's samples whose labels contain every one of {@code labels}. */
+  private static DoubleStream values(String exposition, String metric, List<String> labels) {
+    return exposition
+        .lines()
+        .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+        .filter(line -> labels.stream().allMatch(line::contains))
+        .map(String::strip)
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
   }
 }
