@@ -2,6 +2,7 @@ package io.aibroker.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProcessSamplerTest {
@@ -44,5 +45,17 @@ class ProcessSamplerTest {
             + "kafka_stream_state_block_cache_capacity{store=\"a\"} 6.7E7\n";
     assertThat(ProcessSampler.max(exposition, "kafka_stream_state_block_cache_usage"))
         .hasValue(15_000_000L);
+  }
+
+  @Test
+  void sumsTheSamplesOfAMetricWithTheGivenLabels() {
+    String exposition =
+        "# TYPE jvm_memory_used_bytes gauge\n"
+            + "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Eden Space\"} 1.0E7\n"
+            + "jvm_memory_used_bytes{area=\"heap\",id=\"G1 Old Gen\"} 2.5E7\n"
+            + "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 4.0E7\n";
+    assertThat(ProcessSampler.sum(exposition, "jvm_memory_used_bytes", List.of("area=\"heap\"")))
+        .hasValue(35_000_000L);
+    assertThat(ProcessSampler.sum(exposition, "jvm_threads_live", List.of())).isEmpty();
   }
 }
