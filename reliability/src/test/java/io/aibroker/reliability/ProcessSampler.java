@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -166,10 +167,8 @@ final class ProcessSampler {
   }
 
   static OptionalLong sum(String exposition, String metric, List<String> labels) {
-    double[] values = values(exposition, metric, labels).toArray();
-    return values.length == 0
-        ? OptionalLong.empty()
-        : OptionalLong.of((long) DoubleStream.of(values).sum());
+    DoubleSummaryStatistics values = values(exposition, metric, labels).summaryStatistics();
+    return values.getCount() == 0 ? OptionalLong.empty() : OptionalLong.of((long) values.getSum());
   }
 
   /** The values of a metric's samples whose labels contain every one of {@code labels}. */

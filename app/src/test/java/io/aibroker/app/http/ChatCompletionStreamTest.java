@@ -100,14 +100,13 @@ class ChatCompletionStreamTest {
 
   /** Runs the stream on its own thread and returns once it subscribed to the chunks. */
   private Future<ChatCompletionStream.Outcome> run(
-      ChatCompletionStream stream, ChatCompletionStream.Responder responder)
-      throws InterruptedException {
+      ChatCompletionStream stream, ChatCompletionStream.Responder responder) {
     Future<ChatCompletionStream.Outcome> outcome = runner.submit(() -> stream.run(responder));
     // SubmissionPublisher, unlike the client's publisher, does not replay to late subscribers.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (chunks.getNumberOfSubscribers() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(1))
+        .until(() -> chunks.getNumberOfSubscribers() > 0);
     return outcome;
   }
 
