@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param prices price catalog for usage events
  * @param limits request size limits
  * @param tenantDefaults policy of tenants without one of their own, and windows
+ * @param tenancy where requests come from, unknown tenants, and bounds of what a tenant may hold
  */
 public record BrokerConfig(
     Topics topics,
@@ -37,7 +38,8 @@ public record BrokerConfig(
     ModelCatalog models,
     PriceCatalog prices,
     RequestLimits limits,
-    TenantDefaults tenantDefaults) {
+    TenantDefaults tenantDefaults,
+    Tenancy tenancy) {
 
   /**
    * Largest record the broker writes (its producer's {@code max.request.size}, and {@code
@@ -68,6 +70,7 @@ public record BrokerConfig(
     Objects.requireNonNull(prices, "prices");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(tenantDefaults, "tenantDefaults");
+    Objects.requireNonNull(tenancy, "tenancy");
     if (!processingGuarantee.equals("exactly_once_v2")
         && !processingGuarantee.equals("at_least_once")) {
       throw new IllegalArgumentException(
@@ -84,6 +87,54 @@ public record BrokerConfig(
       throw new IllegalArgumentException(
           "rocksDbMemoryBytes must be at least 1 MiB, was " + rocksDbMemoryBytes);
     }
+  }
+
+  /** A configuration with {@link Tenancy#defaults()}. */
+  public BrokerConfig(
+      Topics topics,
+      String applicationId,
+      String processingGuarantee,
+      Duration commitInterval,
+      Duration producerLinger,
+      long cacheMaxBytes,
+      int streamThreads,
+      long rocksDbMemoryBytes,
+      ModelCatalog models,
+      PriceCatalog prices,
+      RequestLimits limits,
+      TenantDefaults tenantDefaults) {
+    this(
+        topics,
+        applicationId,
+        processingGuarantee,
+        commitInterval,
+        producerLinger,
+        cacheMaxBytes,
+        streamThreads,
+        rocksDbMemoryBytes,
+        models,
+        prices,
+        limits,
+        tenantDefaults,
+        Tenancy.defaults());
+  }
+
+  /** This configuration with other tenancy settings. */
+  public BrokerConfig withTenancy(Tenancy other) {
+    return new BrokerConfig(
+        topics,
+        applicationId,
+        processingGuarantee,
+        commitInterval,
+        producerLinger,
+        cacheMaxBytes,
+        streamThreads,
+        rocksDbMemoryBytes,
+        models,
+        prices,
+        limits,
+        tenantDefaults,
+        other);
   }
 
   /** Name of the default profile: exactly-once, latency bounded by the commit interval. */
@@ -135,7 +186,8 @@ public record BrokerConfig(
         models,
         prices,
         limits,
-        tenantDefaults);
+        tenantDefaults,
+        tenancy);
   }
 
   /** Kafka Streams settings derived from this config; {@code client} adds connection settings. */
@@ -152,6 +204,9 @@ public record BrokerConfig(
     // A crashed instance's partitions move after 10 s instead of the default 45 s.
     props.put("consumer.session.timeout.ms", 10_000);
     props.put("consumer.heartbeat.interval.ms", 2_000);
+    // Tenants' own request topics are read by pattern; the main consumer sees a new one at its
+    // next metadata refresh, so a tenant granted while the broker runs is served within seconds.
+    props.put("main.consumer.metadata.max.age.ms", (int) tenancy.ingressDiscovery().toMillis());
     // Bad bytes on any input go to the DLQ with their cause; the application keeps running.
     props.put(
         "deserialization.exception.handler",

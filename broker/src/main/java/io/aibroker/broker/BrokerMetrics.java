@@ -84,9 +84,16 @@ public final class BrokerMetrics {
   // Meters are looked up in maps of our own: building a Meter.Id and finding it in the registry
   // for every record cost more than the rest of the bookkeeping.
 
-  void result(InferenceResult result, String model) {
-    String tenant = tenantTag(result.getTenantId());
-    String modelTag = model == null ? "" : model;
+  /**
+   * Counts a terminal result. Both labels must come from configuration ({@link MeterLabels}), never
+   * from a request as given: each distinct value is a time series kept for ever.
+   *
+   * @param modelLabel the request's model if the catalog knows it, else {@link MeterLabels#UNKNOWN}
+   * @param tenantLabel the tenant if it is known, else {@link #OTHER}
+   */
+  void result(InferenceResult result, String modelLabel, String tenantLabel) {
+    String tenant = OTHER.equals(tenantLabel) ? OTHER : tenantTag(tenantLabel);
+    String modelTag = modelLabel;
     String status = result.getStatus().name();
     String reason = result.getReason() == null ? "none" : result.getReason().name();
     requestCounters

@@ -24,21 +24,26 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds the broker's Kafka Streams topology (DESIGN.md §5).
+ * Builds the broker's Kafka Streams topology.
  *
  * <pre>
+ *   requests.&lt;tenant&gt; ──► tenant-ingress ──► requests.by-tenant   (TENANT_MISMATCH: results)
  *   requests ──► rekey-by-tenant ──► admit-request ──► dispatch.&lt;provider&gt;
  *                    │                 ▲     └───────► results (+ replyTo): rejections, cache
  *                    ▼                 │               hits, duplicates; usage (cache hits)
  *             requests.by-tenant ──────┘
- *   outcomes ──► complete-request ──► results (+ replyTo), usage ──► roll-up ──► usage.rollups,
+ *   outcomes ──► complete-request ──► results (+ results.&lt;tenant&gt;, replyTo), usage ──► roll-up,
  *                                     dispatch (failover, queued work)
  *   tenants, provider-health ──► global tables read by both
  * </pre>
  *
- * Both processors share the tenant-keyed stores (in flight, idempotency, waiters, content leaders,
- * response cache, tenant usage), so every source of that sub-topology is keyed by tenant and
- * co-partitioned: one task owns all of a tenant's state.
+ * Tenants' own request topics are read by pattern (a topic created while the broker runs is read
+ * from its next metadata refresh), in a stateless sub-topology of their own: they may have any
+ * partition count. The shared requests topic is read only with {@link Tenancy#sharedIngress()}.
+ *
+ * <p>Both processors share the tenant-keyed stores (in flight, idempotency, waiters, content
+ * leaders, response cache, tenant usage), so every source of that sub-topology is keyed by tenant
+ * and co-partitioned: one task owns all of a tenant's state.
  */
 public final class BrokerTopology {
 
@@ -55,11 +60,16 @@ public final class BrokerTopology {
     Serde<String> keys = Serdes.String();
     Topology topology = new Topology();
 
-    topology.addSource(
-        NodeNames.REQUESTS_SOURCE,
-        keys.deserializer(),
-        serdes.requests().deserializer(),
-        topics.requests());
+    if (config.tenancy().sharedIngress()) {
+      topology.addSource(
+          NodeNames.REQUESTS_SOURCE,
+          keys.deserializer(),
+          serdes.requests().deserializer(),
+          topics.requests());
+      topology.addProcessor(
+          NodeNames.REKEY, RekeyByTenantProcessor::new, NodeNames.REQUESTS_SOURCE);
+    }
+    addTenantIngress(topology, config, serdes, metrics, replyTopics, clock);
     topology.addSource(
         NodeNames.REQUESTS_BY_TENANT_SOURCE,
         keys.deserializer(),
@@ -71,12 +81,14 @@ public final class BrokerTopology {
         serdes.outcomes().deserializer(),
         topics.outcomes());
 
-    topology.addProcessor(NodeNames.REKEY, RekeyByTenantProcessor::new, NodeNames.REQUESTS_SOURCE);
+    String[] admitParents =
+        config.tenancy().sharedIngress()
+            ? new String[] {NodeNames.REKEY, NodeNames.REQUESTS_BY_TENANT_SOURCE}
+            : new String[] {NodeNames.REQUESTS_BY_TENANT_SOURCE};
     topology.addProcessor(
         NodeNames.ADMIT,
         () -> new AdmitRequestProcessor(config, metrics, replyTopics, clock),
-        NodeNames.REKEY,
-        NodeNames.REQUESTS_BY_TENANT_SOURCE);
+        admitParents);
     topology.addProcessor(
         NodeNames.COMPLETE,
         () -> new CompleteRequestProcessor(config, metrics, replyTopics, clock),
@@ -86,8 +98,51 @@ public final class BrokerTopology {
 
     addLocalStores(topology, serdes, keys);
     addGlobalTables(topology, topics, serdes, keys);
-    addSinks(topology, topics, serdes, keys);
+    addSinks(topology, config, serdes, keys);
     return topology;
+  }
+
+  /** Tenants' own request topics, where the topic names the tenant. */
+  private static void addTenantIngress(
+      Topology topology,
+      BrokerConfig config,
+      RecordSerdes serdes,
+      BrokerMetrics metrics,
+      ReplyTopics replyTopics,
+      Clock clock) {
+    Topics topics = config.topics();
+    Serde<String> keys = Serdes.String();
+    topology.addSource(
+        NodeNames.TENANT_REQUESTS_SOURCE,
+        keys.deserializer(),
+        serdes.requests().deserializer(),
+        topics.tenantRequestsPattern());
+    topology.addProcessor(
+        NodeNames.TENANT_INGRESS,
+        () -> new TenantIngressProcessor(topics, metrics, replyTopics, clock),
+        NodeNames.TENANT_REQUESTS_SOURCE);
+    topology.addSink(
+        NodeNames.INGRESS_BY_TENANT_SINK,
+        topics.requestsByTenant(),
+        keys.serializer(),
+        serdes.requests().serializer(),
+        NodeNames.TENANT_INGRESS);
+    topology.addSink(
+        NodeNames.INGRESS_RESULTS_SINK,
+        topics.results(),
+        keys.serializer(),
+        serdes.results().serializer(),
+        NodeNames.TENANT_INGRESS);
+    topology.addSink(
+        NodeNames.INGRESS_TENANT_RESULTS_SINK,
+        tenantResultsTopic(topics),
+        keys.serializer(),
+        serdes.results().serializer(),
+        NodeNames.TENANT_INGRESS);
+  }
+
+  private static TopicNameExtractor<String, InferenceResult> tenantResultsTopic(Topics topics) {
+    return (key, result, ctx) -> topics.tenantResults(result.getTenantId());
   }
 
   private static void addLocalStores(Topology topology, RecordSerdes serdes, Serde<String> keys) {
@@ -157,13 +212,16 @@ public final class BrokerTopology {
   }
 
   private static void addSinks(
-      Topology topology, Topics topics, RecordSerdes serdes, Serde<String> keys) {
-    topology.addSink(
-        NodeNames.REQUESTS_BY_TENANT_SINK,
-        topics.requestsByTenant(),
-        keys.serializer(),
-        serdes.requests().serializer(),
-        NodeNames.REKEY);
+      Topology topology, BrokerConfig config, RecordSerdes serdes, Serde<String> keys) {
+    Topics topics = config.topics();
+    if (config.tenancy().sharedIngress()) {
+      topology.addSink(
+          NodeNames.REQUESTS_BY_TENANT_SINK,
+          topics.requestsByTenant(),
+          keys.serializer(),
+          serdes.requests().serializer(),
+          NodeNames.REKEY);
+    }
     TopicNameExtractor<String, DispatchRequest> dispatchTopic =
         (key, dispatch, ctx) ->
             dispatch.getRequest().getPriority() == Priority.BATCH
@@ -179,6 +237,13 @@ public final class BrokerTopology {
     topology.addSink(
         NodeNames.RESULTS_SINK,
         topics.results(),
+        keys.serializer(),
+        serdes.results().serializer(),
+        NodeNames.ADMIT,
+        NodeNames.COMPLETE);
+    topology.addSink(
+        NodeNames.TENANT_RESULTS_SINK,
+        tenantResultsTopic(topics),
         keys.serializer(),
         serdes.results().serializer(),
         NodeNames.ADMIT,

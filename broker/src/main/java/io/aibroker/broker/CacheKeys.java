@@ -21,18 +21,22 @@ final class CacheKeys {
 
   private CacheKeys() {}
 
+  /**
+   * The request's content key. An explicit {@code cache.key} is the client's name for the content,
+   * so it stays inside the tenant's own scope even when the tenant shares its cache (another tenant
+   * could otherwise read an entry by guessing its name), and is hashed with task and model.
+   */
   static String of(InferenceRequest request, String resolvedModel, boolean shared) {
     MessageDigest digest = sha256();
-    String scope = shared ? SHARED_SCOPE : request.getTenantId();
-    put(digest, scope);
-    var explicit = request.getCache() == null ? null : request.getCache().getKey();
-    if (explicit != null) {
-      put(digest, "explicit");
-      put(digest, explicit);
-      return HexFormat.of().formatHex(digest.digest());
-    }
+    boolean explicit = explicit(request);
+    put(digest, shared && !explicit ? SHARED_SCOPE : request.getTenantId());
     put(digest, resolvedModel);
     put(digest, request.getTask().name());
+    if (explicit) {
+      put(digest, "explicit");
+      put(digest, request.getCache().getKey());
+      return HexFormat.of().formatHex(digest.digest());
+    }
     put(digest, Integer.toString(request.getMessages().size()));
     for (ChatMessage message : request.getMessages()) {
       put(digest, message.getRole());
@@ -42,6 +46,11 @@ final class CacheKeys {
     request.getInputs().forEach(input -> put(digest, input));
     putParams(digest, request.getParams());
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** True when the request names its cache entry itself ({@code cache.key}). */
+  static boolean explicit(InferenceRequest request) {
+    return request.getCache() != null && request.getCache().getKey() != null;
   }
 
   private static void putParams(MessageDigest digest, GenerationParams params) {

@@ -6,6 +6,12 @@ final class NodeNames {
   static final String REQUESTS_BY_TENANT_SOURCE = "requests-by-tenant-source";
   static final String OUTCOMES_SOURCE = "outcomes-source";
   static final String REKEY = "rekey-by-tenant";
+  static final String TENANT_REQUESTS_SOURCE = "tenant-requests-source";
+  static final String TENANT_INGRESS = "tenant-ingress";
+  static final String INGRESS_BY_TENANT_SINK = "ingress-by-tenant-sink";
+  static final String INGRESS_RESULTS_SINK = "ingress-results-sink";
+  static final String INGRESS_TENANT_RESULTS_SINK = "ingress-tenant-results-sink";
+  static final String TENANT_RESULTS_SINK = "tenant-results-sink";
   static final String ADMIT = "admit-request";
   static final String COMPLETE = "complete-request";
   static final String REQUESTS_BY_TENANT_SINK = "requests-by-tenant-sink";

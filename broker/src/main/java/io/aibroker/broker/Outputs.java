@@ -20,10 +20,20 @@ final class Outputs {
     this.context = context;
   }
 
-  void result(InferenceResult result, String replyTo) {
+  /**
+   * Publishes a result on the shared results topic (the operator's), on the tenant's own results
+   * topic when {@code tenantTopic} (the tenant has topics of its own, see {@link TenantTopics}),
+   * and on its reply topic if it names one.
+   */
+  void result(InferenceResult result, String replyTo, boolean tenantTopic) {
     long timestamp = result.getCompletedAt().toEpochMilli();
     context.forward(
         new Record<>(result.getRequestId(), (Object) result, timestamp), NodeNames.RESULTS_SINK);
+    if (tenantTopic) {
+      context.forward(
+          new Record<>(result.getRequestId(), (Object) result, timestamp),
+          NodeNames.TENANT_RESULTS_SINK);
+    }
     if (replyTo != null) {
       var headers = new RecordHeaders();
       headers.add(REPLY_TO_HEADER, replyTo.getBytes(StandardCharsets.UTF_8));

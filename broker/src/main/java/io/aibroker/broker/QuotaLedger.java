@@ -118,6 +118,11 @@ final class QuotaLedger {
     usage.setMonthSpend(Usd.of(usage.getMonthSpend().add(demand.cost())));
   }
 
+  /** Ends one unit of concurrency that reserved no tokens or cost (an answered waiter). */
+  static void release(TenantUsage usage) {
+    usage.setInFlight(Math.max(0, usage.getInFlight() - 1));
+  }
+
   /**
    * Replaces a reservation made at {@code reservedAt} with what was actually used. Windows that
    * have rolled over since no longer carry the reservation, so only the current ones change.

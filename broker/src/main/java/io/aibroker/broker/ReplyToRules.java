@@ -32,10 +32,19 @@ final class ReplyToRules {
    * Why the topic may not receive results of {@code tenantId}, or empty if it may (when it exists).
    */
   Optional<Rejection> check(String replyTo, String tenantId) {
+    return check(replyTo, tenantId, false);
+  }
+
+  /**
+   * As {@link #check(String, String)}; a tenant with topics of its own ({@code ownTopics}) may only
+   * name its own reply topic, whatever the setting: the broker must not write one authenticated
+   * tenant's results into topics other tenants read.
+   */
+  Optional<Rejection> check(String replyTo, String tenantId, boolean ownTopics) {
     if (replyTo == null) {
       return Optional.empty();
     }
-    if (tenantTopicOnly && !replyTo.equals(repliesPrefix + tenantId)) {
+    if ((tenantTopicOnly || ownTopics) && !replyTo.equals(repliesPrefix + tenantId)) {
       return Optional.of(
           new Rejection(
               ReasonCode.INVALID_REQUEST,

@@ -1,6 +1,7 @@
 package io.aibroker.broker;
 
 import io.aibroker.records.InferenceRequest;
+import io.aibroker.records.Priority;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -20,15 +21,38 @@ final class RequestFingerprint {
   private RequestFingerprint() {}
 
   static String of(InferenceRequest request) {
-    InferenceRequest content =
+    return sha256(
         InferenceRequest.newBuilder(request)
             .setCreatedAt(Instant.EPOCH)
             .setDeadline(null)
             .setReplyTo(null)
             .setCache(null)
-            .setPriority(io.aibroker.records.Priority.INTERACTIVE)
+            .setPriority(Priority.INTERACTIVE)
             .setMetadata(Map.of())
-            .build();
+            .build());
+  }
+
+  /**
+   * What two requests under one idempotency key must share to be duplicates: the work asked for
+   * (task, model, messages or inputs, parameters, streaming), not the ids, tags or delivery
+   * details. The tenant is part of the idempotency store's key already.
+   */
+  static String ofContent(InferenceRequest request) {
+    return sha256(
+        InferenceRequest.newBuilder()
+            .setRequestId("")
+            .setTenantId("")
+            .setTask(request.getTask())
+            .setModel(request.getModel())
+            .setMessages(request.getMessages())
+            .setInputs(request.getInputs())
+            .setParams(request.getParams())
+            .setStream(request.getStream())
+            .setCreatedAt(Instant.EPOCH)
+            .build());
+  }
+
+  private static String sha256(InferenceRequest content) {
     try {
       ByteBuffer bytes = content.toByteBuffer();
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -2,6 +2,7 @@ package io.aibroker.broker;
 
 import io.aibroker.money.Usd;
 import io.aibroker.records.CacheMode;
+import io.aibroker.records.CircuitState;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.ErrorClass;
 import io.aibroker.records.InferenceRequest;
@@ -16,18 +17,18 @@ import io.aibroker.records.internal.IdempotencyEntry;
 import io.aibroker.records.internal.InFlightRequest;
 import io.aibroker.records.internal.TenantUsage;
 import io.aibroker.records.internal.Waiter;
-import io.aibroker.records.internal.WaiterList;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
- * A request's way through the broker (DESIGN.md §5), on the task that owns its tenant: validate,
- * dedupe by idempotency key, answer from cache or join an identical request in flight, admit
- * against quotas and budgets (or queue), dispatch; then turn the outcome into one result and one
- * usage event, fill the cache, settle the reservation, answer the waiters and admit queued work.
+ * A request's way through the broker, on the task that owns its tenant: validate, dedupe by
+ * idempotency key, answer from cache or join an identical request in flight, admit against quotas
+ * and budgets (or queue), dispatch; then turn the outcome into one result and one usage event, fill
+ * the cache, settle the reservation, answer the waiters and admit queued work.
  */
 final class RequestLifecycle {
 
@@ -37,7 +38,10 @@ final class RequestLifecycle {
   private final Outputs outputs;
   private final BrokerMetrics metrics;
   private final ReplyTopics replyTopics;
-  private final java.util.function.Consumer<String> onQueued;
+  private final Consumer<String> onQueued;
+  private final WaitingRoom waitingRoom;
+  private final MeterLabels labels;
+  private final TenantTopics tenantTopics;
 
   /**
    * Most bytes of requests a tenant's queue may hold: the queue lives in the tenant's usage record,
@@ -64,7 +68,7 @@ final class RequestLifecycle {
       Outputs outputs,
       BrokerMetrics metrics,
       ReplyTopics replyTopics,
-      java.util.function.Consumer<String> onQueued) {
+      Consumer<String> onQueued) {
     this.onQueued = onQueued;
     this.config = config;
     this.validator = new RequestValidator(config.limits(), config.models());
@@ -75,6 +79,9 @@ final class RequestLifecycle {
     this.replyToRules =
         new ReplyToRules(
             config.topics(), config.applicationId(), config.limits().replyToTenantTopicOnly());
+    this.waitingRoom = new WaitingRoom(config.tenancy(), stores.waiters(), stores.usage());
+    this.labels = new MeterLabels(config, stores.policies());
+    this.tenantTopics = new TenantTopics(config.topics(), stores.policies(), replyTopics);
   }
 
   // ---- admission ----------------------------------------------------------------------------
@@ -83,7 +90,10 @@ final class RequestLifecycle {
     refuseReusedRequestId(request);
     Optional<Rejection> invalid = validator.validate(request, now);
     if (invalid.isEmpty()) {
-      invalid = replyToRules.check(request.getReplyTo(), request.getTenantId());
+      invalid = unknownTenant(request.getTenantId());
+    }
+    if (invalid.isEmpty()) {
+      invalid = replyToRules.check(request.getReplyTo(), request.getTenantId(), ownTopics(request));
     }
     if (invalid.isEmpty()
         && request.getReplyTo() != null
@@ -109,15 +119,16 @@ final class RequestLifecycle {
           now);
       return;
     }
-    if (answeredByIdempotencyKey(request, now)) {
+    if (answeredByIdempotencyKey(request, policy, now)) {
       return;
     }
     CacheMode mode = cacheMode(request);
     String cacheKey =
         mode == CacheMode.BYPASS ? null : CacheKeys.of(request, model.name(), policy.sharedCache());
+    boolean sharedEntry = policy.sharedCache() && !CacheKeys.explicit(request);
     if (mode == CacheMode.DEFAULT
-        && (answeredFromCache(request, cacheKey, policy.sharedCache(), now)
-            || joinedInFlight(request, cacheKey, now))) {
+        && (answeredFromCache(request, cacheKey, sharedEntry, now)
+            || joinedInFlight(request, cacheKey, policy, now))) {
       return;
     }
     admitWithinLimits(request, model, policy, cacheKey, now);
@@ -161,7 +172,28 @@ final class RequestLifecycle {
             + "' is already used by a different request; each request needs an id of its own");
   }
 
-  private boolean answeredByIdempotencyKey(InferenceRequest request, Instant now) {
+  /** With {@code unknown-tenants: reject}, a tenant without a policy is refused. */
+  private Optional<Rejection> unknownTenant(String tenant) {
+    if (config.tenancy().unknownTenants() == Tenancy.UnknownTenants.REJECT
+        && stores.policies().get(tenant) == null) {
+      return Optional.of(
+          new Rejection(
+              ReasonCode.UNKNOWN_TENANT,
+              "tenant '"
+                  + tenant
+                  + "' is not known to this broker (broker.unknown-tenants: reject); an operator"
+                  + " registers it with aibroker tenants grant or tenants set"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A second request under a key the tenant used before: a true duplicate gets the first one's
+   * result (or waits for it); one that asks for other work under the key is a client's mistake, or
+   * a probe for another request's answer, and ends IDEMPOTENCY_CONFLICT.
+   */
+  private boolean answeredByIdempotencyKey(
+      InferenceRequest request, EffectivePolicy policy, Instant now) {
     String key = idempotencyStoreKey(request);
     IdempotencyEntry entry = stores.idempotency().get(key);
     if (entry == null) {
@@ -173,14 +205,44 @@ final class RequestLifecycle {
     if (entry.getRequestId().equals(request.getRequestId())) {
       return true; // the same request delivered again: it already has (or will get) its result
     }
-    metrics.dedupeHit();
-    if (entry.getFinalResult() != null) {
-      InferenceResult copy = Waiters.answer(entry.getFinalResult(), request, false, now);
-      finish(request, copy, now);
-    } else {
-      addWaiter(entry.getRequestId(), request, false);
-      remember(request, now, null);
+    Fingerprints fingerprints = Fingerprints.of(request);
+    if (waitingRoom.isWaiting(entry.getRequestId(), request.getRequestId(), fingerprints)) {
+      return true; // a waiting duplicate delivered again: it will get its answer
     }
+    if (entry.getContentFingerprint() != null
+        && !entry.getContentFingerprint().equals(fingerprints.content())) {
+      reject(
+          request,
+          ReasonCode.IDEMPOTENCY_CONFLICT,
+          "idempotency key '"
+              + idempotencyKey(request)
+              + "' was used by request '"
+              + entry.getRequestId()
+              + "' for other work (task, model or content differ); use a new key for new work",
+          null,
+          now);
+      return true;
+    }
+    if (entry.getFinalResult() != null) {
+      metrics.dedupeHit();
+      InferenceResult copy = Waiters.answer(entry.getFinalResult(), request, false, now);
+      finish(request, copy, fingerprints, now);
+      return true;
+    }
+    var refused = waitingRoom.join(entry.getRequestId(), request, fingerprints, false, policy, now);
+    if (refused.isPresent()) {
+      metrics.limited(refused.get().reason(), false);
+      reject(
+          request,
+          refused.get().reason(),
+          refused.get().message(),
+          refused.get().retryAfterMs(),
+          now);
+      return true;
+    }
+    // The key stays the original's: every duplicate waits for the original itself, so answering
+    // them is one level deep however many there are.
+    metrics.dedupeHit();
     return true;
   }
 
@@ -200,6 +262,7 @@ final class RequestLifecycle {
         .setRequestId(key)
         .setFinalResult(null)
         .setExpiresAt(now.plus(config.tenantDefaults().idempotencyWindow()))
+        .setContentFingerprint(RequestFingerprint.ofContent(inFlight.getDispatch().getRequest()))
         .build();
   }
 
@@ -216,18 +279,27 @@ final class RequestLifecycle {
     outputs.usage(
         UsageEvents.cacheHit(request, hit, entry.getCost(), config.prices().version(), now));
     metrics.saved(request.getTenantId(), entry.getCost());
-    finish(request, hit, now);
+    finish(request, hit, null, now);
     return true;
   }
 
-  private boolean joinedInFlight(InferenceRequest request, String cacheKey, Instant now) {
+  /**
+   * Joins an identical request in flight instead of calling the provider again, if its waiter list
+   * has room and the tenant's limits let one more request in; otherwise the request is admitted (or
+   * queued, or refused) on its own.
+   */
+  private boolean joinedInFlight(
+      InferenceRequest request, String cacheKey, EffectivePolicy policy, Instant now) {
     String leader = stores.contentLeaders().get(cacheKey);
     if (leader == null || stores.inFlight().get(leader) == null) {
       return false;
     }
+    Fingerprints fingerprints = Fingerprints.of(request);
+    if (waitingRoom.join(leader, request, fingerprints, true, policy, now).isPresent()) {
+      return false;
+    }
     metrics.cache("coalesced");
-    addWaiter(leader, request, true);
-    remember(request, now, null);
+    remember(request, fingerprints, now, null);
     return true;
   }
 
@@ -254,7 +326,7 @@ final class RequestLifecycle {
       usage.getQueued().add(request);
       stores.usage().put(request.getTenantId(), usage);
       onQueued.accept(request.getTenantId());
-      remember(request, now, null);
+      remember(request, Fingerprints.of(request), now, null);
     } else {
       String queueFull = "the tenant's queue is full (" + usage.getQueued().size() + " requests)";
       var why =
@@ -293,6 +365,7 @@ final class RequestLifecycle {
             .setFallbacks(new ArrayList<>(routes.subList(1, routes.size())))
             .setDeadline(request.getDeadline())
             .setDispatchedAt(now)
+            .setTenantTopics(tenantTopics.has(request.getTenantId()))
             .build();
     CacheMode mode = cacheMode(request);
     stores
@@ -313,7 +386,7 @@ final class RequestLifecycle {
       stores.contentLeaders().put(cacheKey, request.getRequestId());
     }
     if (!idempotencyKey(request).equals(request.getRequestId())) {
-      remember(request, now, null);
+      remember(request, Fingerprints.of(request), now, null);
     }
     // else the in-flight entry answers duplicates until finish() remembers the result: one store
     // write (and changelog record) less per request
@@ -322,7 +395,7 @@ final class RequestLifecycle {
 
   private boolean circuitOpen(Route route) {
     var health = stores.health().get(route.getDeployment());
-    return health != null && health.getState() == io.aibroker.records.CircuitState.OPEN;
+    return health != null && health.getState() == CircuitState.OPEN;
   }
 
   // ---- completion ---------------------------------------------------------------------------
@@ -362,7 +435,7 @@ final class RequestLifecycle {
       stores.contentLeaders().delete(inFlight.getCacheKey());
     }
     settle(inFlight, tokens, cost, now);
-    finish(dispatch.getRequest(), result, now);
+    finish(dispatch.getRequest(), result, null, now);
     drainQueue(dispatch.getTenantId(), now);
   }
 
@@ -402,7 +475,8 @@ final class RequestLifecycle {
             .setCost(cost)
             .setExpiresAt(now.plusSeconds(inFlight.getCacheTtlSeconds()))
             .build();
-    if (policy(inFlight.getDispatch().getTenantId()).sharedCache()) {
+    boolean explicitKey = CacheKeys.explicit(inFlight.getDispatch().getRequest());
+    if (!explicitKey && policy(inFlight.getDispatch().getTenantId()).sharedCache()) {
       // other sharing tenants live on other partitions: they read it from the global table
       outputs.sharedCacheEntry(inFlight.getCacheKey(), entry);
     } else {
@@ -460,7 +534,7 @@ final class RequestLifecycle {
                 ReasonCode.DEADLINE, "the deadline passed while the request waited for capacity"),
             now);
     result.setStatus(ResultStatus.EXPIRED);
-    finish(request, result, now);
+    finish(request, result, null, now);
   }
 
   // ---- results ------------------------------------------------------------------------------
@@ -470,20 +544,26 @@ final class RequestLifecycle {
     InferenceResult result = Results.rejected(request, new Rejection(reason, message), now);
     result.setRetryAfterMs(retryAfterMs);
     // A rejection is not remembered under the idempotency key: retrying later may succeed.
-    outputs.result(result, validReplyTo(request));
-    metrics.result(result, request.getModel());
+    publish(request, result);
   }
 
-  /** Publishes a request's one result, remembers it under its key, and answers its waiters. */
-  private void finish(InferenceRequest request, InferenceResult result, Instant now) {
-    outputs.result(result, validReplyTo(request));
-    metrics.result(result, request.getModel());
-    remember(request, now, result);
-    WaiterList waiting = stores.waiters().delete(request.getRequestId());
-    if (waiting == null) {
-      return;
-    }
-    for (Waiter waiter : waiting.getWaiters()) {
+  private void publish(InferenceRequest request, InferenceResult result) {
+    boolean ownTopics = ownTopics(request);
+    outputs.result(result, validReplyTo(request, ownTopics), ownTopics);
+    metrics.result(result, labels.model(request), labels.tenant(request));
+  }
+
+  /**
+   * Publishes a request's one result, remembers it under its key, and answers its waiters.
+   *
+   * @param known the request's fingerprints if already taken (a waiter's request no longer has the
+   *     content to take them from), else null
+   */
+  private void finish(
+      InferenceRequest request, InferenceResult result, Fingerprints known, Instant now) {
+    publish(request, result);
+    remember(request, known != null ? known : fingerprintsOf(request), now, result);
+    for (Waiter waiter : waitingRoom.release(request.getRequestId())) {
       InferenceRequest other = waiter.getRequest();
       InferenceResult answer = Waiters.answer(result, other, waiter.getCoalesced(), now);
       if (waiter.getCoalesced() && result.getStatus() == ResultStatus.SUCCEEDED) {
@@ -491,39 +571,56 @@ final class RequestLifecycle {
         outputs.usage(UsageEvents.cacheHit(other, answer, saved, config.prices().version(), now));
         metrics.saved(other.getTenantId(), saved);
       }
-      finish(other, answer, now);
+      waitingRoom.answered(waiter, now);
+      Fingerprints waiting =
+          waiter.getFingerprint() == null
+              ? null
+              : new Fingerprints(waiter.getFingerprint(), waiter.getContentFingerprint());
+      finish(other, answer, waiting, now);
     }
   }
 
-  private String validReplyTo(InferenceRequest request) {
+  /**
+   * The fingerprints remembered for the request when it was admitted, if any (saves hashing its
+   * content twice), else taken now.
+   */
+  private Fingerprints fingerprintsOf(InferenceRequest request) {
+    IdempotencyEntry entry = stores.idempotency().get(idempotencyStoreKey(request));
+    if (entry != null
+        && entry.getRequestId().equals(request.getRequestId())
+        && entry.getFingerprint() != null
+        && entry.getContentFingerprint() != null) {
+      return new Fingerprints(entry.getFingerprint(), entry.getContentFingerprint());
+    }
+    return Fingerprints.of(request);
+  }
+
+  private boolean ownTopics(InferenceRequest request) {
+    return tenantTopics.has(request.getTenantId());
+  }
+
+  private String validReplyTo(InferenceRequest request, boolean ownTopics) {
     String replyTo = request.getReplyTo();
     return replyTo != null
-            && replyToRules.check(replyTo, request.getTenantId()).isEmpty()
+            && replyToRules.check(replyTo, request.getTenantId(), ownTopics).isEmpty()
             && replyTopics.exists(replyTo)
         ? replyTo
         : null;
   }
 
-  private void remember(InferenceRequest request, Instant now, InferenceResult result) {
+  private void remember(
+      InferenceRequest request, Fingerprints fingerprints, Instant now, InferenceResult result) {
     stores
         .idempotency()
         .put(
             idempotencyStoreKey(request),
             IdempotencyEntry.newBuilder()
                 .setRequestId(request.getRequestId())
-                .setFingerprint(RequestFingerprint.of(request))
+                .setFingerprint(fingerprints.full())
+                .setContentFingerprint(fingerprints.content())
                 .setFinalResult(result)
                 .setExpiresAt(now.plus(config.tenantDefaults().idempotencyWindow()))
                 .build());
-  }
-
-  private void addWaiter(String leader, InferenceRequest request, boolean coalesced) {
-    WaiterList list = stores.waiters().get(leader);
-    if (list == null) {
-      list = new WaiterList(new ArrayList<>());
-    }
-    list.getWaiters().add(new Waiter(request, coalesced));
-    stores.waiters().put(leader, list);
   }
 
   // ---- helpers ------------------------------------------------------------------------------

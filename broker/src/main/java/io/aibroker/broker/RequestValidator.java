@@ -28,6 +28,14 @@ public final class RequestValidator {
     this.models = models;
   }
 
+  /** True when the value is a well-formed id (requestId, tenantId, ...) under these limits. */
+  public boolean isValidId(String value) {
+    return value != null
+        && !value.isEmpty()
+        && value.length() <= limits.maxIdLength()
+        && ID.matcher(value).matches();
+  }
+
   /** The first problem of the request, or empty if it may proceed. */
   public Optional<Rejection> validate(InferenceRequest request, Instant now) {
     return firstOf(
@@ -111,7 +119,8 @@ public final class RequestValidator {
   private Optional<Rejection> checkModelAndContent(InferenceRequest request) {
     var model = models.resolve(request.getModel());
     if (model.isEmpty()) {
-      return reject(ReasonCode.UNKNOWN_MODEL, "unknown model '" + request.getModel() + "'");
+      return reject(
+          ReasonCode.UNKNOWN_MODEL, "unknown model '" + Printable.of(request.getModel()) + "'");
     }
     if (model.get().task() != request.getTask()) {
       return invalid(

@@ -43,7 +43,11 @@ final class BrokerHarness implements AutoCloseable {
   private final RecordSerdes serdes = new RecordSerdes(new InMemorySchemaRegistryClient());
 
   BrokerHarness(TenantDefaults defaults, Set<String> replyTopics) {
-    BrokerConfig config = TestRequests.config(defaults);
+    this(defaults, replyTopics, Tenancy.defaults());
+  }
+
+  BrokerHarness(TenantDefaults defaults, Set<String> replyTopics, Tenancy tenancy) {
+    BrokerConfig config = TestRequests.config(defaults).withTenancy(tenancy);
     Properties props = new Properties();
     props.putAll(config.streamsProperties(Map.of("bootstrap.servers", "unused:9092")));
     driver =
@@ -61,6 +65,17 @@ final class BrokerHarness implements AutoCloseable {
     results = output(topics.results(), serdes.results());
     usage = output(topics.usage(), serdes.usage());
     rollups = output(topics.usageRollups(), serdes.rollups());
+  }
+
+  /** A tenant's own request topic, as {@code tenants grant} creates it. */
+  TestInputTopic<String, InferenceRequest> tenantRequests(String tenant) {
+    return driver.createInputTopic(
+        topics.tenantRequests(tenant), new StringSerializer(), serdes.requests().serializer());
+  }
+
+  /** A tenant's own results topic. */
+  TestOutputTopic<String, InferenceResult> tenantResults(String tenant) {
+    return output(topics.tenantResults(tenant), serdes.results());
   }
 
   <T> TestOutputTopic<String, T> output(

@@ -27,7 +27,7 @@ class BrokerMetricsTest {
     BrokerMetrics metrics = new BrokerMetrics(registry, 2);
 
     for (int i = 0; i < 100; i++) {
-      metrics.result(result("t" + i), "chat-default");
+      metrics.result(result("t" + i), "chat-default", "t" + i);
       metrics.spend("t" + i, "chat-default", new BigDecimal("0.5"));
     }
 
@@ -50,9 +50,9 @@ class BrokerMetricsTest {
   void aTenantKeepsItsOwnTagOnceItHasOne() {
     BrokerMetrics metrics = new BrokerMetrics(registry, 1);
 
-    metrics.result(result("first"), "m");
-    metrics.result(result("second"), "m");
-    metrics.result(result("first"), "m");
+    metrics.result(result("first"), "m", "first");
+    metrics.result(result("second"), "m", "second");
+    metrics.result(result("first"), "m", "first");
 
     assertThat(registry.get(BrokerMetrics.REQUESTS).tag("tenant", "first").counter().count())
         .isEqualTo(2);

@@ -66,7 +66,7 @@ class BrokerPoliciesTest {
     broker.results.readValue();
     broker.usage.readValue();
 
-    broker.send(chat("r2", "acme", "something else").setIdempotencyKey("order-7").build());
+    broker.send(chat("r2", "acme", "hello").setIdempotencyKey("order-7").build());
 
     InferenceResult duplicate = broker.results.readValue();
     assertThat(duplicate.getRequestId()).isEqualTo("r2");

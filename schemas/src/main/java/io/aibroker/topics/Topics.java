@@ -1,7 +1,10 @@
 package io.aibroker.topics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Names of aibroker's Kafka topics (DESIGN.md §3), under a configurable prefix.
@@ -25,12 +28,26 @@ public record Topics(String prefix) {
     }
   }
 
+  /**
+   * Tenant ids that can have topics of their own: 1-100 characters of {@code [A-Za-z0-9_-]}. No
+   * dots, so that a tenant's topic names never collide with another tenant's or with aibroker's own
+   * ({@code <prefix>.results.stream.<a>} cannot be {@code <prefix>.results.<b>}).
+   */
+  public static final Pattern TENANT_TOPIC_ID = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+
+  /** Tenant ids that would make a tenant topic name one of aibroker's shared topics. */
+  private static final List<String> RESERVED_TENANT_IDS = List.of("by-tenant", "stream");
+
   /** Topics with the default prefix. */
   public static Topics defaults() {
     return new Topics(DEFAULT_PREFIX);
   }
 
-  /** The only ingress: InferenceRequest records from backend services. */
+  /**
+   * The shared ingress, for trusted producers: the tenant of a request here is whatever its {@code
+   * tenantId} says (see {@link #tenantRequests(String)} for ingress whose tenant Kafka
+   * authenticated).
+   */
   public String requests() {
     return prefix + ".requests";
   }
@@ -106,6 +123,78 @@ public record Topics(String prefix) {
     return prefix + ".dlq";
   }
 
+  // ---- a tenant's own topics -------------------------------------------------------------------
+
+  /** True when the tenant id can name topics of its own (see {@link #TENANT_TOPIC_ID}). */
+  public static boolean canHaveOwnTopics(String tenantId) {
+    return tenantId != null
+        && TENANT_TOPIC_ID.matcher(tenantId).matches()
+        && !RESERVED_TENANT_IDS.contains(tenantId);
+  }
+
+  /**
+   * A tenant's own ingress: only that tenant's principal may write it, so the topic, not the
+   * record, names the tenant.
+   */
+  public String tenantRequests(String tenantId) {
+    return requests() + "." + requireTenantTopicId(tenantId);
+  }
+
+  /** Every tenant's own ingress topic, and nothing else: what the broker subscribes to. */
+  public Pattern tenantRequestsPattern() {
+    return Pattern.compile(
+        Pattern.quote(requests() + ".") + "(?!(?:by-tenant|stream)$)[A-Za-z0-9_-]{1,100}");
+  }
+
+  /** The tenant whose own ingress the topic is, if it is one. */
+  public Optional<String> tenantOfRequestsTopic(String topic) {
+    if (topic == null || !tenantRequestsPattern().matcher(topic).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(topic.substring(requests().length() + 1));
+  }
+
+  /** A tenant's own results topic (also on the shared {@link #results()}, the operator's). */
+  public String tenantResults(String tenantId) {
+    return results() + "." + requireTenantTopicId(tenantId);
+  }
+
+  /** A tenant's own stream-chunk topic (also on the shared {@link #resultsStream()}). */
+  public String tenantResultsStream(String tenantId) {
+    return resultsStream() + "." + requireTenantTopicId(tenantId);
+  }
+
+  /** A tenant's reply topic: the only {@code replyTo} of a tenant with topics of its own. */
+  public String tenantReplies(String tenantId) {
+    return prefix + ".replies." + tenantId;
+  }
+
+  /**
+   * The prefix of the consumer groups a tenant may use: {@code <tenantId>.}, so that tenant {@code
+   * acme} does not get the groups of {@code acme2}.
+   */
+  public static String tenantGroupPrefix(String tenantId) {
+    return requireTenantTopicId(tenantId) + ".";
+  }
+
+  /** The topics a tenant with topics of its own has: ingress, results, stream chunks. */
+  public List<String> tenantTopics(String tenantId) {
+    return List.of(
+        tenantRequests(tenantId), tenantResults(tenantId), tenantResultsStream(tenantId));
+  }
+
+  private static String requireTenantTopicId(String tenantId) {
+    if (!canHaveOwnTopics(tenantId)) {
+      throw new IllegalArgumentException(
+          "tenant id '"
+              + tenantId
+              + "' cannot have topics of its own: it needs 1-100 characters of [A-Za-z0-9_-] and"
+              + " must not be "
+              + RESERVED_TENANT_IDS);
+    }
+    return tenantId;
+  }
+
   /** Topics whose records are live state, kept by key with log compaction. */
   public List<String> compacted() {
     return List.of(tenants(), providerHealth(), sharedCache());
@@ -114,7 +203,7 @@ public record Topics(String prefix) {
   /** Every topic aibroker needs, for the given providers' dispatch topics. */
   public List<String> all(List<String> providers) {
     var names =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 requests(),
                 requestsByTenant(),

@@ -356,6 +356,9 @@ final class DispatchProcessor {
       CompletableFuture<?> write = sink.chunk(chunk);
       synchronized (writes) {
         writes.add(write);
+        if (dispatch.getTenantTopics()) {
+          writes.add(sink.tenantChunk(chunk));
+        }
       }
     }
 

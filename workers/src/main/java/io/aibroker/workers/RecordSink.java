@@ -55,6 +55,18 @@ final class RecordSink implements AutoCloseable {
                 topic, utf8(chunk.getRequestId()), chunks.serialize(topic, chunk)));
   }
 
+  /**
+   * Writes a chunk to its tenant's own stream topic too, which only that tenant may read (for
+   * tenants granted topics of their own; the dispatch says so).
+   */
+  CompletableFuture<RecordMetadata> tenantChunk(ResultChunk chunk) {
+    String topic = topics.tenantResultsStream(chunk.getTenantId());
+    return send(
+        () ->
+            new ProducerRecord<>(
+                topic, utf8(chunk.getRequestId()), chunks.serialize(topic, chunk)));
+  }
+
   /** Writes a deployment's health to the compacted provider-health topic, keyed by deployment. */
   CompletableFuture<RecordMetadata> health(ProviderHealth record) {
     String topic = topics.providerHealth();
