@@ -118,7 +118,15 @@ public final class Platform implements AutoCloseable {
 
   private void startOpenAiApi(RecordSerdes serdes, Topics topics) {
     // Created on the first API call: until then no thread reads (and decodes) every result.
-    var client = new LazyClient(() -> new AiBrokerClient(clientProperties(), serdes, topics));
+    var client =
+        new LazyClient(
+            () ->
+                AiBrokerClient.builder(clientProperties(), serdes)
+                    .topics(topics)
+                    .useSharedResultsTopic()
+                    .publishOnTenantTopics()
+                    .maxInFlight(Integer.MAX_VALUE)
+                    .build());
     started.push(client);
     var usage =
         new TenantUsage(
@@ -240,6 +248,11 @@ public final class Platform implements AutoCloseable {
           new TopicProvisioner(
               admin, topics, config.topics().partitions(), config.topics().replicationFactor());
       provisioner.ensureTopics(ComponentConfigs.models(config).providers());
+      if (config.broker().enabled()) {
+        // The HTTP API publishes each request on its key's tenant's own topic (the broker then
+        // takes the tenant from the topic, as for any tenant's principal).
+        provisioner.ensureTenantRequestTopics(config.http().apiKeys().values());
+      }
       if (config.workers().enabled()) {
         provisioner.prepareShareGroup(config.workers().groupId());
       }

@@ -68,6 +68,52 @@ public final class TopicProvisioner {
     return missing.stream().map(NewTopic::name).toList();
   }
 
+  /**
+   * Creates a tenant's own topics that do not exist yet (see {@link Topics#tenantTopics}); returns
+   * the names it created. Idempotent.
+   */
+  public List<String> ensureTenantTopics(String tenantId, int tenantPartitions)
+      throws InterruptedException {
+    return ensure(topics.tenantTopics(tenantId), tenantPartitions);
+  }
+
+  /** Creates the tenants' own request topics that do not exist yet (the HTTP API's tenants). */
+  public List<String> ensureTenantRequestTopics(Collection<String> tenantIds)
+      throws InterruptedException {
+    List<String> names =
+        tenantIds.stream()
+            .filter(Topics::canHaveOwnTopics)
+            .distinct()
+            .map(topics::tenantRequests)
+            .toList();
+    return ensure(names, partitions);
+  }
+
+  private List<String> ensure(List<String> names, int topicPartitions) throws InterruptedException {
+    Set<String> existing = get(admin.listTopics().names());
+    List<NewTopic> missing = new ArrayList<>();
+    for (String name : names) {
+      if (!existing.contains(name)) {
+        missing.add(
+            new NewTopic(name, topicPartitions, replicationFactor)
+                .configs(replicationFactor > 1 ? Map.of("min.insync.replicas", "2") : Map.of()));
+      }
+    }
+    for (NewTopic topic : missing) {
+      try {
+        get(admin.createTopics(List.of(topic)).all());
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+    }
+    return missing.stream().map(NewTopic::name).toList();
+  }
+
   private NewTopic newTopic(String name) {
     NewTopic topic = new NewTopic(name, partitions, replicationFactor);
     Map<String, String> configs = new java.util.LinkedHashMap<>();

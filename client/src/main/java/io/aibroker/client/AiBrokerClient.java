@@ -98,6 +98,8 @@ public final class AiBrokerClient implements AutoCloseable {
   private final boolean deleteReplyTopic;
   private final Admin admin;
   private final Instant usableAt;
+  private final String tenant;
+  private final boolean tenantIngress;
   private final KafkaProducer<String, InferenceRequest> producer;
   private final ResultSource results;
   private ChunkSource chunks;
@@ -127,7 +129,9 @@ public final class AiBrokerClient implements AutoCloseable {
     this.defaultTimeout = b.defaultTimeout;
     this.maxInFlight = b.maxInFlight;
     this.permits = new Semaphore(b.maxInFlight);
-    if (b.sharedResults) {
+    this.tenant = b.tenant;
+    this.tenantIngress = b.tenantIngress;
+    if (b.sharedResults || b.tenant != null) {
       this.replyTopic = null;
       this.admin = null;
       this.deleteReplyTopic = false;
@@ -147,8 +151,11 @@ public final class AiBrokerClient implements AutoCloseable {
     producerProps.putIfAbsent("linger.ms", 0);
     this.producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), serdes.requests().serializer());
-    this.results =
-        new ResultSource(b.kafka, serdes, replyTopic != null ? replyTopic : topics.results());
+    String resultTopic =
+        b.tenant != null
+            ? topics.tenantResults(b.tenant)
+            : replyTopic != null ? replyTopic : topics.results();
+    this.results = new ResultSource(b.kafka, serdes, resultTopic);
   }
 
   /**
@@ -236,6 +243,15 @@ public final class AiBrokerClient implements AutoCloseable {
   public CompletableFuture<InferenceResult> submit(InferenceRequest request, Duration timeout) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
+    if (tenant != null && !tenant.equals(request.getTenantId())) {
+      throw new IllegalArgumentException(
+          "this client publishes for tenant "
+              + tenant
+              + " only; request "
+              + request.getRequestId()
+              + " names tenant "
+              + request.getTenantId());
+    }
     InferenceRequest toSend =
         replyTopic == null || replyTopic.equals(request.getReplyTo())
             ? request
@@ -258,7 +274,7 @@ public final class AiBrokerClient implements AutoCloseable {
     try {
       result = results.register(toSend.getRequestId(), toSend.getTenantId());
       producer.send(
-          new ProducerRecord<>(topics.requests(), toSend.getTenantId(), toSend),
+          new ProducerRecord<>(requestTopic(toSend), toSend.getTenantId(), toSend),
           (metadata, error) -> {
             if (error != null) {
               result.completeExceptionally(error);
@@ -271,6 +287,20 @@ public final class AiBrokerClient implements AutoCloseable {
     return result
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete((r, e) -> release.run());
+  }
+
+  /**
+   * The tenant's own request topic for a client of one tenant, or for a service that publishes on
+   * tenants' topics; else the shared requests topic.
+   */
+  private String requestTopic(InferenceRequest request) {
+    if (tenant != null) {
+      return topics.tenantRequests(tenant);
+    }
+    if (tenantIngress && Topics.canHaveOwnTopics(request.getTenantId())) {
+      return topics.tenantRequests(request.getTenantId());
+    }
+    return topics.requests();
   }
 
   /**
@@ -349,7 +379,8 @@ public final class AiBrokerClient implements AutoCloseable {
   private synchronized ChunkSource chunkSource() {
     ensureOpen();
     if (chunks == null) {
-      chunks = new ChunkSource(kafka, serdes, topics.resultsStream());
+      String topic = tenant != null ? topics.tenantResultsStream(tenant) : topics.resultsStream();
+      chunks = new ChunkSource(kafka, serdes, topic);
     }
     return chunks;
   }
@@ -380,9 +411,10 @@ public final class AiBrokerClient implements AutoCloseable {
     props.put("max.poll.records", 2_000);
     try (var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), serdes.results().deserializer())) {
-      int partitions = consumer.partitionsFor(topics.results(), CONNECT_TIMEOUT).size();
+      String topic = tenant != null ? topics.tenantResults(tenant) : topics.results();
+      int partitions = consumer.partitionsFor(topic, CONNECT_TIMEOUT).size();
       TopicPartition partition =
-          new TopicPartition(topics.results(), ChunkSource.partitionFor(requestId, partitions));
+          new TopicPartition(topic, ChunkSource.partitionFor(requestId, partitions));
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       while (!closed && Instant.now().isBefore(deadline)) {
@@ -396,7 +428,7 @@ public final class AiBrokerClient implements AutoCloseable {
         }
       }
       found.completeExceptionally(
-          new TimeoutException("no result for " + requestId + " on " + topics.results()));
+          new TimeoutException("no result for " + requestId + " on " + partition.topic()));
     } catch (RuntimeException e) {
       found.completeExceptionally(e);
     }
@@ -464,6 +496,8 @@ public final class AiBrokerClient implements AutoCloseable {
     // deleted topic stalls its producer. Retention (1 h) keeps the topic small.
     private boolean keepReplyTopic = true;
     private boolean sharedResults;
+    private String tenant;
+    private boolean tenantIngress;
     private Duration defaultTimeout = DEFAULT_TIMEOUT;
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
@@ -514,6 +548,32 @@ public final class AiBrokerClient implements AutoCloseable {
     /** Read results from the shared results topic instead of a reply topic of its own. */
     public Builder useSharedResultsTopic() {
       this.sharedResults = true;
+      return this;
+    }
+
+    /**
+     * A client of one tenant that was granted topics of its own ({@code aibroker tenants grant}):
+     * it publishes on {@code <prefix>.requests.<tenantId>}, reads its results from {@code
+     * <prefix>.results.<tenantId>} and stream chunks from {@code
+     * <prefix>.results.stream.<tenantId>}, the topics its principal may use, and creates no reply
+     * topic.
+     */
+    public Builder tenant(String tenantId) {
+      if (!Topics.canHaveOwnTopics(tenantId)) {
+        throw new IllegalArgumentException(
+            "tenant '" + tenantId + "' cannot have topics of its own (letters, digits, _ and -)");
+      }
+      this.tenant = tenantId;
+      return this;
+    }
+
+    /**
+     * For a trusted service publishing for many tenants (the HTTP API): each request goes to its
+     * tenant's own request topic, which must exist, so the broker takes its tenant from the topic;
+     * tenants whose ids cannot name a topic use the shared requests topic.
+     */
+    public Builder publishOnTenantTopics() {
+      this.tenantIngress = true;
       return this;
     }
 

@@ -35,7 +35,9 @@ import picocli.CommandLine.TypeConversionException;
       TenantsCommand.SetCommand.class,
       TenantsCommand.GetCommand.class,
       TenantsCommand.ListCommand.class,
-      TenantsCommand.DeleteCommand.class
+      TenantsCommand.DeleteCommand.class,
+      TenantGrantCommand.class,
+      TenantRevokeCommand.class
     })
 public final class TenantsCommand {
 

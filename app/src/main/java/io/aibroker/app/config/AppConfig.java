@@ -67,8 +67,29 @@ public record AppConfig(
       long cacheMaxBytes,
       int streamThreads,
       long rocksdbMemoryBytes,
+      IngressSettings ingress,
+      String unknownTenants,
+      WaiterSettings waiters,
       LimitSettings limits,
       TenantDefaultsSettings tenantDefaults) {}
+
+  /**
+   * Where the broker reads requests from.
+   *
+   * @param sharedTopic read the shared requests topic, whose records name their own tenant (for
+   *     trusted producers); tenants' own topics {@code <prefix>.requests.<tenantId>} are always
+   *     read
+   * @param discoveryIntervalMs how soon a tenant topic created while the broker runs is read
+   */
+  public record IngressSettings(boolean sharedTopic, long discoveryIntervalMs) {}
+
+  /**
+   * Bounds of the requests waiting for another request's result (duplicates, coalesced).
+   *
+   * @param maxRequests most requests waiting for one request
+   * @param maxBytes most bytes of them (ids, reply topic, tags and metadata; not the prompt)
+   */
+  public record WaiterSettings(int maxRequests, long maxBytes) {}
 
   /** The policy of tenants without one of their own; null limits are unlimited. */
   public record TenantDefaultsSettings(

@@ -7,6 +7,7 @@ import io.aibroker.broker.ModelPrice;
 import io.aibroker.broker.PriceCatalog;
 import io.aibroker.broker.RequestLimits;
 import io.aibroker.broker.RouteOption;
+import io.aibroker.broker.Tenancy;
 import io.aibroker.broker.TenantDefaults;
 import io.aibroker.money.Usd;
 import io.aibroker.records.OverLimitAction;
@@ -89,7 +90,19 @@ public final class ComponentConfigs {
                 l.maxAttributeBytes(),
                 l.replyToTenantTopicOnly()),
             tenantDefaults(config))
-        .withProfile(b.profile());
+        .withProfile(b.profile())
+        .withTenancy(tenancy(config));
+  }
+
+  /** Where requests come from, unknown tenants and waiter bounds. */
+  public static Tenancy tenancy(AppConfig config) {
+    var b = config.broker();
+    return new Tenancy(
+        b.ingress().sharedTopic(),
+        Tenancy.UnknownTenants.valueOf(b.unknownTenants().toUpperCase(java.util.Locale.ROOT)),
+        b.waiters().maxRequests(),
+        b.waiters().maxBytes(),
+        Duration.ofMillis(b.ingress().discoveryIntervalMs()));
   }
 
   /** The price catalog. */
