@@ -280,9 +280,12 @@ public final class Platform implements AutoCloseable {
             BrokerTopology.build(
                 brokerConfig, serdes, new BrokerMetrics(metrics), replyTopics, clock),
             props);
+    // registered at 0 so that dashboards and alerts see the series before the first failure
+    var threadsReplaced = metrics.counter(BrokerMetrics.STREAM_THREADS_REPLACED);
     streams.setUncaughtExceptionHandler(
         e -> {
           LOG.error("broker stream thread failed; replacing it", e);
+          threadsReplaced.increment();
           return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
               .StreamThreadExceptionResponse.REPLACE_THREAD;
         });

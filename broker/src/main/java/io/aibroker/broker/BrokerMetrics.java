@@ -40,6 +40,12 @@ public final class BrokerMetrics {
   /** USD saved by cache hits and coalescing, tagged tenant. */
   public static final String SAVED = "aibroker.broker.saved.usd";
 
+  /**
+   * Stream threads that failed and were replaced: each one stalled its tasks' tenants while it
+   * restarted, so anything above 0 needs a look at the logs.
+   */
+  public static final String STREAM_THREADS_REPLACED = "aibroker.broker.stream.threads.replaced";
+
   /** Tenants that get a tenant tag of their own by default; later ones share {@link #OTHER}. */
   public static final int DEFAULT_MAX_TENANT_TAGS = 1_000;
 

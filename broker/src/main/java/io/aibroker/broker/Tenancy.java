@@ -58,7 +58,7 @@ public record Tenancy(
   }
 
   /**
-   * Shared ingress on, unknown tenants served with defaults, 100 waiters in 1 MiB, 5 s discovery.
+   * Shared ingress on, unknown tenants served with defaults, 100 waiters in 1 MiB, 3 s discovery.
    */
   public static Tenancy defaults() {
     return new Tenancy(
@@ -66,7 +66,7 @@ public record Tenancy(
         UnknownTenants.DEFAULTS,
         DEFAULT_MAX_WAITERS,
         DEFAULT_MAX_WAITER_BYTES,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(3));
   }
 
   /** These settings with shared ingress on or off. */
