@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -191,7 +192,10 @@ public final class AiBrokerClient implements AutoCloseable {
           .all()
           .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
+      boolean exists =
+          e.getCause() instanceof TopicExistsException
+              || (e.getCause() instanceof TopicAuthorizationException && replyTopicExists());
+      if (!exists) {
         admin.close(Duration.ofSeconds(5));
         throw new IllegalStateException(
             "cannot create reply topic " + replyTopic + ": " + e.getCause(), e.getCause());
@@ -205,6 +209,25 @@ public final class AiBrokerClient implements AutoCloseable {
       throw new IllegalStateException("cannot create reply topic " + replyTopic, e);
     }
     return created;
+  }
+
+  /**
+   * Whether the reply topic exists, for a principal that may not create topics but may describe its
+   * own reply topic (the operator created it).
+   */
+  private boolean replyTopicExists() {
+    try {
+      admin
+          .describeTopics(List.of(replyTopic))
+          .allTopicNames()
+          .get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The topic this client reads its results from: its reply topic, or the shared results topic. */

@@ -218,7 +218,8 @@ class KafkaSecurityIT {
             "kafka-cluster",
             PatternType.LITERAL,
             AclOperation.DESCRIBE_CONFIGS));
-    // Tenants: write requests, read (and create) their own reply topic; nothing else.
+    // Tenants: write requests, read (and describe) their own reply topic, which the operator
+    // created; nothing else (no create, alter or delete).
     for (var tenant : Map.of(TENANT_A, REPLIES_A, TENANT_B, REPLIES_B).entrySet()) {
       acls.add(
           allow(
@@ -227,13 +228,15 @@ class KafkaSecurityIT {
               "aibroker.requests",
               PatternType.LITERAL,
               AclOperation.WRITE));
-      acls.add(
-          allow(
-              tenant.getKey(),
-              ResourceType.TOPIC,
-              tenant.getValue(),
-              PatternType.LITERAL,
-              AclOperation.ALL));
+      for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+        acls.add(
+            allow(
+                tenant.getKey(),
+                ResourceType.TOPIC,
+                tenant.getValue(),
+                PatternType.LITERAL,
+                operation));
+      }
     }
     return acls;
   }
