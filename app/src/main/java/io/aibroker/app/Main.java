@@ -1,5 +1,6 @@
 package io.aibroker.app;
 
+import io.aibroker.app.cli.ControlCharacters;
 import io.aibroker.app.cli.RunCommand;
 import io.aibroker.app.cli.SubmitCommand;
 import io.aibroker.app.cli.TenantsCommand;
@@ -41,13 +42,16 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler(
         (ex, a) -> {
-          ex.getCommandLine().getErr().println("aibroker: " + ex.getMessage());
+          // Messages may quote what was typed, or what a record or a server said.
+          ex.getCommandLine()
+              .getErr()
+              .println("aibroker: " + ControlCharacters.escape(ex.getMessage()));
           ex.getCommandLine().getErr().println("Try 'aibroker --help'.");
           return EXIT_ERROR;
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          commandLine.getErr().println("aibroker: " + oneLine(ex));
+          commandLine.getErr().println("aibroker: " + ControlCharacters.escape(oneLine(ex)));
           return EXIT_ERROR;
         });
     return cli.execute(args);

@@ -103,8 +103,7 @@ public final class Platform implements AutoCloseable {
     startSchemaRegistry();
     Topics topics = ComponentConfigs.topics(config);
     provisionTopics(topics);
-    SchemaRegistryClient registry =
-        new RestSchemaRegistryClient(SchemaRegistryConfig.of(schemaRegistryUrl));
+    SchemaRegistryClient registry = new RestSchemaRegistryClient(registryClientConfig());
     RecordSerdes serdes = new RecordSerdes(registry);
     if (config.broker().enabled()) {
       // A worker-only process has no business answering API calls (and no reply topic of its own).
@@ -236,10 +235,29 @@ public final class Platform implements AutoCloseable {
             .kafkaClientProperties(clientProperties())
             .host(config.schemaRegistry().embeddedHost())
             .port(config.schemaRegistry().embeddedPort())
+            .writeCredential(config.schemaRegistry().embeddedWriteCredential())
             .build();
     started.push(registry);
     registry.start();
     schemaRegistryUrl = registry.url();
+  }
+
+  /**
+   * This process's registry client: the registry's URL, plus the embedded registry's write
+   * credential when it has one, since the serializers register schemas.
+   */
+  private SchemaRegistryConfig registryClientConfig() {
+    SchemaRegistryConfig plain = SchemaRegistryConfig.of(schemaRegistryUrl);
+    var settings = config.schemaRegistry();
+    if (!settings.embedded() || !settings.hasEmbeddedWriteCredential()) {
+      return plain;
+    }
+    return new SchemaRegistryConfig(
+        plain.urls(),
+        plain.requestTimeout(),
+        plain.maxAttempts(),
+        plain.initialBackoff(),
+        settings.embeddedWriteCredential());
   }
 
   private void provisionTopics(Topics topics) throws InterruptedException {
@@ -372,7 +390,10 @@ public final class Platform implements AutoCloseable {
     return bootstrapServers;
   }
 
-  /** URL of the Schema Registry in use. */
+  /**
+   * URL of the Schema Registry in use. An external one may carry credentials ({@code
+   * user:password@}): print it only through {@link io.aibroker.registry.Urls#withoutUserInfo}.
+   */
   public String schemaRegistryUrl() {
     return schemaRegistryUrl;
   }

@@ -1,5 +1,6 @@
 package io.aibroker.bench;
 
+import io.aibroker.registry.Urls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +44,9 @@ final class MachineFacts {
                 + " workers (`aibroker run`) in another; "
                 + settings.partitions()
                 + " partitions per topic, replication 1"
-            : "Kafka at " + settings.bootstrapServers() + ", broker and workers in a child JVM");
+            : "Kafka at "
+                + Urls.withoutUserInfo(settings.bootstrapServers())
+                + ", broker and workers in a child JVM");
     facts.put(
         "load",
         "open loop at a fixed rate from this JVM; latency from each send's scheduled time; warm-up "

@@ -3,6 +3,7 @@ package io.aibroker.embedded;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
@@ -20,6 +21,14 @@ import org.slf4j.LoggerFactory;
  * <p>On {@link #start()} it creates the topic if missing and reads it to the end before serving, so
  * ids, versions and config are the same after a restart. Every change is written to Kafka
  * (acks=all) before it is visible. It assumes it is the only writer of its topic.
+ *
+ * <p>Reads are open to every client that reaches it. Changes (registering, config, deletes) are
+ * accepted only from clients that address it by a loopback name ({@code Host: localhost}, {@code
+ * 127.0.0.1} or {@code [::1]}, any port), or, when a {@linkplain Builder#writeCredential write
+ * credential} is set, only from clients presenting that credential by HTTP Basic auth. A request
+ * body must come as JSON ({@code application/vnd.schemaregistry.v1+json} and the like). So a web
+ * page in a browser on this machine cannot change it, neither by a forged request nor by DNS
+ * rebinding.
  *
  * <p>Thread-safe; {@link #start()} and {@link #close()} are idempotent, and a closed registry can
  * be started again (it keeps its port).
@@ -39,6 +48,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private final int configuredPort;
   private final String topic;
   private final Duration timeout;
+  private final WriteAccess writeAccess;
 
   private int port;
   private HttpServer server;
@@ -53,6 +63,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     this.configuredPort = builder.port;
     this.topic = Objects.requireNonNull(builder.topic, "topic");
     this.timeout = Objects.requireNonNull(builder.timeout, "timeout");
+    this.writeAccess =
+        builder.writeCredential == null || builder.writeCredential.isEmpty()
+            ? WriteAccess.loopbackOnly()
+            : WriteAccess.basicAuth(builder.writeCredential);
     if (configuredPort < 0 || configuredPort > 65_535) {
       throw new IllegalArgumentException("port out of range: " + configuredPort);
     }
@@ -88,7 +102,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
           HttpServer.create(new InetSocketAddress(host, port != 0 ? port : configuredPort), 64);
       ExecutorService newExecutor = Executors.newVirtualThreadPerTaskExecutor();
       newServer.setExecutor(newExecutor);
-      newServer.createContext("/", new RegistryHttpHandler(service));
+      newServer.createContext("/", new RegistryHttpHandler(service, writeAccess));
       newServer.start();
       server = newServer;
       executor = newExecutor;
@@ -103,11 +117,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
     lastStartupTime = Duration.ofNanos(System.nanoTime() - started);
     LOG.info(
-        "Embedded schema registry serving {} (topic {}) after {} ms",
+        "Embedded schema registry serving {} (topic {}) after {} ms; changes accepted from {}",
         url(),
         topic,
-        lastStartupTime.toMillis());
+        lastStartupTime.toMillis(),
+        writeAccess);
+    if (!writeAccess.needsCredential() && !isBoundToLoopbackOnly()) {
+      LOG.info(
+          "Embedded schema registry bound to {}: other machines may read it but not change it"
+              + " unless a write credential is set",
+          host);
+    }
     return this;
+  }
+
+  private boolean isBoundToLoopbackOnly() {
+    InetAddress bound = server.getAddress().getAddress();
+    return bound != null && bound.isLoopbackAddress();
   }
 
   /**
@@ -171,6 +197,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private int port = DEFAULT_PORT;
     private String topic = DEFAULT_TOPIC;
     private Duration timeout = Duration.ofSeconds(30);
+    private String writeCredential;
     private final Map<String, Object> kafkaClientProperties = new java.util.HashMap<>();
 
     private Builder(String bootstrapServers) {
@@ -207,6 +234,23 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
      */
     public Builder kafkaClientProperties(Map<String, ?> properties) {
       kafkaClientProperties.putAll(properties);
+      return this;
+    }
+
+    /**
+     * The {@code user:password} a client must present by HTTP Basic auth to change the registry
+     * (register schemas, change compatibility, delete); null or empty (the default) for none.
+     *
+     * <p>Without one, changes are accepted from clients addressing the registry as {@code
+     * localhost}, {@code 127.0.0.1} or {@code [::1]} and refused from every other client: set one
+     * when the registry is bound to an address other machines reach and they must register schemas.
+     * With one, changes without it are refused even from loopback clients. Reads never need it.
+     *
+     * @throws IllegalArgumentException on {@link #build()} if not of the form {@code user:password}
+     *     (the message does not show it)
+     */
+    public Builder writeCredential(String userColonPassword) {
+      this.writeCredential = userColonPassword;
       return this;
     }
 

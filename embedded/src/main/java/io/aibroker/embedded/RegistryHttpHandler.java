@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.aibroker.embedded.SchemaRegistryService.SchemaRequest;
@@ -24,6 +25,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Maps Confluent Schema Registry REST requests onto {@link SchemaRegistryService}, with Confluent's
  * response shapes, status codes and {@code {"error_code","message"}} error bodies.
+ *
+ * <p>Reads are served to anyone who reaches the registry. Everything else (registering, config
+ * changes, deletes, and any method this registry does not know) is a change, refused with 403
+ * unless {@link WriteAccess} permits it. A request with a body needs a Confluent JSON content type
+ * ({@link RequestContentType}), else it gets 415. Together these keep a web page in a browser from
+ * changing a registry on the browser's machine, by a forged request or by DNS rebinding.
+ *
+ * <p>Server errors answer with a generic message; the cause is only logged.
  */
 final class RegistryHttpHandler implements HttpHandler {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -31,10 +40,21 @@ final class RegistryHttpHandler implements HttpHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-  private final SchemaRegistryService service;
+  /** Confluent's error code for 403: the caller may not perform the operation. */
+  static final int FORBIDDEN_ERROR_CODE = 40301;
 
-  RegistryHttpHandler(SchemaRegistryService service) {
+  /** Confluent's error code for a failure inside the registry. */
+  static final int INTERNAL_ERROR_CODE = 50001;
+
+  /** The message of every 5xx answer, so no internal detail reaches the caller. */
+  static final String INTERNAL_ERROR_MESSAGE = "internal server error";
+
+  private final SchemaRegistryService service;
+  private final WriteAccess writeAccess;
+
+  RegistryHttpHandler(SchemaRegistryService service, WriteAccess writeAccess) {
     this.service = service;
+    this.writeAccess = writeAccess;
   }
 
   /** A response: status and an already-encoded JSON body. */
@@ -59,18 +79,87 @@ final class RegistryHttpHandler implements HttpHandler {
   public void handle(HttpExchange exchange) throws IOException {
     Response response;
     try {
-      Request request = read(exchange);
-      response = route(request);
+      response = respond(exchange);
     } catch (RegistryException e) {
-      if (e.httpStatus() >= 500) {
-        LOG.warn("Schema registry request {} failed", exchange.getRequestURI(), e);
-      }
-      response = error(e.httpStatus(), e.errorCode(), e.getMessage());
+      response =
+          e.httpStatus() >= 500
+              ? internalError(exchange, e, e.errorCode())
+              : error(e.httpStatus(), e.errorCode(), e.getMessage());
     } catch (RuntimeException e) {
-      LOG.warn("Schema registry request {} failed", exchange.getRequestURI(), e);
-      response = error(500, 500, "Internal Server Error: " + e);
+      response = internalError(exchange, e, INTERNAL_ERROR_CODE);
     }
     send(exchange, response);
+  }
+
+  /**
+   * Checks the caller may do what it asks, and that a body comes as JSON, before reading the body:
+   * a refused request costs no more than its headers.
+   */
+  private Response respond(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    List<String> path = pathSegments(exchange);
+    Headers headers = exchange.getRequestHeaders();
+    if (!isRead(method, path) && !permitsChange(headers)) {
+      LOG.info(
+          "Schema registry refused {} {} from {}: not from {}",
+          method,
+          exchange.getRequestURI().getRawPath(),
+          exchange.getRemoteAddress(),
+          writeAccess);
+      return error(403, FORBIDDEN_ERROR_CODE, writeAccess.refusal());
+    }
+    if (hasBody(method, headers) && !RequestContentType.accepted(headers.get("Content-Type"))) {
+      return error(
+          415,
+          415,
+          "HTTP 415 Unsupported Media Type: send the body as " + RequestContentType.describe());
+    }
+    return route(new Request(method, path, query(exchange), body(exchange)));
+  }
+
+  /**
+   * Whether a request only reads: GET and HEAD, and the two POSTs that send a schema to compare
+   * (lookup under a subject, compatibility test). Anything else counts as a change, including
+   * methods no route knows, so a route added later is guarded unless declared a read here.
+   */
+  private static boolean isRead(String method, List<String> path) {
+    return switch (method) {
+      case "GET", "HEAD" -> true;
+      case "POST" ->
+          !path.isEmpty()
+              && (path.get(0).equals("compatibility")
+                  || (path.get(0).equals("subjects") && path.size() == 2));
+      default -> false;
+    };
+  }
+
+  private boolean permitsChange(Headers headers) {
+    List<String> hosts = headers.get("Host");
+    List<String> authorizations = headers.get("Authorization");
+    // More than one of either is no request a well-behaved client makes.
+    String host = hosts != null && hosts.size() == 1 ? hosts.get(0) : null;
+    String authorization =
+        authorizations != null && authorizations.size() == 1 ? authorizations.get(0) : null;
+    return writeAccess.permits(host, authorization);
+  }
+
+  /** Whether a request carries a body: every POST and PUT, and any declaring one in its headers. */
+  private static boolean hasBody(String method, Headers headers) {
+    if (method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+      return true;
+    }
+    String length = headers.getFirst("Content-Length");
+    return headers.containsKey("Transfer-Encoding")
+        || (length != null && !length.strip().equals("0"));
+  }
+
+  private static Response internalError(HttpExchange exchange, Exception e, int errorCode) {
+    LOG.warn(
+        "Schema registry request {} {} failed",
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getRawPath(),
+        e);
+    return error(500, errorCode, INTERNAL_ERROR_MESSAGE);
   }
 
   private Response route(Request r) {
@@ -311,14 +400,17 @@ final class RegistryHttpHandler implements HttpHandler {
     return new Response(status, body.toString());
   }
 
-  private static Request read(HttpExchange exchange) throws IOException {
-    String rawPath = exchange.getRequestURI().getRawPath();
+  private static List<String> pathSegments(HttpExchange exchange) {
     List<String> path = new ArrayList<>();
-    for (String segment : rawPath.split("/")) {
+    for (String segment : exchange.getRequestURI().getRawPath().split("/")) {
       if (!segment.isEmpty()) {
         path.add(percentDecode(segment));
       }
     }
+    return path;
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
     Map<String, String> query = new HashMap<>();
     String rawQuery = exchange.getRequestURI().getRawQuery();
     if (rawQuery != null) {
@@ -329,6 +421,10 @@ final class RegistryHttpHandler implements HttpHandler {
         query.put(percentDecode(key.replace('+', ' ')), percentDecode(value.replace('+', ' ')));
       }
     }
+    return query;
+  }
+
+  private static byte[] body(HttpExchange exchange) throws IOException {
     byte[] body;
     try (var in = exchange.getRequestBody()) {
       body = in.readNBytes(MAX_BODY_BYTES + 1);
@@ -336,7 +432,7 @@ final class RegistryHttpHandler implements HttpHandler {
     if (body.length > MAX_BODY_BYTES) {
       throw new RegistryException(413, 413, "Request body too large");
     }
-    return new Request(exchange.getRequestMethod().toUpperCase(Locale.ROOT), path, query, body);
+    return body;
   }
 
   /**

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -346,6 +347,65 @@ class EmbeddedSchemaRegistryIT {
   }
 
   @Test
+  void forgedChangesAreRefusedAndChangeNothing() throws Exception {
+    String subject = subject();
+    register(registry, subject, USER);
+    String versions = "/subjects/" + subject + "/versions";
+
+    HttpResponse<String> textPlain =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(registry.url() + versions))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(schemaBody(USER_V2)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertError(reply(textPlain), 415, 415, "Unsupported Media Type");
+
+    HttpResponse<String> rebound =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(registry.url() + "/subjects/" + subject))
+                .header("Host", "evil.example")
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertError(reply(rebound), 403, 40301, "localhost");
+
+    assertThat(call(registry, "GET", versions, null).json.toString()).isEqualTo("[1]");
+  }
+
+  @Test
+  void aWriteCredentialIsNeededForChangesWhenSetAndReadsStayOpen() throws Exception {
+    // Contains the canary marker: the build fails if it is ever logged.
+    String credential = "schemas:cn7ry-q8x-embedded-registry";
+    try (EmbeddedSchemaRegistry guarded =
+        EmbeddedSchemaRegistry.builder(kafka.bootstrapServers())
+            .port(0)
+            .topic("_schemas_guarded")
+            .writeCredential(credential)
+            .build()
+            .start()) {
+      assertError(register(guarded, "guarded-value", USER), 403, 40301, "write credential");
+
+      HttpResponse<String> authorised =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(guarded.url() + "/subjects/guarded-value/versions"))
+                  .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+                  .header(
+                      "Authorization",
+                      "Basic "
+                          + Base64.getEncoder()
+                              .encodeToString(credential.getBytes(StandardCharsets.UTF_8)))
+                  .POST(HttpRequest.BodyPublishers.ofString(schemaBody(USER)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(authorised.statusCode()).as(authorised.body()).isEqualTo(200);
+
+      assertThat(call(guarded, "GET", "/subjects", null).json.toString())
+          .isEqualTo("[\"guarded-value\"]");
+    }
+  }
+
+  @Test
   void subjectNamesWithSpecialCharactersAreDecodedFromThePath() throws Exception {
     String subject = "topic.with/slash+plus " + SUBJECTS.incrementAndGet();
     String encoded = "topic.with%2Fslash+plus%20" + SUBJECTS.get();
@@ -502,6 +562,13 @@ class EmbeddedSchemaRegistryIT {
                     : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
     HttpResponse<String> response =
         HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Reply(
+        response.statusCode(),
+        readTree(response.body()),
+        response.headers().firstValue("Content-Type").orElse(null));
+  }
+
+  private static Reply reply(HttpResponse<String> response) {
     return new Reply(
         response.statusCode(),
         readTree(response.body()),

@@ -4,50 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aibroker.embedded.SchemaRegistryService.SchemaRequest;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Registry rules over an in-memory log that stores records exactly as the Kafka topic would. */
 class SchemaRegistryServiceTest {
-
-  /** Records in {@code _schemas} layout; replaying them rebuilds the state, as after a restart. */
-  private static final class RecordingLog implements SchemaLog {
-    final List<byte[][]> records = new ArrayList<>();
-    boolean failing;
-
-    @Override
-    public void writeSchema(RegisteredSchema schema) {
-      append(
-          SchemasTopicCodec.schemaKey(schema.subject(), schema.version()),
-          SchemasTopicCodec.schemaValue(schema));
-    }
-
-    @Override
-    public void deleteSchema(String subject, int version) {
-      append(SchemasTopicCodec.schemaKey(subject, version), null);
-    }
-
-    @Override
-    public void writeLevel(String subject, CompatibilityLevel level) {
-      append(
-          SchemasTopicCodec.configKey(subject),
-          level == null ? null : SchemasTopicCodec.configValue(level));
-    }
-
-    private void append(byte[] key, byte[] value) {
-      if (failing) {
-        throw RegistryException.storeError("test", new RuntimeException("down"));
-      }
-      records.add(new byte[][] {key, value});
-    }
-
-    SchemaRegistryService restart() {
-      RegistryState state = new RegistryState();
-      records.forEach(r -> SchemasTopicCodec.apply(r[0], r[1], state));
-      return new SchemaRegistryService(state, this);
-    }
-  }
 
   private final RecordingLog log = new RecordingLog();
   private final SchemaRegistryService registry =

@@ -3,13 +3,20 @@ package io.aibroker.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -20,8 +27,19 @@ import org.apache.avro.SchemaParseException;
  * <p>Caches the id of each schema per subject and the schema of each id; both never change in a
  * registry, so a warm client serializes and deserializes without HTTP calls. Retries, failover and
  * authentication follow the {@link SchemaRegistryConfig}.
+ *
+ * <p>It also remembers, for {@link #UNKNOWN_ID_TTL}, each schema id the registry answered "schema
+ * not found" (404, error 40403) for, up to {@link #MAX_UNKNOWN_IDS} ids: records naming a bogus id
+ * then cost one registry call per id and interval, not one each, while an id registered later is
+ * found once the interval is over. Other failures (unreachable, 5xx) are never remembered.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+
+  /** How long an id the registry does not know is answered from memory. */
+  public static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(30);
+
+  /** How many unknown ids are remembered at most; beyond, some are forgotten early. */
+  public static final int MAX_UNKNOWN_IDS = 10_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,10 +48,38 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
+  /** The registry's "not found" message of each id it did not know, while remembered. */
+  private final Cache<Integer, String> unknownIds;
+
   /** Creates a client; no connection is made until the first call. */
   public RestSchemaRegistryClient(SchemaRegistryConfig config) {
+    // System.nanoTime, not the wall clock: setting the clock back must not prolong the memory.
+    this(config, Ticker.systemTicker(), MAX_UNKNOWN_IDS);
+  }
+
+  /**
+   * Creates a client whose memory of unknown schema ids runs on the given clock (tests use a
+   * settable one); no connection is made until the first call.
+   */
+  public RestSchemaRegistryClient(SchemaRegistryConfig config, Clock clock) {
+    this(config, clock, MAX_UNKNOWN_IDS);
+  }
+
+  RestSchemaRegistryClient(SchemaRegistryConfig config, Clock clock, int maxUnknownIds) {
+    this(config, ticker(clock), maxUnknownIds);
+  }
+
+  private RestSchemaRegistryClient(SchemaRegistryConfig config, Ticker ticker, int maxUnknownIds) {
     this.config = Objects.requireNonNull(config, "config");
     this.http = new RegistryHttp(config, JSON);
+    this.unknownIds =
+        Caffeine.newBuilder()
+            .maximumSize(maxUnknownIds)
+            .expireAfterWrite(UNKNOWN_ID_TTL)
+            .ticker(ticker)
+            // Upkeep on the calling thread: no pool threads, and tests see evictions at once.
+            .executor(Runnable::run)
+            .build();
   }
 
   /** The settings of this client. */
@@ -78,8 +124,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
+    String unknown = unknownIds.getIfPresent(id);
+    if (unknown != null) {
+      throw new SchemaNotFoundException(unknown);
+    }
     String what = "Looking up schema id " + id;
-    JsonNode answer = http.send("GET", "/schemas/ids/" + id, null, what);
+    JsonNode answer;
+    try {
+      answer = http.send("GET", "/schemas/ids/" + id, null, what);
+    } catch (SchemaNotFoundException e) {
+      if (e.httpStatus() == SchemaNotFoundException.HTTP_STATUS) {
+        unknownIds.put(id, e.getMessage());
+      }
+      throw e;
+    }
     Schema schema = parseSchema(answer, what);
     Schema raced = schemasById.putIfAbsent(id, schema);
     return raced != null ? raced : schema;
@@ -190,6 +248,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
   @Override
   public String toString() {
     return "RestSchemaRegistryClient[" + http + "]";
+  }
+
+  /** How many unknown ids are remembered now (after pending evictions). */
+  long unknownIdsRemembered() {
+    unknownIds.cleanUp();
+    return unknownIds.estimatedSize();
+  }
+
+  private static Ticker ticker(Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    return () -> {
+      Instant now = clock.instant();
+      return TimeUnit.SECONDS.toNanos(now.getEpochSecond()) + now.getNano();
+    };
   }
 
   private Integer cachedId(String subject, Schema schema) {

@@ -244,7 +244,11 @@ public record SchemaRegistryConfig(
     }
     if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
       throw new IllegalArgumentException(
-          "schema registry URL must be http(s)://host[:port][/path], was '" + url + "'");
+          "schema registry URL must be http(s)://host[:port][/path], was '"
+              // A password with a raw '@' leaves the credentials in a URL java.net.URI cannot
+              // split.
+              + Urls.withoutUserInfo(url.toString())
+              + "'");
     }
   }
 

@@ -165,7 +165,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     try {
       writer = client.getById(schemaId);
     } catch (SchemaNotFoundException e) {
-      // Not cached: the id may be registered after all once a lagging registry catches up.
+      // No plan is cached: the id may be registered after all once a lagging registry catches up.
+      // A REST client remembers the miss for a short while, so a flood of records with this id
+      // costs one registry call per interval rather than one each.
       throw new SerializationException(
           "Unknown schema id "
               + schemaId

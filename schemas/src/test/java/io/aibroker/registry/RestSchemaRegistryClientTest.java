@@ -381,6 +381,26 @@ class RestSchemaRegistryClientTest {
         .hasMessageNotContaining("alice");
   }
 
+  @Test
+  void percentEncodedUserInfoIsSentDecoded() {
+    server.answer("GET /subjects", 200, "[]");
+    client.close();
+    client =
+        new RestSchemaRegistryClient(
+            SchemaRegistryConfig.of(
+                "http://alice:p%40ss%3Aword@127.0.0.1:" + server.url().getPort()));
+
+    client.subjects();
+
+    assertThat(server.requests().get(0).header("Authorization"))
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString("alice:p@ss:word".getBytes(StandardCharsets.UTF_8)));
+    assertThat(client.toString())
+        .isEqualTo("RestSchemaRegistryClient[urls=[" + server.url() + "]]");
+  }
+
   private static String metadataJson(String subject, int version, int id, Schema schema) {
     return JSON.createObjectNode()
         .put("subject", subject)

@@ -179,6 +179,16 @@ class SchemaRegistryConfigTest {
   }
 
   @Test
+  void aUrlWhoseCredentialsCannotBeSplitOffIsRejectedWithoutEchoingThem() {
+    // A raw '@' in the password: java.net.URI sees no host and no user info here.
+    assertThatThrownBy(() -> SchemaRegistryConfig.of("http://alice:s3c@ret@registry:8081"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http://registry:8081")
+        .hasMessageNotContaining("s3c")
+        .hasMessageNotContaining("alice");
+  }
+
+  @Test
   void toStringHidesCredentials() {
     SchemaRegistryConfig config =
         SchemaRegistryConfig.fromProperties(

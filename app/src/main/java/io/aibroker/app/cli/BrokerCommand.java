@@ -45,8 +45,7 @@ public final class BrokerCommand implements Callable<Integer> {
     Platform platform = start();
     ServerProcess.awaitReady(platform);
     System.out.printf(
-        "aibroker broker ready: kafka %s, schema registry %s, http %s (/health, /metrics, /v1)%n",
-        platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.httpUrl());
+        "aibroker broker ready: %s (/health, /metrics, /v1)%n", ServerProcess.endpoints(platform));
     System.out.flush();
     ServerProcess.awaitShutdown(platform, "aibroker-broker-shutdown");
     return 0;

@@ -6,6 +6,7 @@ import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,7 +115,8 @@ public final class DlqCommand {
           Deserializer<?> values = deserializer(letter.sourceTopic(), topics, serdes);
           if (values == null) {
             skipped++;
-            out.println(
+            print(
+                out,
                 "skipped "
                     + where
                     + ": "
@@ -126,7 +128,7 @@ public final class DlqCommand {
           String problem = problem(values, letter);
           if (problem != null) {
             invalid++;
-            out.println("still invalid " + where + " from " + letter.source() + ": " + problem);
+            print(out, "still invalid " + where + " from " + letter.source() + ": " + problem);
             continue;
           }
           if (producer != null) {
@@ -141,7 +143,8 @@ public final class DlqCommand {
                 .get();
           }
           redriven++;
-          out.println(
+          print(
+              out,
               (dryRun ? "would redrive " : "redriven ")
                   + where
                   + " -> "
@@ -159,6 +162,11 @@ public final class DlqCommand {
               + ", skipped: "
               + skipped);
       return 0;
+    }
+
+    /** Prints a line naming a dead letter's topics, key or problem, all chosen by its writer. */
+    private static void print(PrintStream out, String line) {
+      out.println(ControlCharacters.escape(line));
     }
 
     private static String problem(Deserializer<?> values, DeadLetter letter) {

@@ -1,6 +1,8 @@
 package io.aibroker.app.cli;
 
 import io.aibroker.app.config.AppConfig;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -19,12 +21,49 @@ public final class Endpoints {
         : config.kafka().bootstrapServers();
   }
 
-  /** Schema Registry URL: the configured one, else the embedded registry's address. */
+  /**
+   * Schema Registry URL: the configured one, else the embedded registry's address, with its write
+   * credential as user info when it has one (the CLI's serializers register schemas). It may so
+   * carry credentials: print it only through {@link io.aibroker.registry.Urls#withoutUserInfo}.
+   */
   public static String registryUrl(AppConfig config) {
     var registry = config.schemaRegistry();
-    return registry.embedded()
-        ? "http://" + registry.embeddedHost() + ":" + registry.embeddedPort()
-        : registry.url();
+    if (!registry.embedded()) {
+      return registry.url();
+    }
+    String userInfo =
+        registry.hasEmbeddedWriteCredential()
+            ? encodedUserInfo(registry.embeddedWriteCredential()) + "@"
+            : "";
+    return "http://"
+        + userInfo
+        + connectableHost(registry.embeddedHost())
+        + ":"
+        + registry.embeddedPort();
+  }
+
+  /**
+   * The host to reach an embedded server bound to {@code bindHost}. A wildcard bind is reached
+   * through loopback, and must be addressed so: the embedded registry takes changes only from
+   * clients that address it as localhost, 127.0.0.1 or [::1].
+   */
+  private static String connectableHost(String bindHost) {
+    if (bindHost.equals("0.0.0.0") || bindHost.equals("::") || bindHost.equals("[::]")) {
+      return "localhost";
+    }
+    return bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost;
+  }
+
+  /** {@code user:password} percent-encoded for a URL, so any character survives the parse. */
+  private static String encodedUserInfo(String userColonPassword) {
+    int colon = userColonPassword.indexOf(':');
+    return percentEncode(userColonPassword.substring(0, colon))
+        + ":"
+        + percentEncode(userColonPassword.substring(colon + 1));
+  }
+
+  private static String percentEncode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.aibroker.app.cli;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -21,6 +24,11 @@ public final class RecordJson {
       com.fasterxml.jackson.databind.json.JsonMapper.builder()
           .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
           .build();
+
+  static {
+    JSON.getFactory().setCharacterEscapes(new TerminalSafeEscapes());
+  }
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private RecordJson() {}
@@ -78,6 +86,29 @@ public final class RecordJson {
       }
     }
     return object;
+  }
+
+  /**
+   * JSON's own escapes, plus <code>&#92;u00XX</code> for DEL and the C1 controls, which JSON allows
+   * raw but a terminal may obey: this JSON is printed to terminals too.
+   */
+  private static final class TerminalSafeEscapes extends CharacterEscapes {
+    private static final long serialVersionUID = 1L;
+    private final int[] ascii = CharacterEscapes.standardAsciiEscapesForJSON();
+
+    TerminalSafeEscapes() {
+      ascii[0x7F] = CharacterEscapes.ESCAPE_STANDARD;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return ascii;
+    }
+
+    @Override
+    public SerializableString getEscapeSequence(int ch) {
+      return ch >= 0x80 && ch <= 0x9F ? new SerializedString(String.format("\\u%04x", ch)) : null;
+    }
   }
 
   private static ObjectNode mapNode(Map<?, ?> map) {

@@ -61,12 +61,9 @@ public final class RunCommand implements Callable<Integer> {
                 "aibroker-shutdown"));
     waitUntilReady(platform);
     System.out.printf(
-        "aibroker ready in %.1f s: kafka %s, schema registry %s, http %s (/health, /metrics, /v1),"
-            + " data %s, %s%n",
+        "aibroker ready in %.1f s: %s (/health, /metrics, /v1), data %s, %s%n",
         (System.nanoTime() - start) / 1e9,
-        platform.bootstrapServers(),
-        platform.schemaRegistryUrl(),
-        platform.httpUrl(),
+        ServerProcess.endpoints(platform),
         platform.dataDir(),
         NativeAllocator.current());
     System.out.flush();

@@ -2,11 +2,12 @@ package io.aibroker.app.cli;
 
 import io.aibroker.app.Platform;
 import io.aibroker.app.config.AppConfig;
+import io.aibroker.registry.Urls;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** What the long-running component commands ({@code broker}, {@code worker}) share. */
+/** What the long-running commands ({@code run}, {@code broker}, {@code worker}) share. */
 final class ServerProcess {
 
   private ServerProcess() {}
@@ -46,6 +47,24 @@ final class ServerProcess {
                 },
                 threadName));
     stopped.await();
+  }
+
+  /** The endpoints part of a ready line: {@code kafka ..., schema registry ..., http ...}. */
+  static String endpoints(Platform platform) {
+    return endpoints(platform.bootstrapServers(), platform.schemaRegistryUrl(), platform.httpUrl());
+  }
+
+  /**
+   * {@code kafka <servers>, schema registry <url>, http <url>}, every address without user info: a
+   * registry URL may carry its credentials, and a ready line goes to terminals and logs.
+   */
+  static String endpoints(String bootstrapServers, String registryUrl, String httpUrl) {
+    return "kafka "
+        + Urls.withoutUserInfo(bootstrapServers)
+        + ", schema registry "
+        + Urls.withoutUserInfo(registryUrl)
+        + ", http "
+        + Urls.withoutUserInfo(httpUrl);
   }
 
   /** Waits until every started component is ready. */

@@ -8,6 +8,7 @@ import io.aibroker.records.InferenceResult;
 import io.aibroker.records.Output;
 import io.aibroker.records.UsageEvent;
 import io.aibroker.registry.RestSchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
@@ -132,11 +133,20 @@ public final class TailCommand implements Callable<Integer> {
   }
 
   /** Turns a record into a line, or null to skip it. */
-  private interface Formatter {
+  interface Formatter {
     String format(ConsumerRecord<byte[], byte[]> record);
   }
 
-  private Formatter formatter(RestSchemaRegistryClient registry) {
+  /**
+   * The line to print for a record, or null to skip it. Every line, text or JSON, holds values
+   * anyone who writes a record may choose, so its control characters are escaped.
+   */
+  static String printableLine(Formatter formatter, ConsumerRecord<byte[], byte[]> record) {
+    return ControlCharacters.escape(formatter.format(record));
+  }
+
+  /** The formatter of this command's kind and options; DLQ lines need no registry (null). */
+  Formatter formatter(SchemaRegistryClient registry) {
     return switch (kind) {
       case RESULTS -> {
         Deserializer<InferenceResult> values = new RecordSerdes(registry).results().deserializer();
@@ -229,7 +239,7 @@ public final class TailCommand implements Callable<Integer> {
       var records = consumer.poll(Duration.ofMillis(200));
       for (ConsumerRecord<byte[], byte[]> record : records) {
         lastRecord = System.nanoTime();
-        String line = formatter.format(record);
+        String line = printableLine(formatter, record);
         if (line != null) {
           out.println(line);
           printed++;

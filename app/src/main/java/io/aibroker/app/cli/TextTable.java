@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A plain-text table with aligned columns for terminals: a header, rows and an optional footer
  * under a rule (e.g. a TOTAL line). Columns are separated by two spaces; lines carry no trailing
- * blanks.
+ * blanks. Control characters in cells are {@linkplain ControlCharacters#escape escaped}.
  */
 final class TextTable {
 
@@ -94,6 +94,7 @@ final class TextTable {
       throw new IllegalArgumentException(
           "expected " + headers.size() + " cells, got " + cells.size());
     }
-    return cells.stream().map(c -> c == null ? "" : c).toList();
+    // Cells hold ids and names from records; escaped here, they also measure as printed.
+    return cells.stream().map(c -> c == null ? "" : ControlCharacters.escape(c)).toList();
   }
 }

@@ -55,12 +55,8 @@ public final class WorkerCommand implements Callable<Integer> {
     ServerProcess.requireExternal(spec, config);
     Platform platform = Platform.start(config, Clock.systemUTC());
     System.out.printf(
-        "aibroker worker ready: providers %s, kafka %s, schema registry %s, http %s"
-            + " (/health, /metrics)%n",
-        config.workers().providers(),
-        platform.bootstrapServers(),
-        platform.schemaRegistryUrl(),
-        platform.httpUrl());
+        "aibroker worker ready: providers %s, %s (/health, /metrics)%n",
+        config.workers().providers(), ServerProcess.endpoints(platform));
     System.out.flush();
     // on shutdown the platform drains calls in flight, then releases what is left
     ServerProcess.awaitShutdown(platform, "aibroker-worker-shutdown");

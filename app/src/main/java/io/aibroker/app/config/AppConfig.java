@@ -1,5 +1,6 @@
 package io.aibroker.app.config;
 
+import io.aibroker.registry.Urls;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +36,49 @@ public record AppConfig(
     }
   }
 
-  /** Schema Registry: external URL or embedded server. */
-  public record SchemaRegistrySettings(String url, String embeddedHost, int embeddedPort) {
+  /**
+   * Schema Registry: external URL or embedded server.
+   *
+   * @param url the external registry's URL (may carry {@code user:password@}); empty for embedded
+   * @param embeddedWriteCredential {@code user:password} the embedded registry requires for changes
+   *     (HTTP Basic auth); empty for none, when only loopback clients may change it
+   */
+  public record SchemaRegistrySettings(
+      String url, String embeddedHost, int embeddedPort, String embeddedWriteCredential) {
+
+    /** Checks the credential's form; the message never shows it. */
+    public SchemaRegistrySettings {
+      if (embeddedWriteCredential != null
+          && !embeddedWriteCredential.isEmpty()
+          && embeddedWriteCredential.indexOf(':') < 1) {
+        throw new IllegalArgumentException(
+            "schema-registry.embedded-write-credential must have the form user:password (value"
+                + " not shown)");
+      }
+    }
 
     /** True when aibroker must serve its own registry. */
     public boolean embedded() {
       return url == null || url.isBlank();
+    }
+
+    /** True when the embedded registry requires a credential for changes. */
+    public boolean hasEmbeddedWriteCredential() {
+      return embeddedWriteCredential != null && !embeddedWriteCredential.isEmpty();
+    }
+
+    /** Shows the settings without credentials. */
+    @Override
+    public String toString() {
+      return "SchemaRegistrySettings[url="
+          + Urls.withoutUserInfo(url)
+          + ", embeddedHost="
+          + embeddedHost
+          + ", embeddedPort="
+          + embeddedPort
+          + ", embeddedWriteCredential="
+          + (hasEmbeddedWriteCredential() ? "[hidden]" : "none")
+          + "]";
     }
   }
 

@@ -37,6 +37,14 @@ class TextTableTest {
   }
 
   @Test
+  void printsControlCharactersInCellsEscapedAndAlignsThemAsPrinted() {
+    String out = table.row(List.of("\u001b[2J\r", "1")).row(List.of("b\nc", "2")).render();
+
+    assertThat(out)
+        .isEqualTo("NAME         COUNT\n" + "\\u001b[2J\\r      1\n" + "b\\nc             2\n");
+  }
+
+  @Test
   void printsOnlyTheHeaderWhenThereAreNoRows() {
     assertThat(table.render()).isEqualTo("NAME  COUNT\n");
   }
