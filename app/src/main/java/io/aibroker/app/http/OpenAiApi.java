@@ -344,6 +344,10 @@ public final class OpenAiApi extends CallHandler {
       send(call, 400, body);
       return;
     }
+    if (usage.stopped()) {
+      error(call, 503, "server_error", "usage_unavailable", "Usage cannot be read right now.");
+      return;
+    }
     if (!usage.caughtUp()) {
       call.header("Retry-After", Long.toString(HttpLimits.RETRY_AFTER_SECONDS));
       error(

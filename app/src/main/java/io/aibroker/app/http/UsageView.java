@@ -70,6 +70,7 @@ public final class UsageView {
   private final Clock clock;
   private final Map<String, TenantWindows> tenants = new ConcurrentHashMap<>();
   private volatile boolean caughtUp;
+  private volatile boolean stopped;
 
   /** An empty view, its horizons following {@code clock}. */
   public UsageView(Clock clock) {
@@ -153,6 +154,16 @@ public final class UsageView {
   /** Records that the view has caught up with the topic; it then stays so while it follows it. */
   void markCaughtUp() {
     caughtUp = true;
+  }
+
+  /** Whether the view stopped following the topic (its reader failed): it is no longer current. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  /** Records that the view no longer follows the topic. */
+  void markStopped() {
+    stopped = true;
   }
 
   /** Windows held, of both sizes and every tenant (for tests and metrics). */

@@ -97,11 +97,16 @@ public final class UsageViewReader implements AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
-        LOG.error("the usage view stopped following {}", topic, e);
+        failed(e);
       }
     } catch (RuntimeException e) {
-      LOG.error("the usage view stopped following {}; /v1/usage answers 503", topic, e);
+      failed(e);
     }
+  }
+
+  private void failed(RuntimeException e) {
+    view.markStopped();
+    LOG.error("the usage view stopped following {}; /v1/usage answers 503", topic, e);
   }
 
   private Map<TopicPartition, Long> assignFromHorizon() {

@@ -269,6 +269,18 @@ class OpenAiApiLimitsTest {
   }
 
   @Test
+  void usageIs503UnavailableOnceTheViewStoppedFollowingTheTopic() throws Exception {
+    usage.markCaughtUp();
+    usage.markStopped();
+
+    HttpResponse<String> response = usage("");
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(JSON.readTree(response.body()).at("/error/code").asText())
+        .isEqualTo("usage_unavailable");
+  }
+
+  @Test
   void usageIsAnsweredFromTheViewForTheKeysTenantOnly() throws Exception {
     usage.apply(hour("acme", "2026-03-15T09:00:00Z", 2), 0);
     usage.apply(hour("acme", "2026-03-15T10:00:00Z", 3), 0);
