@@ -84,6 +84,28 @@ class DashboardHandlerTest {
   }
 
   @Test
+  void headAnswersTheHeadersWithoutTheBodyAndOtherMethodsAreNotAllowed() throws Exception {
+    HttpResponse<String> head =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/dashboard"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/dashboard/data"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValueAsLong("Content-Length").orElse(0)).isPositive();
+    assertThat(head.body()).isEmpty();
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
   void rootRedirectsToTheDashboard() throws Exception {
     HttpResponse<String> root = get("/");
 
