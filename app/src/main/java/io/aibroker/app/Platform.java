@@ -1,16 +1,18 @@
 package io.aibroker.app;
 
-import io.aibroker.app.cli.TopicSnapshot;
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
 import io.aibroker.app.dashboard.DashboardData;
 import io.aibroker.app.dashboard.DashboardHandler;
 import io.aibroker.app.dashboard.DashboardSampler;
+import io.aibroker.app.http.AdminKeys;
 import io.aibroker.app.http.ApiKeys;
 import io.aibroker.app.http.ContentLog;
 import io.aibroker.app.http.HttpEndpoint;
+import io.aibroker.app.http.HttpLimits;
 import io.aibroker.app.http.OpenAiApi;
-import io.aibroker.app.http.TenantUsage;
+import io.aibroker.app.http.UsageView;
+import io.aibroker.app.http.UsageViewReader;
 import io.aibroker.broker.AdminReplyTopics;
 import io.aibroker.broker.BrokerConfig;
 import io.aibroker.broker.BrokerMetrics;
@@ -95,7 +97,17 @@ public final class Platform implements AutoCloseable {
   private void startAll() throws Exception {
     configureContentLogging();
     bindJvmMetrics();
-    http = new HttpEndpoint(config.http().host(), config.http().port(), metrics);
+    ApiKeys apiKeys = new ApiKeys(config.http().apiKeys());
+    AdminKeys adminKeys = new AdminKeys(config.http().adminKeys());
+    adminKeys.requireDistinctFrom(apiKeys);
+    http =
+        new HttpEndpoint(
+            config.http().host(),
+            config.http().port(),
+            httpLimits(),
+            adminKeys,
+            config.http().metricsPublic(),
+            metrics);
     started.push(http);
     http.start();
     startDashboard();
@@ -107,7 +119,7 @@ public final class Platform implements AutoCloseable {
     RecordSerdes serdes = new RecordSerdes(registry);
     if (config.broker().enabled()) {
       // A worker-only process has no business answering API calls (and no reply topic of its own).
-      startOpenAiApi(serdes, topics);
+      startOpenAiApi(serdes, topics, apiKeys);
       startBroker(serdes);
     }
     if (config.workers().enabled()) {
@@ -115,8 +127,19 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  private void startOpenAiApi(RecordSerdes serdes, Topics topics) {
-    // Created on the first API call: until then no thread reads (and decodes) every result.
+  private HttpLimits httpLimits() {
+    return new HttpLimits(
+        config.http().maxBodyBytes(),
+        config.http().maxConcurrentRequests(),
+        Duration.ofMillis(config.http().readTimeoutMs()));
+  }
+
+  private void startOpenAiApi(RecordSerdes serdes, Topics topics, ApiKeys apiKeys) {
+    HttpLimits limits = httpLimits();
+    // Created on the first API call: until then no thread reads (and decodes) every result. The
+    // API never has more than max-concurrent-requests in flight (it answers 503 beyond), so the
+    // client's own bound, which would block, is only a backstop. It publishes each request on
+    // its tenant's own topic, so the broker takes the tenant from the topic.
     var client =
         new LazyClient(
             () ->
@@ -124,25 +147,34 @@ public final class Platform implements AutoCloseable {
                     .topics(topics)
                     .useSharedResultsTopic()
                     .publishOnTenantTopics()
-                    .maxInFlight(Integer.MAX_VALUE)
+                    .maxInFlight(limits.maxConcurrentRequests())
+                    .defaultTimeout(AiBrokerClient.DEFAULT_TIMEOUT)
                     .build());
     started.push(client);
-    var usage =
-        new TenantUsage(
-            new TopicSnapshot(clientProperties(), Duration.ofSeconds(15)),
+    // One reader per process keeps every tenant's rollups in memory: /v1/usage reads no topic.
+    UsageView usage = new UsageView(clock);
+    started.push(
+        new UsageViewReader(
+            clientProperties(),
             topics.usageRollups(),
-            serdes.rollups().deserializer());
+            serdes.rollups().deserializer(),
+            usage,
+            clock));
     var api =
         new OpenAiApi(
-            new ApiKeys(config.http().apiKeys()),
+            apiKeys,
             client,
             usage,
             new ContentLog(config.logging().includeContent()),
-            clock);
+            clock,
+            limits);
     Gauge.builder("aibroker.http.streams.active", api, OpenAiApi::activeStreams)
         .description("Streamed chat completions being answered")
         .register(metrics);
-    http.addHandler("/v1/", api);
+    Gauge.builder("aibroker.http.requests.in.flight", api, OpenAiApi::requestsInFlight)
+        .description("API requests submitted to the broker and not answered yet")
+        .register(metrics);
+    http.addHandler("/v1", api);
   }
 
   /**
@@ -166,7 +198,9 @@ public final class Platform implements AutoCloseable {
         new DashboardData(
             metrics, Clock.systemUTC(), config.broker().enabled(), config.workers().enabled());
     started.push(new DashboardSampler(data));
-    http.addHandler(DashboardHandler.PATH, new DashboardHandler(data));
+    // Every tenant's names and spend: for admins only once admin keys are configured.
+    http.addAdminHandler(DashboardHandler.PATH, new DashboardHandler(data));
+    // The redirect shows nothing; the dashboard it leads to asks for the key.
     http.addHandler("/", DashboardHandler.rootRedirect());
   }
 

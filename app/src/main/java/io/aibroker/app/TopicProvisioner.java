@@ -2,6 +2,7 @@ package io.aibroker.app;
 
 import io.aibroker.broker.BrokerConfig;
 import io.aibroker.topics.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
@@ -32,6 +34,15 @@ public final class TopicProvisioner {
    * adds, or the broker's task would fail on it again and again.
    */
   public static final int CARRIER_MAX_MESSAGE_BYTES = BrokerConfig.CARRIER_MAX_MESSAGE_BYTES;
+
+  /**
+   * Retention of the usage rollups topic, its own rather than the cluster's default (often 7 days),
+   * so that usage reports never silently shrink: longer than the longest report, which is {@code
+   * GET /v1/usage}'s view of this month and the twelve before it (at most 397 days back), with
+   * slack. The broker rewrites a window's rollup as it changes, so the topic holds every version
+   * until they expire; rollups are small.
+   */
+  public static final Duration USAGE_ROLLUPS_RETENTION = Duration.ofDays(400);
 
   private final Admin admin;
   private final Topics topics;
@@ -65,7 +76,40 @@ public final class TopicProvisioner {
       }
       LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
     }
+    if (existing.contains(topics.usageRollups())) {
+      keepRollups();
+    }
     return missing.stream().map(NewTopic::name).toList();
+  }
+
+  /**
+   * Gives a rollups topic created before it had a retention of its own {@link
+   * #USAGE_ROLLUPS_RETENTION}; one an operator set is left alone. Without the right to change topic
+   * configs only a warning is logged: the topic then keeps the cluster's retention.
+   */
+  private void keepRollups() throws InterruptedException {
+    var topic = new ConfigResource(ConfigResource.Type.TOPIC, topics.usageRollups());
+    try {
+      Config config = get(admin.describeConfigs(List.of(topic)).all()).get(topic);
+      ConfigEntry retention = config.get("retention.ms");
+      if (retention != null
+          && retention.source() == ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG) {
+        return;
+      }
+      var set =
+          new AlterConfigOp(
+              new ConfigEntry("retention.ms", Long.toString(USAGE_ROLLUPS_RETENTION.toMillis())),
+              AlterConfigOp.OpType.SET);
+      get(admin.incrementalAlterConfigs(Map.of(topic, List.of(set))).all());
+      LOG.info("set retention.ms of {} to {}", topics.usageRollups(), USAGE_ROLLUPS_RETENTION);
+    } catch (IllegalStateException e) {
+      LOG.warn(
+          "cannot give {} its retention of {} ({}); it keeps the cluster's, and usage older than"
+              + " that is lost: set retention.ms on it",
+          topics.usageRollups(),
+          USAGE_ROLLUPS_RETENTION,
+          e.getMessage());
+    }
   }
 
   /**
@@ -125,6 +169,9 @@ public final class TopicProvisioner {
     }
     if (carriesWholeRequests(name)) {
       configs.put("max.message.bytes", Integer.toString(CARRIER_MAX_MESSAGE_BYTES));
+    }
+    if (name.equals(topics.usageRollups())) {
+      configs.put("retention.ms", Long.toString(USAGE_ROLLUPS_RETENTION.toMillis()));
     }
     if (!configs.isEmpty()) {
       topic.configs(configs);

@@ -118,6 +118,10 @@ class ComposeFileTest {
     }
     assertThat(script)
         .contains("--partitions 6", "cleanup.policy=compact")
+        // usage reports must not shrink with the cluster's default retention
+        .contains(
+            "create aibroker.usage.rollups --config retention.ms="
+                + io.aibroker.app.TopicProvisioner.USAGE_ROLLUPS_RETENTION.toMillis())
         .contains("--entity-type groups --entity-name aibroker-workers")
         .contains("share.auto.offset.reset=earliest")
         // dispatches of aborted broker transactions must never reach a provider

@@ -82,8 +82,30 @@ public record AppConfig(
     }
   }
 
-  /** The HTTP endpoint (health, metrics, the OpenAI-compatible API and its key hashes). */
-  public record HttpConfig(String host, int port, Map<String, String> apiKeys) {}
+  /**
+   * The HTTP endpoint (health, metrics, dashboard, the OpenAI-compatible API) and its limits.
+   *
+   * @param host address to bind
+   * @param port port to bind, 0 for any free one
+   * @param apiKeys SHA-256 hex of each API key -> its tenant
+   * @param maxBodyBytes the largest request body accepted; larger ones get 413 unread
+   * @param maxConcurrentRequests requests handled at once (and API requests in flight through the
+   *     broker); beyond it 503 with Retry-After, except {@code /health} and {@code /metrics}
+   * @param readTimeoutMs the longest a request may take to arrive (headers and body) and the
+   *     longest a connection may stay silent while a request is read or between requests
+   * @param adminKeys SHA-256 hex of each admin key; when any is set, the dashboard, {@code
+   *     /metrics} (unless {@code metricsPublic}) and every all-tenant view require one
+   * @param metricsPublic serve {@code /metrics} without an admin key, for a private scrape network
+   */
+  public record HttpConfig(
+      String host,
+      int port,
+      Map<String, String> apiKeys,
+      long maxBodyBytes,
+      int maxConcurrentRequests,
+      long readTimeoutMs,
+      List<String> adminKeys,
+      boolean metricsPublic) {}
 
   /**
    * What goes into the logs.

@@ -1,14 +1,14 @@
 package io.aibroker.app.dashboard;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.aibroker.app.http.CallHandler;
+import io.aibroker.app.http.HttpCall;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Properties;
+import org.eclipse.jetty.server.Handler;
 
 /**
  * Serves the dashboard under {@code /dashboard}: the page, its script and style, the Chart.js
@@ -16,7 +16,7 @@ import java.util.Properties;
  * /dashboard/data}, the JSON the page polls. Only these paths exist: nothing else on the class path
  * can be fetched through it.
  */
-public final class DashboardHandler implements HttpHandler {
+public final class DashboardHandler extends CallHandler {
 
   /** The path the dashboard is served under. */
   public static final String PATH = "/dashboard";
@@ -56,62 +56,48 @@ public final class DashboardHandler implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        send(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n", "no-store");
-        return;
-      }
-      String path = exchange.getRequestURI().getPath();
-      if (DATA_PATH.equals(path)) {
-        send(exchange, 200, "application/json", data.json(), "no-store");
-        return;
-      }
-      Asset asset = assets.get(path);
-      if (asset == null) {
-        send(exchange, 404, "text/plain; charset=utf-8", "not found\n", "no-store");
-        return;
-      }
-      send(exchange, 200, asset.type(), asset.bytes(), "max-age=300");
+  protected void handle(HttpCall call) {
+    String method = call.method();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      call.header("Allow", "GET, HEAD");
+      send(call, 405, "text/plain; charset=utf-8", "method not allowed\n", "no-store");
+      return;
     }
+    String path = call.path();
+    if (DATA_PATH.equals(path)) {
+      send(call, 200, "application/json", data.json(), "no-store");
+      return;
+    }
+    Asset asset = assets.get(path);
+    if (asset == null) {
+      send(call, 404, "text/plain; charset=utf-8", "not found\n", "no-store");
+      return;
+    }
+    send(call, 200, asset.type(), asset.bytes(), "max-age=300");
   }
 
   /** A handler for {@code /} that redirects to the dashboard and knows no other path. */
-  public static HttpHandler rootRedirect() {
-    return exchange -> {
-      try (exchange) {
-        if ("/".equals(exchange.getRequestURI().getPath())) {
-          exchange.getResponseHeaders().set("Location", PATH);
-          exchange.sendResponseHeaders(302, -1);
-        } else {
-          send(exchange, 404, "text/plain; charset=utf-8", "not found\n", "no-store");
-        }
-      }
-    };
+  public static Handler rootRedirect() {
+    return CallHandler.of(
+        call -> {
+          if ("/".equals(call.path())) {
+            call.header("Location", PATH).sendEmpty(302);
+          } else {
+            send(call, 404, "text/plain; charset=utf-8", "not found\n", "no-store");
+          }
+        });
   }
 
   private static void send(
-      HttpExchange exchange, int status, String type, String body, String cacheControl)
-      throws IOException {
-    send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8), cacheControl);
+      HttpCall call, int status, String type, String body, String cacheControl) {
+    send(call, status, type, body.getBytes(StandardCharsets.UTF_8), cacheControl);
   }
 
   private static void send(
-      HttpExchange exchange, int status, String type, byte[] body, String cacheControl)
-      throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.getResponseHeaders().set("Cache-Control", cacheControl);
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    if ("HEAD".equals(exchange.getRequestMethod())) {
-      exchange.sendResponseHeaders(status, -1);
-      return;
-    }
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+      HttpCall call, int status, String type, byte[] body, String cacheControl) {
+    call.header("Cache-Control", cacheControl)
+        .header("X-Content-Type-Options", "nosniff")
+        .send(status, type, body);
   }
 
   private static Asset pageAsset(String name, String type) {

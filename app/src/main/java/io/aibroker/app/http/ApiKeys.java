@@ -36,6 +36,11 @@ public final class ApiKeys {
     return key.isEmpty() ? Optional.empty() : Optional.ofNullable(tenantByHash.get(sha256(key)));
   }
 
+  /** The tenant whose API key has this SHA-256 hex hash, if any. */
+  public Optional<String> tenantOfHash(String sha256Hex) {
+    return Optional.ofNullable(tenantByHash.get(sha256Hex.toLowerCase(Locale.ROOT)));
+  }
+
   /** The hex SHA-256 of a key, as configured under {@code http.api-keys}. */
   public static String sha256(String key) {
     try {

@@ -1,13 +1,12 @@
 package io.aibroker.app.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.client.StreamingResponse;
 import io.aibroker.records.ChatMessage;
@@ -15,8 +14,6 @@ import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ResultStatus;
-import io.aibroker.records.Task;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,11 +22,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,10 +41,16 @@ import org.slf4j.LoggerFactory;
  *       and error shapes; quota rejections are 429 with Retry-After. With {@code stream: true} a
  *       chat completion is answered as server-sent events ({@link ChatCompletionStream}).
  *   <li>{@code GET /v1/usage} summarizes the key's tenant's usage ({@link UsageSummary}), never
- *       another tenant's.
+ *       another tenant's, from the process's {@link UsageView}: no topic is read per call.
  * </ul>
+ *
+ * <p>Bodies are parsed within bounds ({@link RequestBodies}). At most {@code
+ * http.max-concurrent-requests} requests are in flight through the broker at once: one more is
+ * answered 503 with Retry-After at once instead of blocking a thread until one finishes (the
+ * client's own {@code maxInFlight} would block). 503, not 429: it is the server's capacity, not the
+ * tenant's quota, and OpenAI's SDKs retry both.
  */
-public final class OpenAiApi implements HttpHandler {
+public final class OpenAiApi extends CallHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(OpenAiApi.class);
   private static final ObjectMapper JSON =
@@ -55,7 +60,10 @@ public final class OpenAiApi implements HttpHandler {
 
   private final ApiKeys keys;
   private final Supplier<AiBrokerClient> client;
-  private final TenantUsage usage;
+  private final UsageView usage;
+  private final RequestBodies bodies;
+  private final int maxInFlight;
+  private final Semaphore inFlight;
   private final ContentLog content;
   private final Clock clock;
   private final AtomicInteger activeStreams = new AtomicInteger();
@@ -66,19 +74,24 @@ public final class OpenAiApi implements HttpHandler {
    * @param keys API key hashes and their tenants
    * @param client publishes requests and gets their results; asked for on the first call, so a
    *     process whose API is never called never reads the results topic
-   * @param usage reads a tenant's usage rollups
+   * @param usage every tenant's current usage rollups
    * @param content logs prompts and outputs if configured
    * @param clock the time requests are created at
+   * @param limits the largest body, and the most requests in flight through the broker
    */
   public OpenAiApi(
       ApiKeys keys,
       Supplier<AiBrokerClient> client,
-      TenantUsage usage,
+      UsageView usage,
       ContentLog content,
-      Clock clock) {
+      Clock clock,
+      HttpLimits limits) {
     this.keys = keys;
     this.client = client;
     this.usage = usage;
+    this.bodies = new RequestBodies(limits.maxBodyBytes());
+    this.maxInFlight = limits.maxConcurrentRequests();
+    this.inFlight = new Semaphore(maxInFlight);
     this.content = content;
     this.clock = clock;
   }
@@ -88,75 +101,70 @@ public final class OpenAiApi implements HttpHandler {
     return activeStreams.get();
   }
 
+  /** API requests submitted to the broker and not answered yet. */
+  public int requestsInFlight() {
+    return maxInFlight - inFlight.availablePermits();
+  }
+
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      String method = exchange.getRequestMethod();
-      var tenant = keys.tenantOf(exchange.getRequestHeaders().getFirst("Authorization"));
-      if (tenant.isEmpty()) {
-        error(
-            exchange,
-            401,
-            "invalid_request_error",
-            "invalid_api_key",
-            "Incorrect API key provided.");
-        return;
-      }
-      switch (path) {
-        case "/v1/chat/completions", "/v1/embeddings" -> {
-          if (!method.equals("POST")) {
-            error(exchange, 405, "invalid_request_error", "method_not_allowed", "use POST");
-            return;
-          }
-          Optional<JsonNode> body = body(exchange);
-          if (body.isEmpty()) {
-            return;
-          }
-          if (path.equals("/v1/embeddings")) {
-            embeddings(exchange, tenant.get(), body.get());
-          } else if (body.get().path("stream").asBoolean(false)) {
-            streamChat(exchange, tenant.get(), body.get());
-          } else {
-            chat(exchange, tenant.get(), body.get());
-          }
+  protected void handle(HttpCall call) {
+    String path = call.path();
+    String method = call.method();
+    var tenant = keys.tenantOf(call.header("Authorization"));
+    if (tenant.isEmpty()) {
+      error(call, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided.");
+      return;
+    }
+    switch (path) {
+      case "/v1/chat/completions", "/v1/embeddings" -> {
+        if (!method.equals("POST")) {
+          error(call, 405, "invalid_request_error", "method_not_allowed", "use POST");
+          return;
         }
-        case "/v1/usage" -> {
-          if (!method.equals("GET")) {
-            error(exchange, 405, "invalid_request_error", "method_not_allowed", "use GET");
-            return;
-          }
-          usage(exchange, tenant.get());
+        JsonNode body;
+        try {
+          body = bodies.readObject(call.body());
+        } catch (RequestBodies.Rejected e) {
+          error(call, e.status(), "invalid_request_error", e.code(), e.getMessage());
+          return;
         }
-        default ->
-            error(
-                exchange,
-                404,
-                "invalid_request_error",
-                "unknown_url",
-                "Unknown request URL: " + method + " " + path);
+        if (path.equals("/v1/embeddings")) {
+          embeddings(call, tenant.get(), body);
+        } else if (body.path("stream").asBoolean(false)) {
+          streamChat(call, tenant.get(), body);
+        } else {
+          chat(call, tenant.get(), body);
+        }
       }
+      case "/v1/usage" -> {
+        if (!method.equals("GET")) {
+          error(call, 405, "invalid_request_error", "method_not_allowed", "use GET");
+          return;
+        }
+        usage(call, tenant.get());
+      }
+      default ->
+          error(
+              call,
+              404,
+              "invalid_request_error",
+              "unknown_url",
+              "Unknown request URL: " + method + " " + path);
     }
   }
 
-  private static Optional<JsonNode> body(HttpExchange exchange) throws IOException {
-    try {
-      JsonNode body = JSON.readTree(exchange.getRequestBody());
-      if (body != null && body.isObject()) {
-        return Optional.of(body);
-      }
-    } catch (IOException e) {
-      // answered below
-    }
-    error(exchange, 400, "invalid_request_error", "invalid_json", "The body is not a JSON object.");
-    return Optional.empty();
-  }
-
-  private void chat(HttpExchange exchange, String tenant, JsonNode body) throws IOException {
+  private void chat(HttpCall call, String tenant, JsonNode body) {
     InferenceRequest request = chatRequest(tenant, body, false);
     content.request(request.getRequestId(), tenant, "/v1/chat/completions", body);
+    if (!admitted(call)) {
+      return;
+    }
     InferenceResult result = submit(request);
-    if (result == null || answeredWithError(exchange, result)) {
+    if (result == null) {
+      call.fail(new InterruptedException("stopping"));
+      return;
+    }
+    if (answeredWithError(call, result)) {
       return;
     }
     ObjectNode response =
@@ -166,18 +174,25 @@ public final class OpenAiApi implements HttpHandler {
                 result.getCompletedAt().getEpochSecond())
             .completion(result);
     content.response(request.getRequestId(), 200, response);
-    send(exchange, 200, response);
+    send(call, 200, response);
   }
 
-  private void streamChat(HttpExchange exchange, String tenant, JsonNode body) throws IOException {
+  private void streamChat(HttpCall call, String tenant, JsonNode body) {
     InferenceRequest request = chatRequest(tenant, body, true);
     content.request(request.getRequestId(), tenant, "/v1/chat/completions", body);
+    if (!admitted(call)) {
+      return;
+    }
     StreamingResponse response;
     try {
       response = client.get().stream(request, TIMEOUT);
+      // The permit is the request's, not the handler's: it is held until the result, even if the
+      // caller hangs up first, since the broker still works on it.
+      response.result().whenComplete((r, e) -> inFlight.release());
     } catch (RuntimeException e) {
+      inFlight.release();
       LOG.warn("could not submit streaming request {}", request.getRequestId(), e);
-      answeredWithError(exchange, OpenAiErrors.noResult(request, e, clock));
+      answeredWithError(call, OpenAiErrors.noResult(request, e, clock));
       return;
     }
     var stream =
@@ -190,38 +205,53 @@ public final class OpenAiApi implements HttpHandler {
             body.path("stream_options").path("include_usage").asBoolean(false),
             KEEP_ALIVE,
             e -> OpenAiErrors.noResult(request, e, clock));
+    var responder = new EventStreamResponder(call);
+    ChatCompletionStream.Outcome outcome;
     activeStreams.incrementAndGet();
     try {
-      ChatCompletionStream.Outcome outcome =
-          stream.run(
-              new ChatCompletionStream.Responder() {
-                @Override
-                public void error(InferenceResult result) throws IOException {
-                  answeredWithError(exchange, result);
-                }
-
-                @Override
-                public OutputStream start() throws IOException {
-                  exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-                  exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-                  exchange.sendResponseHeaders(200, 0); // chunked: the length is unknown
-                  return exchange.getResponseBody();
-                }
-              });
-      if (outcome == ChatCompletionStream.Outcome.CLIENT_GONE) {
-        LOG.debug("the client of streaming request {} went away", request.getRequestId());
-      }
-      if (response.result().isDone() && !response.result().isCompletedExceptionally()) {
-        InferenceResult result = response.result().join();
-        content.response(
-            request.getRequestId(),
-            200,
-            result.getOutput() == null ? result.getMessage() : result.getOutput().getText());
-      }
+      outcome = stream.run(responder);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      call.fail(e);
+      return;
     } finally {
       activeStreams.decrementAndGet();
+    }
+    switch (outcome) {
+      case ANSWERED_WITH_ERROR -> {} // answered as a whole
+      case CLIENT_GONE -> {
+        LOG.debug("the client of streaming request {} went away", request.getRequestId());
+        call.fail(new EofException("the client went away"));
+      }
+      case COMPLETED, FAILED_IN_STREAM -> call.finish(responder.events);
+    }
+    if (response.result().isDone() && !response.result().isCompletedExceptionally()) {
+      InferenceResult result = response.result().join();
+      content.response(
+          request.getRequestId(),
+          200,
+          result.getOutput() == null ? result.getMessage() : result.getOutput().getText());
+    }
+  }
+
+  /** Answers a stream as server-sent events, or as a whole JSON error if it never started. */
+  private final class EventStreamResponder implements ChatCompletionStream.Responder {
+    private final HttpCall call;
+    private OutputStream events;
+
+    EventStreamResponder(HttpCall call) {
+      this.call = call;
+    }
+
+    @Override
+    public void error(InferenceResult result) {
+      answeredWithError(call, result);
+    }
+
+    @Override
+    public OutputStream start() {
+      events = call.header("Cache-Control", "no-cache").stream(200, "text/event-stream");
+      return events;
     }
   }
 
@@ -231,7 +261,7 @@ public final class OpenAiApi implements HttpHandler {
       messages.add(new ChatMessage(message.path("role").asText(""), text(message.path("content"))));
     }
     return base(tenant, body)
-        .setTask(Task.CHAT)
+        .setTask(io.aibroker.records.Task.CHAT)
         .setMessages(messages)
         .setParams(params(body))
         .setStream(stream)
@@ -252,7 +282,7 @@ public final class OpenAiApi implements HttpHandler {
     return text.toString();
   }
 
-  private void embeddings(HttpExchange exchange, String tenant, JsonNode body) throws IOException {
+  private void embeddings(HttpCall call, String tenant, JsonNode body) {
     List<String> inputs = new ArrayList<>();
     JsonNode input = body.path("input");
     if (input.isArray()) {
@@ -260,10 +290,18 @@ public final class OpenAiApi implements HttpHandler {
     } else if (input.isTextual()) {
       inputs.add(input.asText());
     }
-    InferenceRequest request = base(tenant, body).setTask(Task.EMBED).setInputs(inputs).build();
+    InferenceRequest request =
+        base(tenant, body).setTask(io.aibroker.records.Task.EMBED).setInputs(inputs).build();
     content.request(request.getRequestId(), tenant, "/v1/embeddings", body);
+    if (!admitted(call)) {
+      return;
+    }
     InferenceResult result = submit(request);
-    if (result == null || answeredWithError(exchange, result)) {
+    if (result == null) {
+      call.fail(new InterruptedException("stopping"));
+      return;
+    }
+    if (answeredWithError(call, result)) {
       return;
     }
     ObjectNode response = JSON.createObjectNode();
@@ -285,7 +323,7 @@ public final class OpenAiApi implements HttpHandler {
     tokens.remove("completion_tokens");
     response.set("usage", tokens);
     content.response(request.getRequestId(), 200, "(" + vectors.size() + " embeddings)");
-    send(exchange, 200, response);
+    send(call, 200, response);
   }
 
   /** OpenAI's {@code encoding_format: base64}: the floats as little-endian float32, base64. */
@@ -296,25 +334,34 @@ public final class OpenAiApi implements HttpHandler {
     return Base64.getEncoder().encodeToString(bytes.array());
   }
 
-  private void usage(HttpExchange exchange, String tenant) throws IOException {
+  private void usage(HttpCall call, String tenant) {
     UsageRange range;
     try {
-      range = UsageRange.parse(exchange.getRequestURI().getRawQuery(), clock);
+      range = UsageRange.parse(call.query(), clock);
     } catch (UsageRange.InvalidQuery e) {
       ObjectNode body = OpenAiErrors.body("invalid_request_error", "invalid_value", e.getMessage());
       ((ObjectNode) body.get("error")).put("param", e.param());
-      send(exchange, 400, body);
+      send(call, 400, body);
       return;
     }
-    ObjectNode summary;
-    try {
-      summary = UsageSummary.of(tenant, range, usage.hourly(tenant, range));
-    } catch (RuntimeException e) {
-      LOG.warn("could not read the usage of tenant {}", tenant, e);
-      error(exchange, 503, "server_error", "usage_unavailable", "Usage cannot be read right now.");
+    if (usage.stopped()) {
+      error(call, 503, "server_error", "usage_unavailable", "Usage cannot be read right now.");
       return;
     }
-    send(exchange, 200, summary);
+    if (!usage.caughtUp()) {
+      call.header("Retry-After", Long.toString(HttpLimits.RETRY_AFTER_SECONDS));
+      error(
+          call,
+          503,
+          "server_error",
+          "usage_catching_up",
+          "Usage is still being read since this server started; retry shortly.");
+      return;
+    }
+    ObjectNode summary = UsageSummary.of(tenant, range, usage.rollups(tenant, range));
+    // Usage older than the view keeps is not counted: say from when it is.
+    summary.put("available_from", usage.availableFrom().toString());
+    send(call, 200, summary);
   }
 
   private InferenceRequest.Builder base(String tenant, JsonNode body) {
@@ -346,9 +393,36 @@ public final class OpenAiApi implements HttpHandler {
         .build();
   }
 
+  /**
+   * Takes an in-flight permit for a request about to be submitted, or answers 503 with Retry-After
+   * when every permit is taken. A permit taken is released when the request's result arrives.
+   */
+  private boolean admitted(HttpCall call) {
+    if (inFlight.tryAcquire()) {
+      return true;
+    }
+    call.header("Retry-After", Long.toString(HttpLimits.RETRY_AFTER_SECONDS));
+    error(
+        call,
+        503,
+        "server_error",
+        "server_busy",
+        "The server has as many requests in flight as it may; retry shortly.");
+    return false;
+  }
+
+  /** Submits and waits for the result; the in-flight permit taken before is released with it. */
   private InferenceResult submit(InferenceRequest request) {
+    CompletableFuture<InferenceResult> result;
     try {
-      return client.get().submit(request, TIMEOUT).get();
+      result = client.get().submit(request, TIMEOUT);
+    } catch (RuntimeException e) {
+      inFlight.release();
+      return OpenAiErrors.noResult(request, e, clock);
+    }
+    result.whenComplete((r, e) -> inFlight.release());
+    try {
+      return result.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
@@ -358,32 +432,30 @@ public final class OpenAiApi implements HttpHandler {
   }
 
   /** Sends the OpenAI-shaped error for a result that did not succeed; false if it succeeded. */
-  private boolean answeredWithError(HttpExchange exchange, InferenceResult result)
-      throws IOException {
+  private boolean answeredWithError(HttpCall call, InferenceResult result) {
     if (result.getStatus() == ResultStatus.SUCCEEDED) {
       return false;
     }
     int status = OpenAiErrors.status(result);
     OpenAiErrors.retryAfterSeconds(result)
-        .ifPresent(s -> exchange.getResponseHeaders().set("Retry-After", Long.toString(s)));
+        .ifPresent(s -> call.header("Retry-After", Long.toString(s)));
     ObjectNode body = OpenAiErrors.body(result);
     content.response(result.getRequestId(), status, body);
-    send(exchange, status, body);
+    send(call, status, body);
     return true;
   }
 
-  private static void error(
-      HttpExchange exchange, int status, String type, String code, String message)
-      throws IOException {
-    send(exchange, status, OpenAiErrors.body(type, code, message));
+  private static void error(HttpCall call, int status, String type, String code, String message) {
+    send(call, status, OpenAiErrors.body(type, code, message));
   }
 
-  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+  private static void send(HttpCall call, int status, JsonNode body) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serializes", e);
     }
+    call.send(status, "application/json", bytes);
   }
 }

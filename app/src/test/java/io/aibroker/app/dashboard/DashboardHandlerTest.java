@@ -2,13 +2,17 @@ package io.aibroker.app.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
+import io.aibroker.app.http.AdminKeys;
+import io.aibroker.app.http.HttpEndpoint;
+import io.aibroker.app.http.HttpLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetSocketAddress;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,23 +20,30 @@ import org.junit.jupiter.api.Test;
 class DashboardHandlerTest {
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private HttpServer server;
+  private HttpEndpoint server;
   private String base;
 
   @BeforeEach
   void serve() throws Exception {
     DashboardData data =
         new DashboardData(new SimpleMeterRegistry(), new SteppedClock(), true, true);
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext(DashboardHandler.PATH, new DashboardHandler(data));
-    server.createContext("/", DashboardHandler.rootRedirect());
+    server =
+        new HttpEndpoint(
+            "127.0.0.1",
+            0,
+            new HttpLimits(1 << 20, 16, Duration.ofSeconds(10)),
+            AdminKeys.none(),
+            false,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    server.addAdminHandler(DashboardHandler.PATH, new DashboardHandler(data));
+    server.addHandler("/", DashboardHandler.rootRedirect());
     server.start();
-    base = "http://127.0.0.1:" + server.getAddress().getPort();
+    base = "http://127.0.0.1:" + server.port();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.close();
   }
 
   private HttpResponse<String> get(String path) throws Exception {
@@ -70,6 +81,28 @@ class DashboardHandlerTest {
     assertThat(data.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(data.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(data.body()).startsWith("{").contains("\"throughput\"");
+  }
+
+  @Test
+  void headAnswersTheHeadersWithoutTheBodyAndOtherMethodsAreNotAllowed() throws Exception {
+    HttpResponse<String> head =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/dashboard"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> post =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/dashboard/data"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.headers().firstValueAsLong("Content-Length").orElse(0)).isPositive();
+    assertThat(head.body()).isEmpty();
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
   }
 
   @Test
