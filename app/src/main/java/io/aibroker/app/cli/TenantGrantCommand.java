@@ -117,32 +117,14 @@ final class TenantGrantCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(),
           "tenant id '"
-              + visible(tenant)
+              + ControlCharacters.escape(tenant)
               + "' cannot name topics: use 1-100 letters, digits, _ and - (not 'by-tenant' or"
               + " 'stream')");
     }
     if (principal == null || !principal.matches("[A-Za-z]+:.+")) {
       throw new ParameterException(
           spec.commandLine(),
-          "principal must look like User:NAME, was '" + visible(principal) + "'");
+          "principal must look like User:NAME, was '" + ControlCharacters.escape(String.valueOf(principal)) + "'");
     }
-  }
-
-  /** The text with control characters shown as escapes, for an error message. */
-  private static String visible(String text) {
-    if (text == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder();
-    text.chars()
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-              } else {
-                out.append((char) c);
-              }
-            });
-    return out.toString();
   }
 }

@@ -120,11 +120,12 @@ public final class SimulatedConnector implements Connector {
     }
     callLog.started(
         System.currentTimeMillis(), call.requestId(), String.valueOf(call.deployment()));
-    CompletableFuture<ProviderResponse> answer = answer(call, onDelta);
-    answer.whenComplete(
-        (response, failure) ->
-            callLog.ended(System.currentTimeMillis(), call.requestId(), failure == null));
-    return answer;
+    // The caller gets the stage that completes after the end is logged: with the original future
+    // a caller's own stage could run first (and close the log), and the end line was lost.
+    return answer(call, onDelta)
+        .whenComplete(
+            (response, failure) ->
+                callLog.ended(System.currentTimeMillis(), call.requestId(), failure == null));
   }
 
   private CompletableFuture<ProviderResponse> answer(
