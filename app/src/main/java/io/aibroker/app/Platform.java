@@ -44,6 +44,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -303,10 +304,31 @@ public final class Platform implements AutoCloseable {
       if (config.broker().enabled()) {
         // The HTTP API publishes each request on its key's tenant's own topic (the broker then
         // takes the tenant from the topic, as for any tenant's principal).
+        requireIngressFor(config.http().apiKeys().values());
         provisioner.ensureTenantRequestTopics(config.http().apiKeys().values());
       }
       if (config.workers().enabled()) {
         provisioner.prepareShareGroup(config.workers().groupId());
+      }
+    }
+  }
+
+  /**
+   * Every HTTP tenant needs a way in: its own request topic, or the shared one. Without shared
+   * ingress, a tenant id that cannot name a topic would have its requests wait for ever.
+   */
+  private void requireIngressFor(Collection<String> apiTenants) {
+    if (config.broker().ingress().sharedTopic()) {
+      return;
+    }
+    for (String tenant : apiTenants) {
+      if (!Topics.canHaveOwnTopics(tenant)) {
+        throw new IllegalArgumentException(
+            "http.api-keys maps a key to tenant '"
+                + tenant
+                + "', which cannot have a request topic of its own (1-100 of A-Z a-z 0-9 _ -),"
+                + " and broker.ingress.shared-topic is false: rename the tenant or turn shared"
+                + " ingress on");
       }
     }
   }

@@ -124,7 +124,9 @@ final class TenantGrantCommand implements Callable<Integer> {
     if (principal == null || !principal.matches("[A-Za-z]+:.+")) {
       throw new ParameterException(
           spec.commandLine(),
-          "principal must look like User:NAME, was '" + ControlCharacters.escape(String.valueOf(principal)) + "'");
+          "principal must look like User:NAME, was '"
+              + ControlCharacters.escape(String.valueOf(principal))
+              + "'");
     }
   }
 }
