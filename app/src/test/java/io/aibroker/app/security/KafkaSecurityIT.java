@@ -7,7 +7,6 @@ import io.aibroker.app.Platform;
 import io.aibroker.app.TestPlatforms;
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.embedded.EmbeddedKafka;
-import io.aibroker.embedded.EmbeddedKafkaConfig;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
@@ -21,28 +20,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KafkaSecurityIT {
 
-  private static final String MECHANISM = "SCRAM-SHA-512";
+  private static final String MECHANISM = ScramKafka.MECHANISM;
   private static final String ADMIN = "admin";
   private static final String SERVICE = "aibroker-svc";
   private static final String TENANT_A = "tenant-a";
@@ -72,32 +61,12 @@ class KafkaSecurityIT {
 
   @BeforeAll
   static void start() throws Exception {
-    String jaasAdmin = jaas(ADMIN, Canaries.SASL_PASSWORD + "-admin");
-    kafka =
-        new EmbeddedKafka(
-            EmbeddedKafkaConfig.builder(dir.resolve("kafka"))
-                .port(0)
-                // The client listener keeps its name but speaks SASL; the controller listener
-                // (loopback, combined node) stays PLAINTEXT, so its ANONYMOUS principal is super.
-                .brokerProperty(
-                    "listener.security.protocol.map",
-                    "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
-                .brokerProperty("sasl.enabled.mechanisms", MECHANISM)
-                .brokerProperty("sasl.mechanism.inter.broker.protocol", MECHANISM)
-                .brokerProperty("listener.name.plaintext.scram-sha-512.sasl.jaas.config", jaasAdmin)
-                .brokerProperty(
-                    "authorizer.class.name",
-                    "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-                .brokerProperty("super.users", "User:" + ADMIN + ";User:ANONYMOUS")
-                .brokerProperty("allow.everyone.if.no.acl.found", "false")
-                .scramCredential(MECHANISM, ADMIN, Canaries.SASL_PASSWORD + "-admin")
-                .scramCredential(MECHANISM, SERVICE, Canaries.SASL_PASSWORD + "-svc")
-                .scramCredential(MECHANISM, TENANT_A, Canaries.SASL_PASSWORD + "-a")
-                .scramCredential(MECHANISM, TENANT_B, Canaries.SASL_PASSWORD + "-b")
-                .clientProperty("security.protocol", "SASL_PLAINTEXT")
-                .clientProperty("sasl.mechanism", MECHANISM)
-                .clientProperty("sasl.jaas.config", jaasAdmin)
-                .build());
+    Map<String, String> users = new LinkedHashMap<>();
+    users.put(ADMIN, Canaries.SASL_PASSWORD + "-admin");
+    users.put(SERVICE, Canaries.SASL_PASSWORD + "-svc");
+    users.put(TENANT_A, Canaries.SASL_PASSWORD + "-a");
+    users.put(TENANT_B, Canaries.SASL_PASSWORD + "-b");
+    kafka = new EmbeddedKafka(ScramKafka.config(dir.resolve("kafka"), ADMIN, users));
     kafka.start();
     try (Admin admin = Admin.create(client(ADMIN, Canaries.SASL_PASSWORD + "-admin"))) {
       admin.createAcls(acls()).all().get();
@@ -112,25 +81,8 @@ class KafkaSecurityIT {
     settings.remove("kafka.embedded-port");
     settings.put("kafka.bootstrap-servers", kafka.bootstrapServers());
     var config = TestPlatforms.config(settings);
-    Map<String, Object> security = securitySettings(SERVICE, Canaries.SASL_PASSWORD + "-svc");
-    config =
-        new io.aibroker.app.config.AppConfig(
-            config.dataDir(),
-            config.topics(),
-            new io.aibroker.app.config.AppConfig.KafkaConfig(
-                config.kafka().bootstrapServers(),
-                config.kafka().embeddedHost(),
-                config.kafka().embeddedPort(),
-                security),
-            config.schemaRegistry(),
-            config.http(),
-            config.logging(),
-            config.broker(),
-            config.workers(),
-            config.connectors(),
-            config.models(),
-            config.aliases(),
-            config.prices());
+    Map<String, Object> security = ScramKafka.security(SERVICE, Canaries.SASL_PASSWORD + "-svc");
+    config = ScramKafka.withKafkaClient(config, security);
     platform = Platform.start(config, Clock.systemUTC());
     serdes =
         new RecordSerdes(
@@ -165,12 +117,12 @@ class KafkaSecurityIT {
   void aTenantPrincipalCannotReadAnotherTenantsReplyTopicNorTheSharedResults() {
     Map<String, Object> tenantA = client(TENANT_A, Canaries.SASL_PASSWORD + "-a");
 
-    assertThatThrownBy(() -> readOne(tenantA, REPLIES_B))
+    assertThatThrownBy(() -> ScramKafka.readOne(tenantA, REPLIES_B))
         .isInstanceOf(TopicAuthorizationException.class)
         .hasMessageContaining(REPLIES_B);
-    assertThatThrownBy(() -> readOne(tenantA, "aibroker.results"))
+    assertThatThrownBy(() -> ScramKafka.readOne(tenantA, "aibroker.results"))
         .isInstanceOf(TopicAuthorizationException.class);
-    assertThatThrownBy(() -> readOne(tenantA, "aibroker.usage"))
+    assertThatThrownBy(() -> ScramKafka.readOne(tenantA, "aibroker.usage"))
         .isInstanceOf(TopicAuthorizationException.class);
   }
 
@@ -179,7 +131,7 @@ class KafkaSecurityIT {
     Map<String, Object> tenantA = client(TENANT_A, Canaries.SASL_PASSWORD + "-a");
 
     for (String topic : List.of("aibroker.tenants", "aibroker.outcomes", "aibroker.results")) {
-      assertThatThrownBy(() -> write(tenantA, topic))
+      assertThatThrownBy(() -> ScramKafka.write(tenantA, topic))
           .as(topic)
           .hasRootCauseInstanceOf(TopicAuthorizationException.class);
     }
@@ -189,40 +141,21 @@ class KafkaSecurityIT {
   void aWrongPasswordIsRefused() {
     Map<String, Object> wrong = client(TENANT_A, "not-the-password");
 
-    assertThatThrownBy(() -> write(wrong, "aibroker.requests"))
+    assertThatThrownBy(() -> ScramKafka.write(wrong, "aibroker.requests"))
         .hasRootCauseInstanceOf(SaslAuthenticationException.class);
   }
 
   // ---- helpers --------------------------------------------------------------------------------
 
   private static List<AclBinding> acls() {
-    List<AclBinding> acls = new ArrayList<>();
     // The service principal: everything under the aibroker prefixes (topics, the Streams app's
     // internal topics and transactional ids, the workers' share group), the registry's topic.
-    for (ResourceType type :
-        List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
-      acls.add(allow(SERVICE, type, "aibroker", PatternType.PREFIXED, AclOperation.ALL));
-    }
-    acls.add(allow(SERVICE, ResourceType.TOPIC, "_schemas", PatternType.LITERAL, AclOperation.ALL));
-    acls.add(
-        allow(
-            SERVICE,
-            ResourceType.CLUSTER,
-            "kafka-cluster",
-            PatternType.LITERAL,
-            AclOperation.IDEMPOTENT_WRITE));
-    acls.add(
-        allow(
-            SERVICE,
-            ResourceType.CLUSTER,
-            "kafka-cluster",
-            PatternType.LITERAL,
-            AclOperation.DESCRIBE_CONFIGS));
+    List<AclBinding> acls = new ArrayList<>(ScramKafka.serviceAcls(SERVICE));
     // Tenants: write requests, read (and describe) their own reply topic, which the operator
     // created; nothing else (no create, alter or delete).
     for (var tenant : Map.of(TENANT_A, REPLIES_A, TENANT_B, REPLIES_B).entrySet()) {
       acls.add(
-          allow(
+          ScramKafka.allow(
               tenant.getKey(),
               ResourceType.TOPIC,
               "aibroker.requests",
@@ -230,7 +163,7 @@ class KafkaSecurityIT {
               AclOperation.WRITE));
       for (AclOperation operation : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
         acls.add(
-            allow(
+            ScramKafka.allow(
                 tenant.getKey(),
                 ResourceType.TOPIC,
                 tenant.getValue(),
@@ -241,31 +174,8 @@ class KafkaSecurityIT {
     return acls;
   }
 
-  private static AclBinding allow(
-      String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {
-    return new AclBinding(
-        new ResourcePattern(type, name, pattern),
-        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
-  }
-
-  private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
-  }
-
-  private static Map<String, Object> securitySettings(String user, String password) {
-    Map<String, Object> props = new HashMap<>();
-    props.put("security.protocol", "SASL_PLAINTEXT");
-    props.put("sasl.mechanism", MECHANISM);
-    props.put("sasl.jaas.config", jaas(user, password));
-    return props;
-  }
-
   private static Map<String, Object> client(String user, String password) {
-    Map<String, Object> props = securitySettings(user, password);
+    Map<String, Object> props = ScramKafka.security(user, password);
     props.put("bootstrap.servers", kafka.bootstrapServers());
     return props;
   }
@@ -279,33 +189,5 @@ class KafkaSecurityIT {
         .setMessages(List.of(new ChatMessage("user", "hello over SASL")))
         .setCreatedAt(Instant.now())
         .build();
-  }
-
-  private static void readOne(Map<String, Object> client, String topic) {
-    Map<String, Object> props = new HashMap<>(client);
-    props.put("default.api.timeout.ms", 20_000);
-    try (var consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(new TopicPartition(topic, 0)));
-      consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500));
-      }
-    }
-  }
-
-  private static void write(Map<String, Object> client, String topic) throws Exception {
-    Map<String, Object> props = new HashMap<>(client);
-    props.put("max.block.ms", 20_000);
-    props.put("delivery.timeout.ms", 20_000);
-    props.put("request.timeout.ms", 10_000);
-    props.put("enable.idempotence", false);
-    try (var producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, new byte[] {1}, new byte[] {1})).get();
-    } catch (ExecutionException e) {
-      throw e;
-    }
   }
 }

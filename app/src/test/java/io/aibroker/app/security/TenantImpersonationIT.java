@@ -9,7 +9,6 @@ import io.aibroker.app.TestPlatforms;
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.embedded.EmbeddedKafka;
-import io.aibroker.embedded.EmbeddedKafkaConfig;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
@@ -28,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,16 +37,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.acl.AccessControlEntry;
-import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
-import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
-import org.apache.kafka.common.resource.PatternType;
-import org.apache.kafka.common.resource.ResourcePattern;
-import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TenantImpersonationIT {
 
-  private static final String MECHANISM = "SCRAM-SHA-512";
+  private static final String MECHANISM = ScramKafka.MECHANISM;
   private static final String ADMIN = "admin";
   private static final String SERVICE = "aibroker-svc";
   private static final String A = "tenant-a";
@@ -77,29 +68,14 @@ class TenantImpersonationIT {
 
   @BeforeAll
   static void start() throws Exception {
-    String jaasAdmin = jaas(ADMIN, password(ADMIN));
-    EmbeddedKafkaConfig.Builder cluster =
-        EmbeddedKafkaConfig.builder(dir.resolve("kafka"))
-            .port(0)
-            .brokerProperty(
-                "listener.security.protocol.map", "PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT")
-            .brokerProperty("sasl.enabled.mechanisms", MECHANISM)
-            .brokerProperty("sasl.mechanism.inter.broker.protocol", MECHANISM)
-            .brokerProperty("listener.name.plaintext.scram-sha-512.sasl.jaas.config", jaasAdmin)
-            .brokerProperty(
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
-            .brokerProperty("super.users", "User:" + ADMIN + ";User:ANONYMOUS")
-            .brokerProperty("allow.everyone.if.no.acl.found", "false")
-            .clientProperty("security.protocol", "SASL_PLAINTEXT")
-            .clientProperty("sasl.mechanism", MECHANISM)
-            .clientProperty("sasl.jaas.config", jaasAdmin);
+    Map<String, String> users = new LinkedHashMap<>();
     for (String user : List.of(ADMIN, SERVICE, A, B)) {
-      cluster.scramCredential(MECHANISM, user, password(user));
+      users.put(user, password(user));
     }
-    kafka = new EmbeddedKafka(cluster.build());
+    kafka = new EmbeddedKafka(ScramKafka.config(dir.resolve("kafka"), ADMIN, users));
     kafka.start();
     try (Admin admin = Admin.create(client(ADMIN))) {
-      admin.createAcls(serviceAcls()).all().get();
+      admin.createAcls(ScramKafka.serviceAcls(SERVICE)).all().get();
     }
 
     Map<String, String> settings = TestPlatforms.freePorts(dir.resolve("data"));
@@ -108,7 +84,8 @@ class TenantImpersonationIT {
     settings.put("broker.ingress.shared-topic", "false");
     settings.put("broker.unknown-tenants", "reject");
     settings.put("broker.ingress.discovery-interval-ms", "1000");
-    AppConfig config = withKafkaClient(TestPlatforms.config(settings), security(SERVICE));
+    AppConfig config =
+        ScramKafka.withKafkaClient(TestPlatforms.config(settings), security(SERVICE));
     platform = Platform.start(config, Clock.systemUTC());
     serdes =
         new RecordSerdes(
@@ -136,9 +113,9 @@ class TenantImpersonationIT {
   void aTenantCannotWriteAnotherTenantsTopicNorReadItsOutputsNorTheSharedTopics() {
     Map<String, Object> tenantA = client(A);
 
-    assertThatThrownBy(() -> write(tenantA, TOPICS.tenantRequests(B)))
+    assertThatThrownBy(() -> ScramKafka.write(tenantA, TOPICS.tenantRequests(B)))
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);
-    assertThatThrownBy(() -> write(tenantA, TOPICS.requests()))
+    assertThatThrownBy(() -> ScramKafka.write(tenantA, TOPICS.requests()))
         .hasRootCauseInstanceOf(TopicAuthorizationException.class);
     for (String topic :
         List.of(
@@ -148,7 +125,7 @@ class TenantImpersonationIT {
             TOPICS.resultsStream(),
             TOPICS.usage(),
             TOPICS.tenants())) {
-      assertThatThrownBy(() -> readOne(tenantA, topic))
+      assertThatThrownBy(() -> ScramKafka.readOne(tenantA, topic))
           .as(topic)
           .isInstanceOf(TopicAuthorizationException.class);
     }
@@ -259,7 +236,7 @@ class TenantImpersonationIT {
         + MECHANISM
         + "\n"
         + "    sasl.jaas.config: '"
-        + jaas(ADMIN, password(ADMIN))
+        + ScramKafka.jaas(ADMIN, password(ADMIN))
         + "'\n"
         + "schema-registry:\n"
         + "  url: \""
@@ -267,64 +244,12 @@ class TenantImpersonationIT {
         + "\"\n";
   }
 
-  private static AppConfig withKafkaClient(AppConfig config, Map<String, Object> security) {
-    return new AppConfig(
-        config.dataDir(),
-        config.topics(),
-        new AppConfig.KafkaConfig(
-            config.kafka().bootstrapServers(),
-            config.kafka().embeddedHost(),
-            config.kafka().embeddedPort(),
-            security),
-        config.schemaRegistry(),
-        config.http(),
-        config.logging(),
-        config.broker(),
-        config.workers(),
-        config.connectors(),
-        config.models(),
-        config.aliases(),
-        config.prices());
-  }
-
-  private static List<AclBinding> serviceAcls() {
-    List<AclBinding> acls = new ArrayList<>();
-    for (ResourceType type :
-        List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
-      acls.add(allow(SERVICE, type, "aibroker", PatternType.PREFIXED, AclOperation.ALL));
-    }
-    acls.add(allow(SERVICE, ResourceType.TOPIC, "_schemas", PatternType.LITERAL, AclOperation.ALL));
-    for (AclOperation op : List.of(AclOperation.IDEMPOTENT_WRITE, AclOperation.DESCRIBE_CONFIGS)) {
-      acls.add(allow(SERVICE, ResourceType.CLUSTER, "kafka-cluster", PatternType.LITERAL, op));
-    }
-    return acls;
-  }
-
-  private static AclBinding allow(
-      String user, ResourceType type, String name, PatternType pattern, AclOperation operation) {
-    return new AclBinding(
-        new ResourcePattern(type, name, pattern),
-        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW));
-  }
-
   private static String password(String user) {
     return Canaries.SASL_PASSWORD + "-" + user;
   }
 
-  private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
-  }
-
   private static Map<String, Object> security(String user) {
-    Map<String, Object> props = new HashMap<>();
-    props.put("security.protocol", "SASL_PLAINTEXT");
-    props.put("sasl.mechanism", MECHANISM);
-    props.put("sasl.jaas.config", jaas(user, password(user)));
-    return props;
+    return ScramKafka.security(user, password(user));
   }
 
   private static Map<String, Object> client(String user) {
@@ -372,31 +297,5 @@ class TenantImpersonationIT {
       }
     }
     return events;
-  }
-
-  private static void readOne(Map<String, Object> client, String topic) {
-    Map<String, Object> props = new HashMap<>(client);
-    props.put("default.api.timeout.ms", 20_000);
-    try (var consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      consumer.assign(List.of(new TopicPartition(topic, 0)));
-      consumer.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(500));
-      }
-    }
-  }
-
-  private static void write(Map<String, Object> client, String topic) throws Exception {
-    Map<String, Object> props = new HashMap<>(client);
-    props.put("max.block.ms", 20_000);
-    props.put("delivery.timeout.ms", 20_000);
-    props.put("request.timeout.ms", 10_000);
-    props.put("enable.idempotence", false);
-    try (var producer =
-        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>(topic, new byte[] {1}, new byte[] {1})).get();
-    }
   }
 }
