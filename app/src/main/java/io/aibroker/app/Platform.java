@@ -51,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -110,6 +111,10 @@ public final class Platform implements AutoCloseable {
             config.http().metricsPublic(),
             metrics);
     started.push(http);
+    // /health answers 200 only once every endpoint of this process serves: until startAll ends,
+    // the API, the registry or the broker may not be there yet.
+    AtomicBoolean startedUp = new AtomicBoolean();
+    http.addCheck("startup", startedUp::get);
     http.start();
     startDashboard();
     startKafka();
@@ -126,6 +131,7 @@ public final class Platform implements AutoCloseable {
     if (config.workers().enabled()) {
       startWorker(serdes);
     }
+    startedUp.set(true);
   }
 
   private HttpLimits httpLimits() {

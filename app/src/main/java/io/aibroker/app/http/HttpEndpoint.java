@@ -12,10 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's HTTP endpoint: {@code GET /health} (200 when every component is ready, else 503, with a
- * JSON body naming each component's state; always open), {@code GET /metrics} (Prometheus text
- * format; needs an admin key when admin keys are configured, unless public) and the handlers added
- * to it, all served within {@link HttpLimits} (see {@link LimitedJettyServer}).
+ * The app's HTTP endpoint: {@code GET /health/live} (200 while the process answers), {@code GET
+ * /health} (readiness: 200 when every component is ready, else 503, with a JSON body naming each
+ * component's state; always open), {@code GET /metrics} (Prometheus text format; needs an admin key
+ * when admin keys are configured, unless public) and the handlers added to it, all served within
+ * {@link HttpLimits} (see {@link LimitedJettyServer}).
  */
 public final class HttpEndpoint implements AutoCloseable {
 
@@ -102,6 +103,11 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   private void health(HttpCall call) {
+    if (call.path().endsWith("/live")) {
+      // Liveness: the process answers. Readiness (below) also needs every component serving.
+      call.send(200, "application/json", "{\"status\":\"UP\"}");
+      return;
+    }
     StringBuilder body = new StringBuilder("{\"components\":{");
     boolean up = true;
     synchronized (this) {
