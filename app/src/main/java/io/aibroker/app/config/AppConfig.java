@@ -44,8 +44,24 @@ public record AppConfig(
     }
   }
 
-  /** The HTTP endpoint (health, metrics, the OpenAI-compatible API and its key hashes). */
-  public record HttpConfig(String host, int port, Map<String, String> apiKeys) {}
+  /**
+   * The HTTP endpoint (health, metrics, the OpenAI-compatible API and its key hashes).
+   *
+   * @param adminKeys SHA-256 hex of the admin keys that open /dashboard and /metrics
+   * @param metricsPublic /metrics without an admin key (a private scrape network)
+   * @param maxBodyBytes largest request body accepted
+   * @param maxConcurrentRequests requests handled at once
+   * @param readTimeoutMs how long reading a request may take
+   */
+  public record HttpConfig(
+      String host,
+      int port,
+      Map<String, String> apiKeys,
+      List<String> adminKeys,
+      boolean metricsPublic,
+      long maxBodyBytes,
+      int maxConcurrentRequests,
+      long readTimeoutMs) {}
 
   /**
    * What goes into the logs.
