@@ -25,8 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -34,10 +38,17 @@ import picocli.CommandLine;
 /**
  * Docker cannot run on the build machines, so this test reads docker-compose.yml and the files it
  * mounts (deploy/**) and checks them against the app: every app service runs a real subcommand with
- * real options, every AIBROKER_* variable names a setting and loads, ports are valid and not taken
- * twice on the host, dependencies exist, Prometheus scrapes compose services on the app's HTTP
- * port, and every metric the Grafana dashboard queries is one the app exports. Each check collects
- * problems as strings; the negative tests prove that a broken file is caught.
+ * real options, every AIBROKER_* variable names a setting (or a Kafka client property) and loads,
+ * ports are valid, not taken twice on the host and published on 127.0.0.1 only, dependencies exist,
+ * Prometheus scrapes compose services on the app's HTTP port, and every metric the Grafana
+ * dashboard queries is one the app exports. Security: Kafka speaks SASL on every listener but the
+ * loopback-bound controller one and authorizes with ACLs, every Kafka client (the app services, the
+ * registry, topic-init) logs in with SCRAM as a principal that exists from the first start and has
+ * the ACLs it needs, the app services run tenants on their own topics only, and no secret is
+ * written in the file: each is a required {@code ${VAR:?message}} of .env, listed in
+ * deploy/compose.env.example. The checks read the file as compose would after interpolation (each
+ * variable a dummy value), and as written where the interpolation itself matters. Each check
+ * collects problems as strings; the negative tests prove that a broken file is caught.
  */
 class ComposeFileTest {
 
@@ -51,14 +62,54 @@ class ComposeFileTest {
   private static final Pattern METRIC_NAME =
       Pattern.compile("\\b((?:aibroker|gen_ai)_[a-zA-Z0-9_]+)\\b");
 
+  /** What a required variable stands for in the checks: a valid password and a SHA-256 hex. */
+  private static final String DUMMY = "0123456789abcdef".repeat(4);
+
+  /** {@code $$}, a braced or a bare variable: what compose interpolates in a value. */
+  private static final Pattern DOLLAR = Pattern.compile("\\$\\$|\\$\\{[^}]*\\}|\\$");
+
+  /** The only interpolation the file may use: a variable of .env that must be set. */
+  private static final Pattern REQUIRED = Pattern.compile("\\$\\{([A-Z_][A-Z0-9_]*):\\?[^}]+\\}");
+
+  /**
+   * {@code password=} or {@code PASSWORD: } followed by anything but a variable (optionally quoted,
+   * or escaped for a shell): a password written into the file.
+   */
+  private static final Pattern PASSWORD_LITERAL =
+      Pattern.compile("(?i)password[\"']?[ \\t]*(?:=|:(?=\\s))\\s*+(?!\\\\?[\"']?\\$)");
+
+  /** A SCRAM JAAS configuration whose password is a required variable. */
+  private static final Pattern SCRAM_JAAS =
+      Pattern.compile(
+          "org\\.apache\\.kafka\\.common\\.security\\.scram\\.ScramLoginModule required"
+              + " username=\"([^\"]+)\" password=\"("
+              + REQUIRED.pattern()
+              + ")\";");
+
+  private static final String STANDARD_AUTHORIZER =
+      "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+  private static final String SCRAM = "SCRAM-SHA-512";
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]");
+  private static final Pattern LISTENER =
+      Pattern.compile("([A-Za-z0-9_]+)://(\\[[^\\]]*\\]|[^:/]*):(\\d+)");
+
   private static Path root;
+
+  /** The compose file as compose runs it: interpolated, each variable a dummy value. */
   private static JsonNode compose;
+
+  /** The compose file as written. */
+  private static JsonNode raw;
+
+  private static String text;
 
   @BeforeAll
   static void load() throws IOException {
     Path here = Path.of("").toAbsolutePath();
     root = Files.exists(here.resolve("docker-compose.yml")) ? here : here.getParent();
-    compose = YAML.readTree(root.resolve("docker-compose.yml").toFile());
+    text = Files.readString(root.resolve("docker-compose.yml"));
+    raw = YAML.readTree(text);
+    compose = interpolated(raw);
   }
 
   // ---------------------------------------------------------------- the real file
@@ -125,7 +176,12 @@ class ComposeFileTest {
         .contains("--entity-type groups --entity-name aibroker-workers")
         .contains("share.auto.offset.reset=earliest")
         // dispatches of aborted broker transactions must never reach a provider
-        .contains("share.isolation.level=read_committed");
+        .contains("share.isolation.level=read_committed")
+        // month-to-date and yearly usage reports read roll-ups up to 400 days old
+        .contains("create aibroker.usage.rollups --config retention.ms=34560000000")
+        .contains(
+            "--entity-type topics --entity-name aibroker.usage.rollups",
+            "--add-config retention.ms=34560000000");
   }
 
   @Test
@@ -183,6 +239,71 @@ class ComposeFileTest {
             "\"-cp\", \"app/target/aibroker-app.jar:app/target/lib/*\", \""
                 + Main.class.getName()
                 + "\"");
+  }
+
+  // ---------------------------------------------------------------- the real file: security
+
+  @Test
+  void everyPublishedPortIsOnTheHostsLoopbackOnly() {
+    assertThat(compose.at("/services/kafka/ports").toString()).contains("127.0.0.1:9092:9092");
+    assertThat(publishedPortProblems(compose)).isEmpty();
+  }
+
+  @Test
+  void kafkaSpeaksSaslOnEveryListenerButTheLoopbackControllerAndAuthorizesWithAcls() {
+    Map<String, String> kafka = environment(compose.at("/services/kafka"));
+    assertThat(listenerProblems(kafka)).isEmpty();
+    assertThat(authorizerProblems(kafka)).isEmpty();
+    assertThat(kafka)
+        .containsEntry("KAFKA_AUTHORIZER_CLASS_NAME", STANDARD_AUTHORIZER)
+        .containsEntry("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "false");
+  }
+
+  @Test
+  void kafkaStartsWithItsScramUsersAndEveryClientLogsInAsOne() throws IOException {
+    assertThat(compose.at("/services/kafka/entrypoint").toString()).contains("run.sh");
+    assertThat(credentialProblems(raw, Files.readString(root.resolve("deploy/kafka/run.sh"))))
+        .isEmpty();
+  }
+
+  @Test
+  void appServicesLogInWithSaslAndServeTenantsOnTheirOwnTopicsOnly() {
+    assertThat(clientSecurityProblems(compose, raw)).isEmpty();
+    appServices(compose)
+        .forEach(
+            (name, svc) -> {
+              AppConfig config = ConfigLoader.load(null, environment(svc));
+              assertThat(config.kafka().client())
+                  .as(name)
+                  .containsEntry("security.protocol", "SASL_PLAINTEXT")
+                  .containsEntry("sasl.mechanism", SCRAM)
+                  .containsKey("sasl.jaas.config");
+              assertThat(config.broker().ingress().sharedTopic()).as(name).isFalse();
+              assertThat(config.broker().unknownTenants()).as(name).isEqualTo("reject");
+              assertThat(config.broker().limits().replyToTenantTopicOnly()).as(name).isTrue();
+              assertThat(config.http().adminKeys()).as(name).containsExactly(DUMMY);
+              // Prometheus scrapes without a key, over the compose network only
+              assertThat(config.http().metricsPublic()).as(name).isTrue();
+            });
+  }
+
+  @Test
+  void topicInitLogsInAsAdminAndGrantsEachServicePrincipalWhatItUses() {
+    assertThat(aclProblems(compose)).isEmpty();
+  }
+
+  @Test
+  void noSecretIsWrittenInTheFileAndEveryVariableIsInTheEnvExample() throws IOException {
+    assertThat(passwordLiteralProblems(text)).isEmpty();
+    assertThat(interpolationProblems(raw)).isEmpty();
+    assertThat(raw.at("/services/grafana/environment/GF_SECURITY_ADMIN_PASSWORD").asText())
+        .matches(REQUIRED);
+    Map<String, String> example = envExample();
+    assertThat(example.keySet()).isEqualTo(requiredVariables(raw));
+    // empty: compose refuses to start until each is filled in
+    assertThat(example.values()).containsOnly("");
+    assertThat(Files.readAllLines(root.resolve(".gitignore"))).contains(".env");
+    assertThat(Files.readAllLines(root.resolve("deploy/Dockerfile.dockerignore"))).contains(".env");
   }
 
   // ---------------------------------------------------------------- the checks can fail
@@ -246,6 +367,139 @@ class ComposeFileTest {
     assertThat(dashboardProblems(dashboard)).hasSize(3);
   }
 
+  @Test
+  void aPortPublishedOnEveryInterfaceIsCaught() {
+    ObjectNode broken = compose.deepCopy();
+    ((ObjectNode) broken.at("/services/broker-2")).set("ports", portList("8180:8080"));
+    ((ObjectNode) broken.at("/services/grafana")).set("ports", portList("0.0.0.0:3000:3000"));
+    assertThat(publishedPortProblems(broken))
+        .hasSize(2)
+        .anyMatch(p -> p.startsWith("broker-2"))
+        .anyMatch(p -> p.startsWith("grafana"));
+  }
+
+  @Test
+  void aPlaintextListenerIsCaught() {
+    Map<String, String> kafka = new HashMap<>(environment(compose.at("/services/kafka")));
+    kafka.put(
+        "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+        "INTERNAL:SASL_PLAINTEXT,EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    assertThat(listenerProblems(kafka)).isNotEmpty().allMatch(p -> p.contains("EXTERNAL"));
+
+    kafka = new HashMap<>(environment(compose.at("/services/kafka")));
+    kafka.put("KAFKA_LISTENERS", "INTERNAL://:19092,EXTERNAL://:9092,CONTROLLER://:9093");
+    assertThat(listenerProblems(kafka)).singleElement().asString().contains("CONTROLLER");
+  }
+
+  @Test
+  void anAuthorizerThatAllowsWithoutAclsIsCaught() {
+    Map<String, String> kafka = new HashMap<>(environment(compose.at("/services/kafka")));
+    kafka.put("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "true");
+    kafka.remove("KAFKA_AUTHORIZER_CLASS_NAME");
+    kafka.put("KAFKA_SUPER_USERS", "User:admin;User:ANONYMOUS;User:aibroker");
+    assertThat(authorizerProblems(kafka)).hasSize(3);
+  }
+
+  @Test
+  void anAppServiceWithoutSaslOrServingTheSharedTopicIsCaught() {
+    ObjectNode broken = compose.deepCopy();
+    ObjectNode brokenRaw = raw.deepCopy();
+    for (ObjectNode tree : List.of(broken, brokenRaw)) {
+      ((ObjectNode) tree.at("/services/worker-1/environment"))
+          .remove("AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG");
+      ((ObjectNode) tree.at("/services/broker-2/environment"))
+          .put("AIBROKER_BROKER_INGRESS_SHARED_TOPIC", "true");
+      ((ObjectNode) tree.at("/services/broker-1/environment"))
+          .put("AIBROKER_BROKER_UNKNOWN_TENANTS", "defaults");
+      ((ObjectNode) tree.at("/services/schema-registry/environment"))
+          .put("SCHEMA_REGISTRY_KAFKASTORE_SECURITY_PROTOCOL", "PLAINTEXT");
+    }
+    assertThat(clientSecurityProblems(broken, brokenRaw))
+        .hasSize(4)
+        .anyMatch(p -> p.startsWith("worker-1") && p.contains("sasl.jaas.config"))
+        .anyMatch(p -> p.startsWith("broker-2") && p.contains("shared"))
+        .anyMatch(p -> p.startsWith("broker-1") && p.contains("unknown tenants"))
+        .anyMatch(p -> p.startsWith("schema-registry"));
+  }
+
+  @Test
+  void aPasswordInTheFileOrAVariableWithADefaultIsCaught() {
+    String jaasPassword =
+        "password=\"${KAFKA_AIBROKER_PASSWORD:?set KAFKA_AIBROKER_PASSWORD in .env, see"
+            + " deploy/compose.env.example}\"";
+    assertThat(text).contains(jaasPassword);
+    String broken =
+        text.replaceFirst(Pattern.quote(jaasPassword), "password=\"hunter2hunter2hunter2\"")
+            .replaceFirst("GF_SECURITY_ADMIN_PASSWORD: .*", "GF_SECURITY_ADMIN_PASSWORD: admin")
+            .concat("# sasl.jaas.config=... username=\"admin\" password='secret';\n");
+    assertThat(passwordLiteralProblems(broken)).hasSize(3);
+
+    ObjectNode defaulted = raw.deepCopy();
+    ((ObjectNode) defaulted.at("/services/grafana/environment"))
+        .put("GF_SECURITY_ADMIN_PASSWORD", "${GRAFANA_ADMIN_PASSWORD:-admin}");
+    assertThat(interpolationProblems(defaulted))
+        .singleElement()
+        .asString()
+        .contains("GRAFANA_ADMIN_PASSWORD");
+  }
+
+  @Test
+  void aDollarThatComposeWouldInterpolateInTopicInitIsCaught() {
+    ObjectNode broken = raw.deepCopy();
+    String script = broken.at("/services/topic-init/command/0").asText();
+    ((ArrayNode) broken.at("/services/topic-init/command"))
+        .set(
+            0,
+            new TextNode(
+                script.replace("--bootstrap-server \"$$bs\"", "--bootstrap-server \"$bs\"")));
+    assertThat(interpolationProblems(broken)).hasSize(3).allMatch(p -> p.startsWith("topic-init"));
+  }
+
+  @Test
+  void anAclThatMissesTheStreamsApplicationOrAToolWithoutCredentialsIsCaught() {
+    ObjectNode broken = compose.deepCopy();
+    String script = broken.at("/services/topic-init/command/0").asText();
+    ((ArrayNode) broken.at("/services/topic-init/command"))
+        .set(
+            0,
+            new TextNode(
+                script
+                    .replace("prefixed --group aibroker\n", "prefixed --group aibroker-workers\n")
+                    .replaceFirst(
+                        "kafka-acls.sh --bootstrap-server \"\\$bs\" --command-config \"\\$cfg\"",
+                        "kafka-acls.sh --bootstrap-server \"\\$bs\"")));
+    assertThat(aclProblems(broken))
+        .hasSize(5) // the application id of each of the four app services, the tool
+        .anyMatch(p -> p.contains("kafka-acls.sh") && p.contains("--command-config"))
+        .anyMatch(p -> p.startsWith("broker-1") && p.contains("aibroker-broker"));
+  }
+
+  @Test
+  void aServicePasswordThatKafkaDoesNotKnowIsCaught() throws IOException {
+    ObjectNode broken = raw.deepCopy();
+    for (String service : List.of("kafka", "topic-init")) {
+      ((ObjectNode) broken.at("/services/" + service + "/environment"))
+          .put("SCRAM_AIBROKER_PASSWORD", "${AIBROKER_PASSWORD:?set AIBROKER_PASSWORD}");
+    }
+    String runScript =
+        Files.readString(root.resolve("deploy/kafka/run.sh")).replace("name=schema-registry,", "");
+    assertThat(credentialProblems(broken, runScript))
+        .hasSize(2)
+        .anyMatch(p -> p.contains("KAFKA_AIBROKER_PASSWORD"))
+        .anyMatch(p -> p.contains("schema-registry"));
+  }
+
+  @Test
+  void aKafkaClientVariableThatNamesNoPropertyIsCaught() {
+    ObjectNode broken = compose.deepCopy();
+    ((ObjectNode) broken.at("/services/worker-2/environment"))
+        .put("AIBROKER_KAFKA_CLIENT_SASL_MECHANISMS", SCRAM);
+    assertThat(environmentProblems(broken))
+        .singleElement()
+        .asString()
+        .contains("worker-2", "AIBROKER_KAFKA_CLIENT_SASL_MECHANISMS", "no Kafka client property");
+  }
+
   // ---------------------------------------------------------------- checks
 
   static List<String> commandProblems(JsonNode compose) {
@@ -281,7 +535,21 @@ class ComposeFileTest {
             e ->
                 environment(e.getValue()).keySet().stream()
                     .filter(k -> k.startsWith(ConfigLoader.ENV_PREFIX) && !known.contains(k))
-                    .forEach(k -> problems.add(e.getKey() + ": " + k + " names no setting")));
+                    .forEach(
+                        k -> {
+                          String property;
+                          try {
+                            property = ConfigLoader.kafkaClientProperty(k).orElse(null);
+                          } catch (IllegalArgumentException ex) {
+                            problems.add(e.getKey() + ": " + ex.getMessage());
+                            return;
+                          }
+                          if (property == null) {
+                            problems.add(e.getKey() + ": " + k + " names no setting");
+                          } else if (!kafkaClientConfigs().contains(property)) {
+                            problems.add(e.getKey() + ": " + k + " names no Kafka client property");
+                          }
+                        }));
     if (!problems.isEmpty()) {
       return problems;
     }
@@ -443,7 +711,466 @@ class ComposeFileTest {
     return problems;
   }
 
+  static List<String> publishedPortProblems(JsonNode compose) {
+    List<String> problems = new ArrayList<>();
+    compose
+        .path("services")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              for (JsonNode port : e.getValue().path("ports")) {
+                boolean loopback =
+                    port.isObject()
+                        ? port.path("host_ip").asText().equals("127.0.0.1")
+                        : port.asText().startsWith("127.0.0.1:")
+                            && port.asText().split(":").length == 3;
+                if (!loopback) {
+                  problems.add(e.getKey() + ": " + port + " is published beyond 127.0.0.1");
+                }
+              }
+            });
+    return problems;
+  }
+
+  /**
+   * Every listener Kafka opens speaks SASL, except a controller listener bound to the loopback
+   * (then only the combined node itself reaches it, and its ANONYMOUS principal may be a super
+   * user); clients are only ever told of SASL listeners.
+   */
+  static List<String> listenerProblems(Map<String, String> kafka) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> protocols = new HashMap<>();
+    for (String entry : kafka.getOrDefault("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "").split(",")) {
+      String[] kv = entry.trim().split(":", 2);
+      protocols.put(kv[0], kv.length > 1 ? kv[1] : "");
+    }
+    Set<String> controllers = new TreeSet<>();
+    for (String name : kafka.getOrDefault("KAFKA_CONTROLLER_LISTENER_NAMES", "").split(",")) {
+      controllers.add(name.trim());
+    }
+    boolean loopbackController = false;
+    String listeners = kafka.getOrDefault("KAFKA_LISTENERS", "");
+    if (listeners.isBlank()) {
+      problems.add("KAFKA_LISTENERS is not set");
+    }
+    for (String listener : listeners.split(",")) {
+      Matcher m = LISTENER.matcher(listener.trim());
+      if (!m.matches()) {
+        problems.add("listener " + listener + " is not NAME://HOST:PORT");
+        continue;
+      }
+      String name = m.group(1);
+      String host = m.group(2);
+      String protocol = protocols.getOrDefault(name, name);
+      if (protocol.startsWith("SASL_")) {
+        continue;
+      }
+      if (controllers.contains(name) && LOOPBACK.contains(host)) {
+        loopbackController = true;
+        continue;
+      }
+      problems.add(
+          "listener "
+              + name
+              + " speaks "
+              + protocol
+              + " on "
+              + (host.isEmpty() ? "every interface" : host)
+              + ": only a loopback-bound controller listener may go without SASL");
+    }
+    for (String listener : kafka.getOrDefault("KAFKA_ADVERTISED_LISTENERS", "").split(",")) {
+      Matcher m = LISTENER.matcher(listener.trim());
+      if (m.matches() && !protocols.getOrDefault(m.group(1), m.group(1)).startsWith("SASL_")) {
+        problems.add("advertised listener " + m.group(1) + " is not SASL");
+      }
+    }
+    String interBroker = kafka.getOrDefault("KAFKA_INTER_BROKER_LISTENER_NAME", "");
+    if (!protocols.getOrDefault(interBroker, interBroker).startsWith("SASL_")) {
+      problems.add("the inter-broker listener " + interBroker + " is not SASL");
+    }
+    if (!SCRAM.equals(kafka.get("KAFKA_SASL_ENABLED_MECHANISMS"))
+        || !SCRAM.equals(kafka.get("KAFKA_SASL_MECHANISM_INTER_BROKER_PROTOCOL"))) {
+      problems.add("SASL mechanisms are not " + SCRAM + " only");
+    }
+    if (loopbackController) {
+      for (String voter : kafka.getOrDefault("KAFKA_CONTROLLER_QUORUM_VOTERS", "").split(",")) {
+        String host = voter.replaceFirst("^\\d+@", "").replaceFirst(":\\d+$", "");
+        if (!LOOPBACK.contains(host)) {
+          problems.add("voter " + voter + " is not on the loopback the controller listens on");
+        }
+      }
+    }
+    return problems;
+  }
+
+  static List<String> authorizerProblems(Map<String, String> kafka) {
+    List<String> problems = new ArrayList<>();
+    if (!STANDARD_AUTHORIZER.equals(kafka.get("KAFKA_AUTHORIZER_CLASS_NAME"))) {
+      problems.add("KAFKA_AUTHORIZER_CLASS_NAME is not " + STANDARD_AUTHORIZER);
+    }
+    if (!"false".equals(kafka.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"))) {
+      problems.add("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND is not false");
+    }
+    for (String user : kafka.getOrDefault("KAFKA_SUPER_USERS", "").split(";")) {
+      if (!Set.of("User:admin", "User:ANONYMOUS").contains(user.trim())) {
+        problems.add("super user " + user + " is neither admin nor the controller's ANONYMOUS");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The app services' Kafka clients use SASL/SCRAM with a password from .env and serve tenants on
+   * their own topics only; the Schema Registry's store logs in the same way.
+   */
+  static List<String> clientSecurityProblems(JsonNode compose, JsonNode raw) {
+    List<String> problems = new ArrayList<>();
+    appServices(compose)
+        .forEach(
+            (name, svc) -> {
+              AppConfig config;
+              try {
+                config = ConfigLoader.load(null, environment(svc));
+              } catch (RuntimeException e) {
+                return; // environmentProblems reports it
+              }
+              Map<String, Object> client = config.kafka().client();
+              if (!String.valueOf(client.get("security.protocol")).startsWith("SASL_")) {
+                problems.add(name + ": security.protocol is " + client.get("security.protocol"));
+              }
+              if (!SCRAM.equals(client.get("sasl.mechanism"))) {
+                problems.add(name + ": sasl.mechanism is " + client.get("sasl.mechanism"));
+              }
+              String jaas =
+                  environment(raw.at("/services/" + name))
+                      .getOrDefault("AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG", "");
+              if (!SCRAM_JAAS.matcher(jaas).matches()) {
+                problems.add(
+                    name
+                        + ": sasl.jaas.config is not a SCRAM login whose password is a required"
+                        + " variable");
+              }
+              if (config.broker().ingress().sharedTopic()) {
+                problems.add(name + ": reads the shared requests topic (records name any tenant)");
+              }
+              if (!"reject".equals(config.broker().unknownTenants())) {
+                problems.add(name + ": serves unknown tenants");
+              }
+              if (!config.broker().limits().replyToTenantTopicOnly()) {
+                problems.add(name + ": replies to topics other than the tenant's own");
+              }
+              if (config.http().adminKeys().isEmpty()) {
+                problems.add(name + ": no admin keys guard /dashboard");
+              }
+            });
+    if (!compose.at("/services/schema-registry").isMissingNode()) {
+      Map<String, String> env = environment(compose.at("/services/schema-registry"));
+      Map<String, String> rawEnv = environment(raw.at("/services/schema-registry"));
+      String prefix = "SCHEMA_REGISTRY_KAFKASTORE_";
+      boolean plaintextBootstrap =
+          java.util.Arrays.stream(env.getOrDefault(prefix + "BOOTSTRAP_SERVERS", "").split(","))
+              .anyMatch(b -> b.trim().startsWith("PLAINTEXT://"));
+      if (!env.getOrDefault(prefix + "SECURITY_PROTOCOL", "").startsWith("SASL_")
+          || !SCRAM.equals(env.get(prefix + "SASL_MECHANISM"))
+          || !SCRAM_JAAS.matcher(rawEnv.getOrDefault(prefix + "SASL_JAAS_CONFIG", "")).matches()
+          || plaintextBootstrap) {
+        problems.add("schema-registry: its store does not log in with SASL/" + SCRAM);
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Each principal a client logs in as (a JAAS configuration of the file) is created by
+   * deploy/kafka/run.sh when it formats Kafka's log directory, with the password variable the
+   * client uses, and topic-init sets its password from the same variable.
+   */
+  static List<String> credentialProblems(JsonNode raw, String runScript) {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> kafka = environment(raw.at("/services/kafka"));
+    Map<String, String> init = environment(raw.at("/services/topic-init"));
+    String initScript = String.join("\n", args(raw.at("/services/topic-init")));
+    kafka.forEach(
+        (key, value) -> {
+          if (key.matches("SCRAM_[A-Z_]+_PASSWORD")) {
+            if (!REQUIRED.matcher(value).matches()) {
+              problems.add("kafka: " + key + " is not a required variable");
+            }
+            if (!value.equals(init.get(key))) {
+              problems.add("topic-init: " + key + " is not kafka's " + value);
+            }
+          }
+        });
+    Map<String, String> logins = new java.util.TreeMap<>(); // user -> password variable
+    List<String> jaasConfigs = new ArrayList<>();
+    appServices(raw)
+        .keySet()
+        .forEach(
+            name ->
+                jaasConfigs.add(
+                    environment(raw.at("/services/" + name))
+                        .getOrDefault("AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG", "")));
+    jaasConfigs.add(
+        environment(raw.at("/services/schema-registry"))
+            .getOrDefault("SCHEMA_REGISTRY_KAFKASTORE_SASL_JAAS_CONFIG", ""));
+    for (String jaas : jaasConfigs) {
+      Matcher m = SCRAM_JAAS.matcher(jaas);
+      if (m.matches()) {
+        logins.putIfAbsent(m.group(1), m.group(3));
+      }
+    }
+    if (!runScript.contains("[name=admin,password=")) {
+      problems.add("deploy/kafka/run.sh does not create the SCRAM user admin");
+    }
+    logins.forEach(
+        (user, variable) -> {
+          String key =
+              "SCRAM_" + user.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_PASSWORD";
+          Matcher m = REQUIRED.matcher(kafka.getOrDefault(key, ""));
+          if (!m.matches() || !m.group(1).equals(variable)) {
+            problems.add(
+                user
+                    + " logs in with ${"
+                    + variable
+                    + "} but kafka creates it from "
+                    + key
+                    + "="
+                    + kafka.get(key));
+          }
+          if (!runScript.contains("[name=" + user + ",password=")) {
+            problems.add("deploy/kafka/run.sh does not create the SCRAM user " + user);
+          }
+          if (!initScript.contains("scram " + user + " \"$$" + key + "\"")) {
+            problems.add("topic-init does not set the password of " + user + " from " + key);
+          }
+        });
+    return problems;
+  }
+
+  /**
+   * topic-init's Kafka tools all log in as admin, and it grants each service principal what the
+   * service uses: the app's topics, its Streams application's internal topics, groups and
+   * transactional ids, the workers' share group; the registry's store topic and groups.
+   */
+  static List<String> aclProblems(JsonNode compose) {
+    List<String> problems = new ArrayList<>();
+    String script = String.join("\n", args(compose.at("/services/topic-init")));
+    Matcher tool = Pattern.compile("/opt/kafka/bin/kafka-[a-z-]+\\.sh[^\\n]*").matcher(script);
+    while (tool.find()) {
+      if (!tool.group().contains("--command-config")) {
+        problems.add("topic-init: " + tool.group().trim() + " has no --command-config");
+      }
+    }
+    for (String setting :
+        List.of(
+            "security.protocol=SASL_PLAINTEXT",
+            "sasl.mechanism=" + SCRAM,
+            "username=\\\"admin\\\"")) {
+      if (!script.contains(setting)) {
+        problems.add("topic-init: its client configuration lacks " + setting);
+      }
+    }
+    Set<String> clusterChecked = new TreeSet<>();
+    appServices(compose)
+        .forEach(
+            (name, svc) -> {
+              Matcher user =
+                  Pattern.compile("username=\"([^\"]+)\"")
+                      .matcher(
+                          environment(svc)
+                              .getOrDefault("AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG", ""));
+              AppConfig config;
+              try {
+                config = ConfigLoader.load(null, environment(svc));
+              } catch (RuntimeException e) {
+                return;
+              }
+              if (!user.find()) {
+                return; // clientSecurityProblems reports it
+              }
+              String principal = "User:" + user.group(1);
+              Map<String, String> prefixes = new HashMap<>();
+              Matcher acl =
+                  Pattern.compile(
+                          "--allow-principal "
+                              + Pattern.quote(principal)
+                              + " --operation All --resource-pattern-type prefixed"
+                              + " --(topic|group|transactional-id) (\\S+)")
+                      .matcher(script);
+              while (acl.find()) {
+                prefixes.put(acl.group(1), acl.group(2));
+              }
+              String appId = config.broker().applicationId();
+              Map<String, List<String>> needs =
+                  Map.of(
+                      "topic", List.of(config.topics().prefix(), appId),
+                      "group", List.of(config.workers().groupId(), appId),
+                      "transactional-id", List.of(appId));
+              needs.forEach(
+                  (type, names) -> {
+                    for (String needed : names) {
+                      String prefix = prefixes.get(type);
+                      if (prefix == null || !needed.startsWith(prefix)) {
+                        problems.add(
+                            name + ": " + principal + " has no ALL on " + type + " " + needed);
+                      }
+                    }
+                  });
+              if (clusterChecked.add(principal)
+                  && !script.contains(
+                      "--allow-principal "
+                          + principal
+                          + " --operation IdempotentWrite --operation DescribeConfigs --cluster")) {
+                problems.add(principal + " may not write idempotently or describe the cluster");
+              }
+            });
+    Map<String, String> registry = environment(compose.at("/services/schema-registry"));
+    Matcher user =
+        Pattern.compile("username=\"([^\"]+)\"")
+            .matcher(registry.getOrDefault("SCHEMA_REGISTRY_KAFKASTORE_SASL_JAAS_CONFIG", ""));
+    if (user.find()) {
+      String principal = "User:" + user.group(1);
+      String topic = registry.getOrDefault("SCHEMA_REGISTRY_KAFKASTORE_TOPIC", "_schemas");
+      boolean topicAcl = false;
+      boolean groupAcl = false;
+      for (String line : script.split("\n")) {
+        if (!line.contains("--allow-principal " + principal + " ")) {
+          continue;
+        }
+        topicAcl |=
+            line.endsWith("--topic " + topic)
+                && List.of("Create", "Describe", "DescribeConfigs", "Read", "Write").stream()
+                    .allMatch(op -> line.contains("--operation " + op + " "));
+        groupAcl |=
+            line.contains("--operation Read")
+                && line.endsWith("--resource-pattern-type prefixed --group schema-registry");
+      }
+      if (!topicAcl || !groupAcl) {
+        problems.add(principal + " lacks the ACLs of its store topic " + topic + " or its groups");
+      }
+    }
+    return problems;
+  }
+
+  /** Interpolations other than a required variable, and $ compose would take for one. */
+  static List<String> interpolationProblems(JsonNode raw) {
+    List<String> problems = new ArrayList<>();
+    strings(
+        raw,
+        "",
+        (path, value) -> {
+          Matcher m = DOLLAR.matcher(value);
+          while (m.find()) {
+            if (!m.group().equals("$$") && !REQUIRED.matcher(m.group()).matches()) {
+              problems.add(
+                  path + ": " + m.group() + " is not ${NAME:?message} (a literal $ is $$)");
+            }
+          }
+        });
+    return problems;
+  }
+
+  static List<String> passwordLiteralProblems(String text) {
+    List<String> problems = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      if (PASSWORD_LITERAL.matcher(lines[i]).find()) {
+        problems.add("line " + (i + 1) + " writes a password: " + lines[i].trim());
+      }
+    }
+    return problems;
+  }
+
   // ---------------------------------------------------------------- helpers
+
+  /** The file as compose runs it: $$ a $, each required variable {@link #DUMMY}. */
+  static JsonNode interpolated(JsonNode node) {
+    if (node.isTextual()) {
+      Matcher m = DOLLAR.matcher(node.asText());
+      StringBuilder out = new StringBuilder();
+      while (m.find()) {
+        String match = m.group();
+        String replacement;
+        if (match.equals("$$")) {
+          replacement = "$";
+        } else if (match.startsWith("${")) {
+          Matcher withDefault = Pattern.compile("\\$\\{[A-Za-z0-9_]+:?-(.*)\\}").matcher(match);
+          replacement = withDefault.matches() ? withDefault.group(1) : DUMMY;
+        } else {
+          replacement = match;
+        }
+        m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+      }
+      m.appendTail(out);
+      return new TextNode(out.toString());
+    }
+    if (node instanceof ObjectNode object) {
+      ObjectNode copy = object.objectNode();
+      object.fields().forEachRemaining(f -> copy.set(f.getKey(), interpolated(f.getValue())));
+      return copy;
+    }
+    if (node instanceof ArrayNode array) {
+      ArrayNode copy = array.arrayNode();
+      array.forEach(v -> copy.add(interpolated(v)));
+      return copy;
+    }
+    return node;
+  }
+
+  /** Every string value with its path (a service's values start with the service's name). */
+  private static void strings(JsonNode node, String path, BiConsumer<String, String> consumer) {
+    if (node.isTextual()) {
+      consumer.accept(path, node.asText());
+    } else if (node.isObject()) {
+      node.fields()
+          .forEachRemaining(
+              f ->
+                  strings(
+                      f.getValue(),
+                      path.equals("services")
+                          ? f.getKey()
+                          : path.isEmpty() ? f.getKey() : path + "/" + f.getKey(),
+                      consumer));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        strings(node.get(i), path + "/" + i, consumer);
+      }
+    }
+  }
+
+  private static Set<String> requiredVariables(JsonNode raw) {
+    Set<String> names = new TreeSet<>();
+    strings(
+        raw,
+        "",
+        (path, value) -> {
+          Matcher m = REQUIRED.matcher(value);
+          while (m.find()) {
+            names.add(m.group(1));
+          }
+        });
+    return names;
+  }
+
+  /** deploy/compose.env.example: name -> value. */
+  private static Map<String, String> envExample() throws IOException {
+    Map<String, String> vars = new LinkedHashMap<>();
+    for (String line : Files.readAllLines(root.resolve("deploy/compose.env.example"))) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] kv = line.split("=", 2);
+        vars.put(kv[0].trim(), kv.length > 1 ? kv[1].trim() : "");
+      }
+    }
+    return vars;
+  }
+
+  /** Every property a Kafka producer, consumer or admin client takes. */
+  private static Set<String> kafkaClientConfigs() {
+    Set<String> names = new TreeSet<>(ProducerConfig.configNames());
+    names.addAll(ConsumerConfig.configNames());
+    names.addAll(AdminClientConfig.configNames());
+    return names;
+  }
 
   /**
    * The Prometheus names of every metric the app exports: the metric-name constants of the metric

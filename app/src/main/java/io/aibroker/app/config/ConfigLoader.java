@@ -20,12 +20,21 @@ import java.util.Map;
  * Reads the configuration: built-in defaults, then the user's YAML file merged over them, then
  * environment variables {@code AIBROKER_<PATH>} overriding single scalar settings (path segments
  * upper-cased, dots and dashes as underscores: {@code kafka.bootstrap-servers} is {@code
- * AIBROKER_KAFKA_BOOTSTRAP_SERVERS}).
+ * AIBROKER_KAFKA_BOOTSTRAP_SERVERS}). Environment variables {@code AIBROKER_KAFKA_CLIENT_<PROP>}
+ * add entries to the {@code kafka.client} map, the property name lower-cased with underscores as
+ * dots ({@code AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}), as Confluent's
+ * images do: Kafka client property names contain only dots.
  */
 public final class ConfigLoader {
 
   /** Prefix of environment variables that override settings. */
   public static final String ENV_PREFIX = "AIBROKER_";
+
+  /** Prefix of environment variables that become {@code kafka.client} entries. */
+  public static final String KAFKA_CLIENT_ENV_PREFIX = ENV_PREFIX + "KAFKA_CLIENT_";
+
+  private static final java.util.regex.Pattern KAFKA_CLIENT_SUFFIX =
+      java.util.regex.Pattern.compile("[A-Za-z0-9]+(_[A-Za-z0-9]+)*");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -60,6 +69,7 @@ public final class ConfigLoader {
     Map<String, String> settings = new java.util.HashMap<>(env);
     overrides.forEach((path, value) -> settings.put(envName(path), value));
     applyEnvironment(tree, "", settings);
+    applyKafkaClientEnvironment(tree, settings);
     try {
       return YAML.treeToValue(tree, AppConfig.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -67,11 +77,61 @@ public final class ConfigLoader {
     }
   }
 
-  /** The names of every environment variable that overrides a built-in setting. */
+  /**
+   * The names of every environment variable that overrides a built-in setting. Variables {@code
+   * AIBROKER_KAFKA_CLIENT_<PROP>} ({@link #kafkaClientProperty}) are understood too.
+   */
   public static java.util.List<String> environmentVariables() {
-    java.util.List<String> names = new java.util.ArrayList<>();
-    collectNames(defaults(), "", names);
-    return names;
+    return SettingNames.ALL;
+  }
+
+  /** The setting variables, read from the built-in defaults once. */
+  private static final class SettingNames {
+    static final java.util.List<String> ALL;
+
+    static {
+      java.util.List<String> names = new java.util.ArrayList<>();
+      collectNames(defaults(), "", names);
+      ALL = java.util.List.copyOf(names);
+    }
+  }
+
+  /**
+   * The {@code kafka.client} property an environment variable sets: {@code
+   * AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}. Empty for any other
+   * variable, including a setting's own variable that happens to share the prefix.
+   *
+   * @throws IllegalArgumentException for a variable with the prefix that names no property (e.g.
+   *     {@code AIBROKER_KAFKA_CLIENT_} or {@code AIBROKER_KAFKA_CLIENT_SASL__MECHANISM})
+   */
+  public static java.util.Optional<String> kafkaClientProperty(String variable) {
+    if (!variable.startsWith(KAFKA_CLIENT_ENV_PREFIX)
+        || environmentVariables().contains(variable)) {
+      return java.util.Optional.empty();
+    }
+    String suffix = variable.substring(KAFKA_CLIENT_ENV_PREFIX.length());
+    if (!KAFKA_CLIENT_SUFFIX.matcher(suffix).matches()) {
+      throw new IllegalArgumentException(
+          variable
+              + " names no Kafka client property: expected "
+              + KAFKA_CLIENT_ENV_PREFIX
+              + "<PROPERTY> with the property's dots as single underscores");
+    }
+    return java.util.Optional.of(suffix.toLowerCase(Locale.ROOT).replace('_', '.'));
+  }
+
+  private static void applyKafkaClientEnvironment(ObjectNode tree, Map<String, String> env) {
+    Map<String, String> entries = new java.util.TreeMap<>();
+    env.forEach((name, value) -> kafkaClientProperty(name).ifPresent(p -> entries.put(p, value)));
+    if (entries.isEmpty()) {
+      return;
+    }
+    ObjectNode kafka =
+        tree.get("kafka") instanceof ObjectNode existing ? existing : tree.putObject("kafka");
+    JsonNode client = kafka.get("client");
+    ObjectNode merged = client instanceof ObjectNode existing ? existing : YAML.createObjectNode();
+    entries.forEach((property, value) -> merged.set(property, new TextNode(value)));
+    kafka.set("client", merged);
   }
 
   private static void collectNames(JsonNode node, String path, java.util.List<String> names) {

@@ -57,6 +57,71 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void kafkaClientVariablesBecomeClientPropertiesOverTheFilesOwn() throws Exception {
+    Path file = dir.resolve("aibroker.yaml");
+    Files.writeString(
+        file,
+        "kafka:\n"
+            + "  bootstrap-servers: kafka:19092\n"
+            + "  client:\n"
+            + "    security.protocol: PLAINTEXT\n"
+            + "    client.dns.lookup: use_all_dns_ips\n");
+    String jaas =
+        "org.apache.kafka.common.security.scram.ScramLoginModule required"
+            + " username=\"aibroker\" password=\"from-the-environment\";";
+    Map<String, String> env =
+        Map.of(
+            "AIBROKER_KAFKA_CLIENT_SECURITY_PROTOCOL", "SASL_PLAINTEXT",
+            "AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG", jaas,
+            "AIBROKER_KAFKA_BOOTSTRAP_SERVERS", "kafka:29092",
+            "UNRELATED_SASL_MECHANISM", "PLAIN");
+
+    AppConfig config =
+        ConfigLoader.load(file, env, Map.of("kafka.client.sasl.mechanism", "SCRAM-SHA-512"));
+
+    assertThat(config.kafka().client())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "security.protocol", "SASL_PLAINTEXT",
+                "sasl.mechanism", "SCRAM-SHA-512",
+                "sasl.jaas.config", jaas,
+                "client.dns.lookup", "use_all_dns_ips"));
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
+    // every Kafka client of a CLI verb (and of the platform) starts from these properties
+    assertThat(io.aibroker.app.cli.Endpoints.kafkaClient(config))
+        .containsEntry("sasl.jaas.config", jaas)
+        .containsEntry("bootstrap.servers", "kafka:29092");
+  }
+
+  @Test
+  void kafkaClientVariablesWithoutDefaultsOrFileStillMakeTheMap() {
+    AppConfig config =
+        ConfigLoader.load(null, Map.of("AIBROKER_KAFKA_CLIENT_SASL_MECHANISM", "SCRAM-SHA-512"));
+
+    assertThat(config.kafka().client())
+        .containsExactly(Map.entry("sasl.mechanism", "SCRAM-SHA-512"));
+    assertThat(ConfigLoader.kafkaClientProperty("AIBROKER_KAFKA_CLIENT_SSL_TRUSTSTORE_LOCATION"))
+        .contains("ssl.truststore.location");
+    assertThat(ConfigLoader.kafkaClientProperty("AIBROKER_KAFKA_BOOTSTRAP_SERVERS")).isEmpty();
+    assertThat(ConfigLoader.kafkaClientProperty("KAFKA_CLIENT_SASL_MECHANISM")).isEmpty();
+  }
+
+  @Test
+  void aKafkaClientVariableNamingNoPropertyIsAClearError() {
+    for (String name :
+        java.util.List.of(
+            "AIBROKER_KAFKA_CLIENT_",
+            "AIBROKER_KAFKA_CLIENT_SASL__MECHANISM",
+            "AIBROKER_KAFKA_CLIENT_SASL.MECHANISM")) {
+      assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(name, "x")))
+          .as(name)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(name)
+          .hasMessageContaining("names no Kafka client property");
+    }
+  }
+
+  @Test
   void aTypoInTheFileIsAClearError() throws Exception {
     Path file = dir.resolve("aibroker.yaml");
     Files.writeString(file, "http:\n  prot: 9999\n");
