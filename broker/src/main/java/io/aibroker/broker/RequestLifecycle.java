@@ -6,7 +6,6 @@ import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ProviderOutcome;
-import io.aibroker.records.ResultStatus;
 import io.aibroker.records.internal.InFlightRequest;
 import java.time.Instant;
 import java.util.Optional;
@@ -35,16 +34,7 @@ final class RequestLifecycle {
   private final Dispatcher dispatcher;
   private final Answers answers;
 
-  RequestLifecycle(
-      BrokerConfig config,
-      BrokerStores stores,
-      Outputs outputs,
-      BrokerMetrics metrics,
-      ReplyTopics replyTopics) {
-    this(config, stores, outputs, metrics, replyTopics, tenant -> {});
-  }
-
-  /** As above; {@code onQueued} hears of each tenant a request is queued for. */
+  /** The lifecycle over one task's stores; {@code onQueued} hears of each tenant that queues. */
   RequestLifecycle(
       BrokerConfig config,
       BrokerStores stores,
@@ -169,9 +159,7 @@ final class RequestLifecycle {
       metrics.spend(tenant, dispatch.getRequest().getModel(), used.cost());
       cache.fill(inFlight, result, used.cost(), policy, now);
     } else {
-      boolean expired = dispatch.getDeadline() != null && !now.isBefore(dispatch.getDeadline());
-      var status = expired ? ResultStatus.EXPIRED : ResultStatus.FAILED;
-      result = Results.failed(dispatch, outcome, status, now);
+      result = Results.failed(dispatch, outcome, now);
     }
     dispatcher.ended(outcome.getRequestId(), inFlight);
     quota.settle(inFlight, used, now);
