@@ -2,8 +2,10 @@ package io.aibroker.broker;
 
 import io.aibroker.topics.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * Everything the broker topology and its Kafka Streams runtime need.
@@ -192,7 +194,7 @@ public record BrokerConfig(
 
   /** Kafka Streams settings derived from this config; {@code client} adds connection settings. */
   public Map<String, Object> streamsProperties(Map<String, Object> client) {
-    var props = new java.util.HashMap<String, Object>(client);
+    var props = new HashMap<String, Object>(client);
     props.put("application.id", applicationId);
     props.put("processing.guarantee", processingGuarantee);
     props.put("commit.interval.ms", commitInterval.toMillis());
@@ -212,8 +214,7 @@ public record BrokerConfig(
         "deserialization.exception.handler",
         GlobalSafeDeserializationExceptionHandler.class.getName());
     props.put(
-        "processing.exception.handler",
-        "org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler");
+        "processing.exception.handler", LogAndContinueProcessingExceptionHandler.class.getName());
     props.put("processing.exception.handler.global.enabled", true);
     // Kafka Streams 4.3 also builds a StreamsConfig from the main consumer's settings (for its
     // partition assignor), which warns that the setting above is off unless the consumer has it.

@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -162,18 +164,14 @@ public final class BrokerTopology {
         cachedStore(UsageRollupProcessor.STORE, keys, serdes.rollups()), NodeNames.ROLLUP);
   }
 
-  private static <V>
-      org.apache.kafka.streams.state.StoreBuilder<
-              org.apache.kafka.streams.state.KeyValueStore<String, V>>
-          store(String name, Serde<String> keys, Serde<V> values) {
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(
+      String name, Serde<String> keys, Serde<V> values) {
     // persistent (RocksDB) with a changelog topic: state survives restarts and moves with tasks
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values);
   }
 
-  private static <V>
-      org.apache.kafka.streams.state.StoreBuilder<
-              org.apache.kafka.streams.state.KeyValueStore<String, V>>
-          cachedStore(String name, Serde<String> keys, Serde<V> values) {
+  private static <V> StoreBuilder<KeyValueStore<String, V>> cachedStore(
+      String name, Serde<String> keys, Serde<V> values) {
     // With the record cache (statestore.cache.max.bytes), the many writes of one key between two
     // commits (a tenant's usage, a rollup window, a request's in-flight entry put then deleted)
     // reach RocksDB and the changelog once, at the commit: the cache is flushed before the

@@ -30,7 +30,12 @@ final class CompleteRequestProcessor implements Processor<String, ProviderOutcom
   public void init(ProcessorContext<String, Object> context) {
     lifecycle =
         new RequestLifecycle(
-            config, BrokerStores.from(context), new Outputs(context), metrics, replyTopics);
+            config,
+            BrokerStores.from(context),
+            new Outputs(context),
+            metrics,
+            replyTopics,
+            tenant -> {}); // completing never queues
   }
 
   @Override

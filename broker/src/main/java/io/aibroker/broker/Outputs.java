@@ -3,6 +3,7 @@ package io.aibroker.broker;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.UsageEvent;
+import io.aibroker.records.internal.CacheEntry;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -50,7 +51,7 @@ final class Outputs {
     context.forward(record, NodeNames.ROLLUP);
   }
 
-  void sharedCacheEntry(String cacheKey, io.aibroker.records.internal.CacheEntry entry) {
+  void sharedCacheEntry(String cacheKey, CacheEntry entry) {
     context.forward(
         new Record<>(
             cacheKey, (Object) entry, entry.getCachedResult().getCompletedAt().toEpochMilli()),

@@ -36,6 +36,11 @@ final class QuotaLedger {
         .build();
   }
 
+  /** A tenant's usage as of now: the stored record with its windows rolled, or an empty one. */
+  static TenantUsage current(TenantUsage stored, Instant now) {
+    return stored == null ? empty(now) : roll(stored, now);
+  }
+
   /** Starts new windows whose time has come. */
   static TenantUsage roll(TenantUsage usage, Instant now) {
     Instant minute = minuteStart(now);

@@ -33,8 +33,10 @@ final class Results {
         .build();
   }
 
-  static InferenceResult failed(
-      DispatchRequest dispatch, ProviderOutcome outcome, ResultStatus status, Instant now) {
+  /** A failed provider call's result: FAILED, or EXPIRED when the request's deadline has passed. */
+  static InferenceResult failed(DispatchRequest dispatch, ProviderOutcome outcome, Instant now) {
+    boolean expired = dispatch.getDeadline() != null && !now.isBefore(dispatch.getDeadline());
+    ResultStatus status = expired ? ResultStatus.EXPIRED : ResultStatus.FAILED;
     var error = outcome.getError();
     return fromOutcome(dispatch, outcome, now)
         .setStatus(status)

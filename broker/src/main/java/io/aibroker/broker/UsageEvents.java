@@ -2,6 +2,8 @@ package io.aibroker.broker;
 
 import io.aibroker.money.Usd;
 import io.aibroker.records.DispatchRequest;
+import io.aibroker.records.InferenceRequest;
+import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.ResultStatus;
 import io.aibroker.records.UsageEvent;
@@ -18,8 +20,8 @@ final class UsageEvents {
    * coalesced): cost 0, and what it would have cost as savedCost.
    */
   static UsageEvent cacheHit(
-      io.aibroker.records.InferenceRequest request,
-      io.aibroker.records.InferenceResult result,
+      InferenceRequest request,
+      InferenceResult result,
       BigDecimal saved,
       String priceVersion,
       Instant now) {

@@ -2,6 +2,8 @@ package io.aibroker.broker;
 
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
+import io.aibroker.records.ResultStatus;
+import io.aibroker.records.Timings;
 import java.time.Instant;
 
 /** Results for requests answered by another request's work (duplicates, coalesced, cache hits). */
@@ -26,12 +28,12 @@ final class Waiters {
     copy.setDuplicateOf(original.getRequestId());
     copy.setCompletedAt(now);
     if (servedFromContent) {
-      copy.setCached(original.getStatus() == io.aibroker.records.ResultStatus.SUCCEEDED);
+      copy.setCached(original.getStatus() == ResultStatus.SUCCEEDED);
       copy.setAttempts(0);
       copy.setCost(null);
     }
     long total = Results.millisSince(waiter.getCreatedAt(), now);
-    copy.setTimings(new io.aibroker.records.Timings(total, 0L, total));
+    copy.setTimings(new Timings(total, 0L, total));
     return copy;
   }
 }

@@ -1,6 +1,5 @@
 package io.aibroker.broker;
 
-import io.aibroker.money.Usd;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.ReasonCode;
 import io.aibroker.records.internal.TenantUsage;
@@ -21,8 +20,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * below the largest record the broker can write however many identical requests a tenant sends.
  */
 final class WaitingRoom {
-
-  private static final Demand NOTHING = new Demand(0, Usd.ZERO);
 
   private final Tenancy tenancy;
   private final KeyValueStore<String, WaiterList> waiters;
@@ -68,11 +65,11 @@ final class WaitingRoom {
     }
     String tenant = request.getTenantId();
     TenantUsage used = current(tenant, now);
-    Optional<QuotaLedger.Refusal> refusal = QuotaLedger.check(used, policy, NOTHING, now);
+    Optional<QuotaLedger.Refusal> refusal = QuotaLedger.check(used, policy, Demand.NONE, now);
     if (refusal.isPresent()) {
       return refusal;
     }
-    QuotaLedger.reserve(used, NOTHING);
+    QuotaLedger.reserve(used, Demand.NONE);
     usage.put(tenant, used);
     waiting.add(
         Waiter.newBuilder()
@@ -131,8 +128,7 @@ final class WaitingRoom {
   }
 
   private TenantUsage current(String tenant, Instant now) {
-    TenantUsage used = usage.get(tenant);
-    return used == null ? QuotaLedger.empty(now) : QuotaLedger.roll(used, now);
+    return QuotaLedger.current(usage.get(tenant), now);
   }
 
   private static long bytes(List<Waiter> waiting) {

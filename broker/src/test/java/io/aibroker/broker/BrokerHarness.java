@@ -15,11 +15,16 @@ import io.aibroker.registry.InMemorySchemaRegistryClient;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -50,6 +55,7 @@ final class BrokerHarness implements AutoCloseable {
     BrokerConfig config = TestRequests.config(defaults).withTenancy(tenancy);
     Properties props = new Properties();
     props.putAll(config.streamsProperties(Map.of("bootstrap.servers", "unused:9092")));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, privateStateDir());
     driver =
         new TopologyTestDriver(
             BrokerTopology.build(
@@ -65,6 +71,20 @@ final class BrokerHarness implements AutoCloseable {
     results = output(topics.results(), serdes.results());
     usage = output(topics.usage(), serdes.usage());
     rollups = output(topics.usageRollups(), serdes.rollups());
+  }
+
+  /**
+   * A state directory of this driver's own: under the default one, drivers of concurrent test runs
+   * on one machine (same application id) would fight over RocksDB's locks.
+   */
+  static String privateStateDir() {
+    try {
+      Path dir = Files.createTempDirectory("aibroker-broker-test");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** A tenant's own request topic, as {@code tenants grant} creates it. */

@@ -326,7 +326,7 @@ class BrokerPoliciesTest {
     withDefaults(limits(null, null, 1, null, OverLimitAction.QUEUE));
     broker.send(chat("r0", "acme", "in flight").build());
     String large = "x".repeat(1_000_000); // just below the 1 MiB prompt limit
-    long fit = RequestLifecycle.MAX_QUEUED_BYTES / 1_000_300;
+    long fit = TenantQueue.MAX_BYTES / 1_000_300;
     for (int i = 1; i <= fit + 1; i++) {
       broker.send(chat("r" + i, "acme", large).build());
     }

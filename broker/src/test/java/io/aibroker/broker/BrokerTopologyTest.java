@@ -51,6 +51,7 @@ class BrokerTopologyTest {
     BrokerConfig config = TestRequests.config(TenantDefaults.unlimited());
     Properties props = new Properties();
     props.putAll(config.streamsProperties(java.util.Map.of("bootstrap.servers", "unused:9092")));
+    props.put("state.dir", BrokerHarness.privateStateDir());
     driver =
         new TopologyTestDriver(
             BrokerTopology.build(
