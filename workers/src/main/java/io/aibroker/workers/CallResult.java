@@ -3,6 +3,7 @@ package io.aibroker.workers;
 import io.aibroker.connector.ErrorClass;
 import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderResponse;
+import io.aibroker.records.ProviderErrorKind;
 import java.util.Objects;
 
 /**
@@ -34,7 +35,8 @@ sealed interface CallResult {
   /**
    * The last call failed and is not tried again here.
    *
-   * @param error the last call's classified failure
+   * @param error the last call's failure, classified once ({@link
+   *     io.aibroker.connector.ProviderErrors#classify})
    * @param calls calls made
    * @param providerMs time in all of them
    */
@@ -51,16 +53,24 @@ sealed interface CallResult {
    *
    * @param code the outcome's error code ({@link Outcomes#CIRCUIT_OPEN}, ...)
    * @param errorClass whether another route or attempt may succeed
+   * @param kind what kept the worker from calling, for the broker's reason code
    * @param message why, for people
    * @param calls calls made before the worker stopped
    * @param providerMs time in them
    */
-  record NotCalled(String code, ErrorClass errorClass, String message, int calls, long providerMs)
+  record NotCalled(
+      String code,
+      ErrorClass errorClass,
+      ProviderErrorKind kind,
+      String message,
+      int calls,
+      long providerMs)
       implements CallResult {
-    /** Requires code, class and message. */
+    /** Requires code, class, kind and message. */
     public NotCalled {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(errorClass, "errorClass");
+      Objects.requireNonNull(kind, "kind");
       Objects.requireNonNull(message, "message");
     }
   }

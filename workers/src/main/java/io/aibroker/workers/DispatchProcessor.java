@@ -5,6 +5,7 @@ import io.aibroker.connector.ErrorClass;
 import io.aibroker.connector.ProviderCall;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.records.DispatchRequest;
+import io.aibroker.records.ProviderErrorKind;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.ResultChunk;
 import java.time.Clock;
@@ -136,6 +137,7 @@ final class DispatchProcessor {
           notCalled(
               Outcomes.NO_CONNECTOR,
               ErrorClass.RETRYABLE,
+              ProviderErrorKind.UNAVAILABLE,
               "worker " + config.workerId() + " has no connector for this provider"),
           deliveryCount,
           null,
@@ -148,7 +150,11 @@ final class DispatchProcessor {
     } catch (RuntimeException invalid) {
       report(
           dispatch,
-          notCalled(Outcomes.INVALID_REQUEST, ErrorClass.TERMINAL, invalid.getMessage()),
+          notCalled(
+              Outcomes.INVALID_REQUEST,
+              ErrorClass.TERMINAL,
+              ProviderErrorKind.INVALID_REQUEST,
+              invalid.getMessage()),
           deliveryCount,
           null,
           processing);
@@ -253,7 +259,7 @@ final class DispatchProcessor {
     ProviderOutcome outcome =
         Outcomes.of(
             dispatch,
-            notCalled(Outcomes.DELIVERY_LIMIT, ErrorClass.TERMINAL, why),
+            notCalled(Outcomes.DELIVERY_LIMIT, ErrorClass.TERMINAL, ProviderErrorKind.OTHER, why),
             deliveryCount,
             config.workerId(),
             clock.instant());
@@ -307,8 +313,9 @@ final class DispatchProcessor {
             });
   }
 
-  private static CallResult notCalled(String code, ErrorClass errorClass, String message) {
-    return new CallResult.NotCalled(code, errorClass, message == null ? code : message, 0, 0);
+  private static CallResult notCalled(
+      String code, ErrorClass errorClass, ProviderErrorKind kind, String message) {
+    return new CallResult.NotCalled(code, errorClass, kind, message == null ? code : message, 0, 0);
   }
 
   private static String resultTag(CallResult result) {

@@ -1,11 +1,13 @@
 package io.aibroker.workers;
 
+import io.aibroker.connector.ErrorKind;
 import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderResponse;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.ErrorClass;
 import io.aibroker.records.Output;
 import io.aibroker.records.ProviderError;
+import io.aibroker.records.ProviderErrorKind;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.TokenUsage;
 import java.time.Duration;
@@ -60,6 +62,7 @@ public final class Outcomes {
               .setError(
                   ProviderError.newBuilder()
                       .setErrorClass(ErrorClass.valueOf(notCalled.errorClass().name()))
+                      .setKind(notCalled.kind())
                       .setCode(notCalled.code())
                       .setHttpStatus(null)
                       .setMessage(notCalled.message())
@@ -87,10 +90,25 @@ public final class Outcomes {
   private static ProviderError error(ProviderException error) {
     return ProviderError.newBuilder()
         .setErrorClass(ErrorClass.valueOf(error.errorClass().name()))
+        .setKind(kind(error.kind()))
         .setCode(error.providerCode() == null ? error.errorType() : error.providerCode())
         .setHttpStatus(error.httpStatus() == 0 ? null : error.httpStatus())
         .setMessage(String.valueOf(error.getMessage()))
         .setRetryAfterMs(error.retryAfter().map(Duration::toMillis).orElse(null))
         .build();
+  }
+
+  /** The outcome's kind of a connector's failure kind. */
+  static ProviderErrorKind kind(ErrorKind kind) {
+    return switch (kind) {
+      case TIMEOUT -> ProviderErrorKind.TIMEOUT;
+      case RATE_LIMITED -> ProviderErrorKind.RATE_LIMITED;
+      case SERVER_ERROR -> ProviderErrorKind.SERVER_ERROR;
+      case AUTH -> ProviderErrorKind.AUTH;
+      case MODEL_NOT_FOUND -> ProviderErrorKind.MODEL_NOT_FOUND;
+      case QUOTA_EXHAUSTED -> ProviderErrorKind.QUOTA_EXHAUSTED;
+      case INVALID_REQUEST -> ProviderErrorKind.INVALID_REQUEST;
+      case CONTENT_FILTERED -> ProviderErrorKind.CONTENT_FILTERED;
+    };
   }
 }

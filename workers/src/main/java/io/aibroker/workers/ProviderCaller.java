@@ -2,12 +2,14 @@ package io.aibroker.workers;
 
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ErrorClass;
+import io.aibroker.connector.ErrorKind;
 import io.aibroker.connector.ProviderCall;
-import io.aibroker.connector.ProviderErrorMapper;
+import io.aibroker.connector.ProviderErrors;
 import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderResponse;
-import io.aibroker.connector.RateLimitedException;
+import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.TextDelta;
+import io.aibroker.records.ProviderErrorKind;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,9 +17,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -164,6 +164,7 @@ final class ProviderCaller {
             new CallResult.NotCalled(
                 Outcomes.CIRCUIT_OPEN,
                 ErrorClass.RETRYABLE,
+                ProviderErrorKind.UNAVAILABLE,
                 "the circuit of deployment " + deployment + " is open",
                 made,
                 providerMs));
@@ -219,30 +220,57 @@ final class ProviderCaller {
                 deploymentPermits.release();
                 long elapsed = Math.max(0, clock.millis() - started);
                 providerMs += elapsed;
-                if (error != null && unwrap(error) instanceof TimeoutException) {
+                // orTimeout fails the copy with the bare TimeoutException; a failure of the call
+                // itself arrives wrapped in a CompletionException
+                ProviderException timedOut = null;
+                if (error instanceof TimeoutException) {
                   underlying.cancel(true); // frees the connector's resources for this call
+                  timedOut = timedOut(timeout, cutByDeadline, error);
                 }
-                completed(response, error, elapsed, cutByDeadline);
+                completed(response, error, timedOut, elapsed, cutByDeadline);
               });
     }
 
+    /**
+     * Our own timeout of a call, a {@link ErrorKind#TIMEOUT} like the provider's or the SDK's: the
+     * call timeout, or the request's deadline where it comes first.
+     */
+    private ProviderTimeoutException timedOut(
+        long timeoutMs, boolean cutByDeadline, Throwable timeout) {
+      return new ProviderTimeoutException(
+          connector.provider(),
+          cutByDeadline
+              ? "no answer before the request's deadline (" + timeoutMs + " ms)"
+              : "no answer within the worker's call timeout (" + timeoutMs + " ms)",
+          null,
+          0,
+          null,
+          timeout);
+    }
+
     private void completed(
-        ProviderResponse response, Throwable error, long elapsedMs, boolean cutByDeadline) {
+        ProviderResponse response,
+        Throwable error,
+        ProviderException timedOut,
+        long elapsedMs,
+        boolean cutByDeadline) {
       Duration elapsed = Duration.ofMillis(elapsedMs);
       if (result.isDone()) {
         breaker.releasePermission(); // cancelled: neither a success nor a failure of the provider
+        metrics.callCancelled(connector.provider(), call, elapsed);
         return;
       }
       if (error == null && response != null) {
         breaker.onSuccess(elapsedMs, TimeUnit.MILLISECONDS);
-        metrics.operation(connector.provider(), call, elapsed, null);
-        metrics.tokens(connector.provider(), call, response.usage());
+        metrics.callAnswered(connector.provider(), call, elapsed, response.usage());
         finish(new CallResult.Answered(response, made, providerMs));
         return;
       }
+      // Classified once: a connector's failure arrives classified (InstrumentedConnector) and
+      // passes through; what the call loop itself sees is classified the same way.
       ProviderException failure =
-          classify(error != null ? error : new IllegalStateException("connector gave no response"));
-      if (cutByDeadline && unwrap(error) instanceof TimeoutException) {
+          timedOut != null ? timedOut : ProviderErrors.classify(connector, error);
+      if (timedOut != null && cutByDeadline) {
         // The request's deadline ended the call before the call timeout would have: that says
         // nothing about the provider's health (found by the crash matrix: queued requests cut at
         // their deadline opened the circuit, and the requests behind them FAILED).
@@ -250,8 +278,8 @@ final class ProviderCaller {
       } else {
         breaker.onError(elapsedMs, TimeUnit.MILLISECONDS, failure);
       }
-      metrics.operation(connector.provider(), call, elapsed, failure.errorType());
-      if (failure instanceof RateLimitedException) {
+      metrics.callFailed(connector.provider(), call, elapsed, failure);
+      if (failure.kind() == ErrorKind.RATE_LIMITED) {
         metrics.throttle(deployment);
       }
       lastFailure = failure;
@@ -282,7 +310,7 @@ final class ProviderCaller {
       }
       if (!streamed) {
         streamed = true;
-        metrics.timeToFirstChunk(
+        metrics.firstChunk(
             connector.provider(), call, Duration.ofMillis(Math.max(0, clock.millis() - started)));
       }
       onDelta.accept(delta);
@@ -304,6 +332,7 @@ final class ProviderCaller {
             new CallResult.NotCalled(
                 Outcomes.DEADLINE_EXCEEDED,
                 ErrorClass.TERMINAL,
+                ProviderErrorKind.DEADLINE,
                 "the request's deadline passed before a provider call could start",
                 made,
                 providerMs));
@@ -315,30 +344,5 @@ final class ProviderCaller {
     private void finish(CallResult outcome) {
       result.complete(outcome);
     }
-
-    private ProviderException classify(Throwable failure) {
-      Throwable error = unwrap(failure);
-      if (error instanceof ProviderException classified) {
-        return classified;
-      }
-      try {
-        ProviderException mapped = connector.errorMapper().map(error);
-        if (mapped != null) {
-          return mapped;
-        }
-      } catch (RuntimeException mapperBug) {
-        error.addSuppressed(mapperBug);
-      }
-      return ProviderErrorMapper.fallback(connector.provider()).map(error);
-    }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable error = failure;
-    while ((error instanceof CompletionException || error instanceof ExecutionException)
-        && error.getCause() != null) {
-      error = error.getCause();
-    }
-    return error;
   }
 }

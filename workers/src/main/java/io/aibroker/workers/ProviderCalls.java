@@ -14,6 +14,7 @@ final class ProviderCalls {
 
   static ProviderCall from(DispatchRequest dispatch) {
     InferenceRequest request = dispatch.getRequest();
+    Task task = Task.valueOf(request.getTask().name());
     var params = request.getParams();
     GenerationParams generation =
         params == null
@@ -23,7 +24,7 @@ final class ProviderCalls {
     return new ProviderCall(
         request.getRequestId(),
         request.getTenantId(),
-        Task.valueOf(request.getTask().name()),
+        task,
         dispatch.getRoute().getProviderModel(),
         dispatch.getRoute().getDeployment(),
         request.getMessages().stream()
@@ -31,7 +32,7 @@ final class ProviderCalls {
             .toList(),
         request.getInputs(),
         generation,
-        request.getTask() == io.aibroker.records.Task.CHAT && request.getStream(),
+        task == Task.CHAT && request.getStream(),
         dispatch.getDeadline());
   }
 }

@@ -6,6 +6,7 @@ import io.aibroker.records.ResultChunk;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
@@ -95,7 +96,7 @@ final class RecordSink implements AutoCloseable {
             .setTenantId("warm-up")
             .setSequence(0)
             .setDelta("")
-            .setCreatedAt(java.time.Instant.EPOCH)
+            .setCreatedAt(Instant.EPOCH)
             .build());
     producer.partitionsFor(topics.outcomes());
     producer.partitionsFor(topics.resultsStream());

@@ -1,33 +1,41 @@
 package io.aibroker.workers;
 
+import io.aibroker.connector.ConnectorMetrics;
+import io.aibroker.connector.ErrorClass;
 import io.aibroker.connector.ProviderCall;
+import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TokenUsage;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every worker metric name, tag key and tag value, and the code recording them. Provider calls are
- * measured with the OpenTelemetry GenAI client conventions (semantic-conventions-genai, "Generative
- * AI client metrics"); the rest are aibroker's own. Dashboards and alerts refer to these names;
- * change them here only.
+ * Every worker metric name, tag key and tag value, and the code recording them. Dashboards and
+ * alerts refer to these names; change them here only.
+ *
+ * <p>Provider calls are recorded here, once per call, when the worker knows how the call ended (see
+ * {@link ProviderCaller}); connectors record nothing. One measurement goes to the meters of the
+ * OpenTelemetry GenAI client conventions (semantic-conventions-genai, "Generative AI client
+ * metrics": {@link #OPERATION_DURATION}, {@link #TIME_TO_FIRST_CHUNK}) and to those named in {@link
+ * ConnectorMetrics} ({@link ConnectorMetrics#CALL}, {@link ConnectorMetrics#TOKENS}), which the
+ * Grafana dashboard reads. The rest are aibroker's own.
  */
 public final class WorkerMetrics {
 
-  /** DistributionSummary: tokens per provider call, by {@link #TAG_TOKEN_TYPE}. */
-  public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
-
-  /** Timer: duration of each provider call (every attempt), by {@link #TAG_ERROR_TYPE}. */
+  /**
+   * Timer: duration of each provider call (every attempt), by {@link #TAG_ERROR_TYPE}; the same
+   * samples as {@link ConnectorMetrics#CALL}, with the GenAI tags and a percentile histogram.
+   */
   public static final String OPERATION_DURATION = "gen_ai.client.operation.duration";
 
   /**
@@ -91,12 +99,10 @@ public final class WorkerMetrics {
   /** Tag key (GenAI): {@link #OPERATION_CHAT} or {@link #OPERATION_EMBEDDINGS}. */
   public static final String TAG_GEN_AI_OPERATION = "gen_ai.operation.name";
 
-  /** Tag key (GenAI): {@link #TOKEN_INPUT} or {@link #TOKEN_OUTPUT}. */
-  public static final String TAG_TOKEN_TYPE = "gen_ai.token.type";
-
   /**
-   * Tag key: the failure's {@link io.aibroker.connector.ProviderException#errorType()}, or {@link
-   * #ERROR_NONE} (always present so every series of a meter has the same tag keys).
+   * Tag key: the failure's {@link ProviderException#errorType()}, {@link #ERROR_NONE} or {@link
+   * ConnectorMetrics#ERROR_CANCELLED} (always present so every series of a meter has the same tag
+   * keys).
    */
   public static final String TAG_ERROR_TYPE = "error.type";
 
@@ -123,12 +129,6 @@ public final class WorkerMetrics {
 
   /** GenAI operation of embedding calls. */
   public static final String OPERATION_EMBEDDINGS = "embeddings";
-
-  /** Token type: prompt tokens. */
-  public static final String TOKEN_INPUT = "input";
-
-  /** Token type: completion tokens. */
-  public static final String TOKEN_OUTPUT = "output";
 
   /** Error type of calls that did not fail. */
   public static final String ERROR_NONE = "none";
@@ -183,39 +183,72 @@ public final class WorkerMetrics {
     return registry;
   }
 
-  /** Records one provider call's duration; {@code errorType} is null for a successful call. */
-  void operation(String provider, ProviderCall call, Duration elapsed, String errorType) {
-    Timer.builder(OPERATION_DURATION)
-        .description("GenAI operation duration: one provider call, retries counted separately")
-        .tags(
-            genAiTags(provider, call)
-                .and(TAG_ERROR_TYPE, errorType == null ? ERROR_NONE : errorType))
-        // a histogram, as the GenAI conventions define it: percentiles across workers and over
-        // any window (the dashboard of a worker-only process draws them from it)
-        .publishPercentileHistogram()
-        .register(registry)
-        .record(elapsed);
+  /** Records a provider call that answered: its duration and the tokens it used. */
+  void callAnswered(String provider, ProviderCall call, Duration elapsed, TokenUsage usage) {
+    timeCall(provider, call, elapsed, ConnectorMetrics.OUTCOME_SUCCESS, ERROR_NONE);
+    if (usage != null) {
+      tokens(provider, ConnectorMetrics.DIRECTION_INPUT).increment(usage.inputTokens());
+      tokens(provider, ConnectorMetrics.DIRECTION_OUTPUT).increment(usage.outputTokens());
+    }
   }
 
-  /** Records the tokens a successful call used. */
-  void tokens(String provider, ProviderCall call, TokenUsage usage) {
-    if (usage == null) {
-      return;
-    }
-    Tags tags = genAiTags(provider, call);
-    tokenSummary(tags, TOKEN_INPUT).record(usage.inputTokens());
-    if (call.task() == Task.CHAT) {
-      tokenSummary(tags, TOKEN_OUTPUT).record(usage.outputTokens());
-    }
+  /** Records a provider call that failed, with its classified failure. */
+  void callFailed(String provider, ProviderCall call, Duration elapsed, ProviderException failure) {
+    timeCall(
+        provider,
+        call,
+        elapsed,
+        failure.errorClass() == ErrorClass.RETRYABLE
+            ? ConnectorMetrics.OUTCOME_RETRYABLE
+            : ConnectorMetrics.OUTCOME_TERMINAL,
+        failure.errorType());
+  }
+
+  /** Records a provider call the worker cancelled (the dispatch was given up). */
+  void callCancelled(String provider, ProviderCall call, Duration elapsed) {
+    timeCall(
+        provider,
+        call,
+        elapsed,
+        ConnectorMetrics.OUTCOME_CANCELLED,
+        ConnectorMetrics.ERROR_CANCELLED);
   }
 
   /** Records the time a streaming call took to its first delta. */
-  void timeToFirstChunk(String provider, ProviderCall call, Duration elapsed) {
+  void firstChunk(String provider, ProviderCall call, Duration elapsed) {
     Timer.builder(TIME_TO_FIRST_CHUNK)
         .description("Time from the start of a streaming provider call to its first text delta")
         .tags(genAiTags(provider, call))
         .register(registry)
         .record(elapsed);
+  }
+
+  /** One call's duration, into the GenAI timer and the connector-named one. */
+  private void timeCall(
+      String provider, ProviderCall call, Duration elapsed, String outcome, String errorType) {
+    Timer.builder(OPERATION_DURATION)
+        .description("GenAI operation duration: one provider call, retries counted separately")
+        .tags(genAiTags(provider, call).and(TAG_ERROR_TYPE, errorType))
+        // a histogram, as the GenAI conventions define it: percentiles across workers and over
+        // any window (the dashboard of a worker-only process draws them from it)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(elapsed);
+    Timer.builder(ConnectorMetrics.CALL)
+        .description("Provider calls, by outcome")
+        .tags(
+            connectorTags(provider, call)
+                .and(ConnectorMetrics.TAG_OUTCOME, outcome, ConnectorMetrics.TAG_ERROR, errorType))
+        .register(registry)
+        .record(elapsed);
+  }
+
+  private Counter tokens(String provider, String direction) {
+    return Counter.builder(ConnectorMetrics.TOKENS)
+        .description("Tokens billed by providers")
+        .baseUnit("tokens")
+        .tags(ConnectorMetrics.TAG_PROVIDER, provider, ConnectorMetrics.TAG_DIRECTION, direction)
+        .register(registry);
   }
 
   /** The in-flight call counter of {@code deployment}, registered as a gauge on first use. */
@@ -271,8 +304,8 @@ public final class WorkerMetrics {
         .description("Circuit state changes per deployment")
         .tags(
             deploymentTags(deployment)
-                .and(TAG_FROM, from.name().toLowerCase(java.util.Locale.ROOT))
-                .and(TAG_TO, to.name().toLowerCase(java.util.Locale.ROOT)))
+                .and(TAG_FROM, from.name().toLowerCase(Locale.ROOT))
+                .and(TAG_TO, to.name().toLowerCase(Locale.ROOT)))
         .register(registry)
         .increment();
   }
@@ -329,13 +362,6 @@ public final class WorkerMetrics {
     };
   }
 
-  private DistributionSummary tokenSummary(Tags tags, String type) {
-    return DistributionSummary.builder(TOKEN_USAGE)
-        .description("Number of input and output tokens used per provider call")
-        .tags(tags.and(TAG_TOKEN_TYPE, type))
-        .register(registry);
-  }
-
   private static Tags genAiTags(String provider, ProviderCall call) {
     return Tags.of(
         TAG_GEN_AI_PROVIDER,
@@ -344,6 +370,18 @@ public final class WorkerMetrics {
         call.providerModel(),
         TAG_GEN_AI_OPERATION,
         call.task() == Task.EMBED ? OPERATION_EMBEDDINGS : OPERATION_CHAT);
+  }
+
+  private static Tags connectorTags(String provider, ProviderCall call) {
+    return Tags.of(
+        ConnectorMetrics.TAG_PROVIDER,
+        provider,
+        ConnectorMetrics.TAG_DEPLOYMENT,
+        call.deployment() != null ? call.deployment() : call.providerModel(),
+        ConnectorMetrics.TAG_MODEL,
+        call.providerModel(),
+        ConnectorMetrics.TAG_TASK,
+        call.task().name().toLowerCase(Locale.ROOT));
   }
 
   private static Tags deploymentTags(Deployment deployment) {

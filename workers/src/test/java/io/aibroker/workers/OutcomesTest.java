@@ -2,10 +2,14 @@ package io.aibroker.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aibroker.connector.ErrorKind;
+import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderResponse;
+import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.TokenUsage;
 import io.aibroker.records.ErrorClass;
+import io.aibroker.records.ProviderErrorKind;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.Route;
 import java.time.Duration;
@@ -58,6 +62,7 @@ class OutcomesTest {
     assertThat(outcome.getError().getCode()).isEqualTo("ThrottlingException");
     assertThat(outcome.getError().getHttpStatus()).isEqualTo(429);
     assertThat(outcome.getError().getRetryAfterMs()).isEqualTo(1500L);
+    assertThat(outcome.getError().getKind()).isEqualTo(ProviderErrorKind.RATE_LIMITED);
     assertThat(outcome.getCalls()).isEqualTo(4);
     assertThat(outcome.getProviderMs()).isEqualTo(900);
   }
@@ -84,7 +89,12 @@ class OutcomesTest {
         Outcomes.of(
             Dispatches.chat("req-1", "t", ROUTE),
             new CallResult.NotCalled(
-                Outcomes.CIRCUIT_OPEN, io.aibroker.connector.ErrorClass.RETRYABLE, "open", 0, 0),
+                Outcomes.CIRCUIT_OPEN,
+                io.aibroker.connector.ErrorClass.RETRYABLE,
+                ProviderErrorKind.UNAVAILABLE,
+                "open",
+                0,
+                0),
             1,
             "w",
             NOW);
@@ -92,7 +102,31 @@ class OutcomesTest {
     assertThat(outcome.getSuccess()).isFalse();
     assertThat(outcome.getError().getCode()).isEqualTo(Outcomes.CIRCUIT_OPEN);
     assertThat(outcome.getError().getErrorClass()).isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(outcome.getError().getKind()).isEqualTo(ProviderErrorKind.UNAVAILABLE);
     assertThat(outcome.getCalls()).isZero();
     assertThat(outcome.getRoute()).isEqualTo(ROUTE);
+  }
+
+  @Test
+  void everyConnectorErrorKindHasItsOwnOutcomeKind() {
+    for (ErrorKind kind : ErrorKind.values()) {
+      assertThat(Outcomes.kind(kind).name()).as("outcome kind of %s", kind).isEqualTo(kind.name());
+    }
+  }
+
+  @Test
+  void aTimeoutFailureIsReportedAsATimeoutWhateverItsStatus() {
+    ProviderException timedOut = new ProviderTimeoutException("p", "no answer in time");
+    ProviderOutcome outcome =
+        Outcomes.of(
+            Dispatches.chat("req-1", "t", ROUTE),
+            new CallResult.Failed(timedOut, 1, 30_000),
+            1,
+            "w",
+            NOW);
+
+    assertThat(outcome.getError().getKind()).isEqualTo(ProviderErrorKind.TIMEOUT);
+    assertThat(outcome.getError().getHttpStatus()).as("no HTTP status: our own timeout").isNull();
+    assertThat(outcome.getError().getCode()).isEqualTo(ProviderTimeoutException.TYPE);
   }
 }

@@ -8,18 +8,27 @@ import static io.aibroker.workers.ScriptedConnector.waits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aibroker.connector.ChatMessage;
+import io.aibroker.connector.Connector;
+import io.aibroker.connector.ConnectorMetrics;
 import io.aibroker.connector.ErrorClass;
+import io.aibroker.connector.ErrorKind;
 import io.aibroker.connector.GenerationParams;
+import io.aibroker.connector.InstrumentedConnector;
 import io.aibroker.connector.InvalidRequestException;
 import io.aibroker.connector.ProviderCall;
+import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderResponse;
 import io.aibroker.connector.ProviderServerException;
+import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.TokenUsage;
+import io.aibroker.records.ProviderErrorKind;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +37,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -184,6 +194,7 @@ class ProviderCallerTest {
             new CallResult.NotCalled(
                 Outcomes.DEADLINE_EXCEEDED,
                 ErrorClass.TERMINAL,
+                ProviderErrorKind.DEADLINE,
                 "the request's deadline passed before a provider call could start",
                 0,
                 0));
@@ -326,6 +337,69 @@ class ProviderCallerTest {
   }
 
   @Test
+  void theWorkersCallTimeoutIsATimeoutAndCancelsTheCall() {
+    ProviderCaller caller = caller(1, WorkerConfig.BreakerSettings.defaults(), 256, ms(20));
+    var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
+
+    CallResult result = resultOf(caller.start(connector, chat(null), DEPLOYMENT, null));
+
+    assertThat(result).isInstanceOf(CallResult.Failed.class);
+    ProviderException error = ((CallResult.Failed) result).error();
+    assertThat(error).isInstanceOf(ProviderTimeoutException.class);
+    assertThat(error.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(error.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
+    assertThat(error.httpStatus()).isZero();
+    assertThat(error).hasMessageContaining("call timeout (20 ms)");
+    assertThat(connector.pending()).singleElement().matches(CompletableFuture::isCancelled);
+    assertThat(callTimer(ConnectorMetrics.OUTCOME_RETRYABLE, ProviderTimeoutException.TYPE).count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aCallCutAtTheRequestsDeadlineIsATimeoutToo() {
+    ProviderCaller caller = caller(1);
+    var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
+
+    CallResult result =
+        resultOf(caller.start(connector, chat(clock.instant().plusMillis(20)), DEPLOYMENT, null));
+
+    ProviderException error = ((CallResult.Failed) result).error();
+    assertThat(error.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(error).hasMessageContaining("before the request's deadline");
+  }
+
+  @Test
+  void aFailureTheConnectorLeftUnclassifiedIsClassifiedByItsMapper() {
+    var connector =
+        new ScriptedConnector(
+            clock,
+            LATENCY,
+            (call, onDelta) ->
+                CompletableFuture.failedFuture(new SocketTimeoutException("read timed out")));
+
+    CallResult result = resultOf(caller(1).start(connector, chat(null), DEPLOYMENT, null));
+
+    ProviderException error = ((CallResult.Failed) result).error();
+    assertThat(error.kind()).isEqualTo(ErrorKind.TIMEOUT);
+    assertThat(error).hasCauseInstanceOf(SocketTimeoutException.class);
+  }
+
+  @Test
+  void aFailureClassifiedByTheInstrumentedConnectorIsNotClassifiedAgain() {
+    var throttled = new RateLimitedException("scripted", "429", "429", 429, null, null);
+    Connector connector =
+        new InstrumentedConnector(new ScriptedConnector(clock, LATENCY, fails(throttled)));
+
+    CallResult result = resultOf(caller(1).start(connector, chat(null), DEPLOYMENT, null));
+
+    assertThat(((CallResult.Failed) result).error()).isSameAs(throttled);
+    assertThat(registry.get(ConnectorMetrics.CALL).timers())
+        .as("one call, recorded once")
+        .singleElement()
+        .satisfies(timer -> assertThat(timer.count()).isEqualTo(1));
+  }
+
+  @Test
   void aCancelledCallReleasesItsPermitAndIsNotCountedByTheBreaker() {
     ProviderCaller caller = caller(1, WorkerConfig.BreakerSettings.defaults(), 1);
     var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
@@ -350,6 +424,10 @@ class ProviderCallerTest {
     assertThat(result).isInstanceOf(CallResult.Answered.class);
     assertThat(deltas).containsExactly("Hel", "lo");
     assertThat(registry.get(WorkerMetrics.TIME_TO_FIRST_CHUNK).timer().count()).isEqualTo(1);
+    assertThat(registry.getMeters())
+        .as("the first chunk is timed once, under one name")
+        .filteredOn(meter -> meter.getId().getName().contains("first"))
+        .hasSize(1);
   }
 
   @Test
@@ -371,25 +449,77 @@ class ProviderCallerTest {
   }
 
   @Test
-  void callMetricsUseTheGenAiNames() {
-    var connector = new ScriptedConnector(clock, LATENCY, answers("hi"));
+  void eachCallIsRecordedOnceUnderTheGenAiAndTheConnectorNames() {
+    var connector =
+        new ScriptedConnector(
+            clock, LATENCY, fails(new ProviderServerException("scripted", "503")), answers("hi"));
     resultOf(caller(4).start(connector, chat(null), DEPLOYMENT, null));
 
-    assertThat(
-            registry
-                .get(WorkerMetrics.OPERATION_DURATION)
-                .tag(WorkerMetrics.TAG_GEN_AI_PROVIDER, "scripted")
-                .tag(WorkerMetrics.TAG_GEN_AI_MODEL, "model-1")
-                .tag(WorkerMetrics.TAG_ERROR_TYPE, WorkerMetrics.ERROR_NONE)
-                .timer()
-                .count())
+    Timer genAi =
+        registry
+            .get(WorkerMetrics.OPERATION_DURATION)
+            .tag(WorkerMetrics.TAG_GEN_AI_PROVIDER, "scripted")
+            .tag(WorkerMetrics.TAG_GEN_AI_MODEL, "model-1")
+            .tag(WorkerMetrics.TAG_ERROR_TYPE, WorkerMetrics.ERROR_NONE)
+            .timer();
+    Timer call = callTimer(ConnectorMetrics.OUTCOME_SUCCESS, ConnectorMetrics.ERROR_NONE);
+    assertThat(genAi.count()).isEqualTo(1);
+    assertThat(call.count()).isEqualTo(1);
+    assertThat(call.totalTime(TimeUnit.MILLISECONDS))
+        .as("one measurement in both")
+        .isEqualTo(genAi.totalTime(TimeUnit.MILLISECONDS))
+        .isEqualTo(100);
+    assertThat(call.getId().getTag(ConnectorMetrics.TAG_MODEL)).isEqualTo("model-1");
+    assertThat(call.getId().getTag(ConnectorMetrics.TAG_TASK)).isEqualTo("chat");
+    assertThat(callTimer(ConnectorMetrics.OUTCOME_RETRYABLE, ProviderServerException.TYPE).count())
         .isEqualTo(1);
     assertThat(
             registry
-                .get(WorkerMetrics.TOKEN_USAGE)
-                .tag(WorkerMetrics.TAG_TOKEN_TYPE, WorkerMetrics.TOKEN_OUTPUT)
-                .summary()
-                .totalAmount())
-        .isEqualTo(5);
+                .get(WorkerMetrics.OPERATION_DURATION)
+                .tag(WorkerMetrics.TAG_ERROR_TYPE, ProviderServerException.TYPE)
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(tokens(ConnectorMetrics.DIRECTION_INPUT)).isEqualTo(3);
+    assertThat(tokens(ConnectorMetrics.DIRECTION_OUTPUT)).isEqualTo(5);
+  }
+
+  @Test
+  void aCancelledCallIsRecordedAsCancelled() {
+    var connector = new ScriptedConnector(clock, Duration.ZERO, waits());
+    ProviderCaller.Calls calls = caller(1).start(connector, chat(null), DEPLOYMENT, null);
+
+    calls.cancel();
+
+    assertThat(callTimer(ConnectorMetrics.OUTCOME_CANCELLED, ConnectorMetrics.ERROR_CANCELLED))
+        .extracting(Timer::count)
+        .isEqualTo(1L);
+  }
+
+  private Timer callTimer(String outcome, String error) {
+    return registry
+        .get(ConnectorMetrics.CALL)
+        .tags(
+            ConnectorMetrics.TAG_PROVIDER,
+            "scripted",
+            ConnectorMetrics.TAG_DEPLOYMENT,
+            "eu-1",
+            ConnectorMetrics.TAG_OUTCOME,
+            outcome,
+            ConnectorMetrics.TAG_ERROR,
+            error)
+        .timer();
+  }
+
+  private double tokens(String direction) {
+    return registry
+        .get(ConnectorMetrics.TOKENS)
+        .tags(ConnectorMetrics.TAG_PROVIDER, "scripted", ConnectorMetrics.TAG_DIRECTION, direction)
+        .counter()
+        .count();
+  }
+
+  private static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
   }
 }

@@ -2,6 +2,7 @@ package io.aibroker.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aibroker.connector.ConnectorMetrics;
 import io.aibroker.connector.simulated.SimulatedConfig;
 import io.aibroker.connector.simulated.SimulatedConnector;
 import io.aibroker.records.DispatchRequest;
@@ -83,7 +84,7 @@ class WorkerIT extends KafkaItSupport {
     assertThat(first.getCalls()).isEqualTo(1);
     assertThat(first.getDeliveryCount()).isEqualTo(1);
     assertThat(registry.get(WorkerMetrics.OUTCOMES).counter().count()).isEqualTo(count);
-    assertThat(registry.get(WorkerMetrics.TOKEN_USAGE).summaries()).isNotEmpty();
+    assertThat(registry.get(ConnectorMetrics.TOKENS).counters()).isNotEmpty();
   }
 
   @Test

@@ -22,14 +22,31 @@ final class OpenAiErrors {
 
   private OpenAiErrors() {}
 
-  /** The HTTP status for a result that did not succeed. */
+  /**
+   * The HTTP status for a result that did not succeed, from its reason code alone (the broker
+   * decided the reason from the provider error's kind):
+   *
+   * <table>
+   *   <caption>Reason code to HTTP status</caption>
+   *   <tr><th>Reason</th><th>Status</th></tr>
+   *   <tr><td>QUOTA_*, BUDGET_*, PROVIDER_RATE_LIMITED</td><td>429</td></tr>
+   *   <tr><td>DEADLINE, PROVIDER_TIMEOUT</td><td>504</td></tr>
+   *   <tr><td>INVALID_REQUEST, PAYLOAD_TOO_LARGE, CONTENT_FILTERED</td><td>400</td></tr>
+   *   <tr><td>MODEL_NOT_ALLOWED</td><td>403</td></tr>
+   *   <tr><td>UNKNOWN_MODEL</td><td>404</td></tr>
+   *   <tr><td>anything else</td><td>504 if EXPIRED, else 502</td></tr>
+   * </table>
+   */
   static int status(InferenceResult result) {
     return switch (reason(result)) {
       case QUOTA_RPM, QUOTA_TPM, QUOTA_CONCURRENCY, BUDGET_DAILY, BUDGET_MONTHLY -> 429;
+      case PROVIDER_RATE_LIMITED -> 429;
       case UNKNOWN_MODEL -> 404;
       case MODEL_NOT_ALLOWED -> 403;
-      case DEADLINE -> 504;
+      case DEADLINE, PROVIDER_TIMEOUT -> 504;
       case INVALID_REQUEST, PAYLOAD_TOO_LARGE -> 400;
+      // OpenAI answers a prompt its content policy blocks with a 400 as well
+      case CONTENT_FILTERED -> 400;
       default -> result.getStatus() == ResultStatus.EXPIRED ? 504 : 502;
     };
   }

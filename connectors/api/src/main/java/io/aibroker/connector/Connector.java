@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 
 /**
  * A client for one AI provider. Implementations do only the call and their error mapping; the
- * worker gets them wrapped in an {@link InstrumentedConnector}, which times calls, records metrics
- * and turns every failure into a {@link ProviderException}.
+ * worker gets them wrapped in an {@link InstrumentedConnector}, which times calls and turns every
+ * failure into a {@link ProviderException}; the worker records the metrics of every call.
  *
  * <p>Implementations must be thread-safe: the worker keeps thousands of calls in flight on one
  * instance. They must not retry on their own (turn the SDK's retries off): the worker owns the

@@ -1,15 +1,13 @@
 package io.aibroker.connector;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.util.Locale;
-
 /**
- * Every connector metric name, tag key and tag value, and the code recording them. Dashboards and
- * alerts refer to these names; change them here only.
+ * Names, tag keys and tag values of the provider-call meters dashboards and alerts read under the
+ * connector's name ({@code deploy/grafana/dashboards}); change them here only.
+ *
+ * <p>Connectors record nothing themselves: the worker records every provider call once, when it
+ * knows how the call ended (answered, failed with its classified {@link ProviderException}, timed
+ * out by the worker or the request's deadline, cancelled), into these meters and the GenAI ones
+ * next to them (see {@code io.aibroker.workers.WorkerMetrics}).
  */
 public final class ConnectorMetrics {
 
@@ -18,9 +16,6 @@ public final class ConnectorMetrics {
 
   /** Counter: tokens billed, by direction. */
   public static final String TOKENS = "aibroker.connector.tokens";
-
-  /** Timer: time from the start of a streaming call to its first delta. */
-  public static final String FIRST_DELTA = "aibroker.connector.first.delta";
 
   /** Tag key: {@link Connector#provider()}. */
   public static final String TAG_PROVIDER = "provider";
@@ -67,71 +62,5 @@ public final class ConnectorMetrics {
   /** Direction: completion tokens. */
   public static final String DIRECTION_OUTPUT = "output";
 
-  private final MeterRegistry registry;
-  private final String provider;
-  private final Counter inputTokens;
-  private final Counter outputTokens;
-
-  ConnectorMetrics(MeterRegistry registry, String provider) {
-    this.registry = registry;
-    this.provider = provider;
-    this.inputTokens = tokenCounter(DIRECTION_INPUT);
-    this.outputTokens = tokenCounter(DIRECTION_OUTPUT);
-  }
-
-  /** Monotonic nanoseconds from the registry's clock, so tests can use a mock clock. */
-  long monotonicTime() {
-    return registry.config().clock().monotonicTime();
-  }
-
-  void recordSuccess(ProviderCall call, Duration elapsed, TokenUsage usage) {
-    callTimer(call, OUTCOME_SUCCESS, ERROR_NONE).record(elapsed);
-    inputTokens.increment(usage.inputTokens());
-    outputTokens.increment(usage.outputTokens());
-  }
-
-  void recordFailure(ProviderCall call, Duration elapsed, ProviderException failure) {
-    String outcome =
-        failure.errorClass() == ErrorClass.RETRYABLE ? OUTCOME_RETRYABLE : OUTCOME_TERMINAL;
-    callTimer(call, outcome, failure.errorType()).record(elapsed);
-  }
-
-  void recordCancelled(ProviderCall call, Duration elapsed) {
-    callTimer(call, OUTCOME_CANCELLED, ERROR_CANCELLED).record(elapsed);
-  }
-
-  void recordFirstDelta(ProviderCall call, Duration elapsed) {
-    Timer.builder(FIRST_DELTA)
-        .description("Time from the start of a streaming provider call to its first text delta")
-        .tags(callTags(call))
-        .register(registry)
-        .record(elapsed);
-  }
-
-  private Timer callTimer(ProviderCall call, String outcome, String error) {
-    return Timer.builder(CALL)
-        .description("Provider calls, by outcome")
-        .tags(callTags(call).and(TAG_OUTCOME, outcome, TAG_ERROR, error))
-        .register(registry);
-  }
-
-  private Tags callTags(ProviderCall call) {
-    return Tags.of(
-        TAG_PROVIDER,
-        provider,
-        TAG_DEPLOYMENT,
-        call.deployment() != null ? call.deployment() : call.providerModel(),
-        TAG_MODEL,
-        call.providerModel(),
-        TAG_TASK,
-        call.task().name().toLowerCase(Locale.ROOT));
-  }
-
-  private Counter tokenCounter(String direction) {
-    return Counter.builder(TOKENS)
-        .description("Tokens billed by providers")
-        .baseUnit("tokens")
-        .tags(TAG_PROVIDER, provider, TAG_DIRECTION, direction)
-        .register(registry);
-  }
+  private ConnectorMetrics() {}
 }

@@ -99,7 +99,7 @@ public final class Connectors {
     if (connector == null) {
       throw new IllegalStateException("Connector factory '" + factory.name() + "' returned null");
     }
-    return InstrumentedConnector.wrap(connector, context.meterRegistry());
+    return InstrumentedConnector.wrap(connector);
   }
 
   /**

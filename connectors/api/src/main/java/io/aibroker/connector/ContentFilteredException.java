@@ -25,7 +25,7 @@ public class ContentFilteredException extends TerminalProviderException {
   }
 
   @Override
-  public String errorType() {
-    return TYPE;
+  public ErrorKind kind() {
+    return ErrorKind.CONTENT_FILTERED;
   }
 }

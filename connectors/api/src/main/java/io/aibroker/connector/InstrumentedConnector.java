@@ -1,22 +1,24 @@
 package io.aibroker.connector;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The code around every provider call, written once: times the call, fills in {@link
- * ProviderResponse#providerLatency()}, turns any failure into a {@link ProviderException} with the
- * delegate's {@link Connector#errorMapper()}, and records {@link ConnectorMetrics}.
+ * The code around every provider call, written once: times the call into {@link
+ * ProviderResponse#providerLatency()} and turns any failure into a {@link ProviderException} with
+ * the one classification ({@link ProviderErrors#classify}, using the delegate's {@link
+ * Connector#errorMapper()}).
+ *
+ * <p>It records no metrics: the worker, which alone knows how a call ended (its own call timeout,
+ * the request's deadline, a cancel), records each provider call once (see {@code WorkerMetrics}).
  *
  * <p>The returned stages complete exceptionally with the {@link ProviderException} itself (stages
  * chained onto them see it wrapped in a {@link CompletionException}, as usual). Cancelling a
@@ -25,22 +27,26 @@ import java.util.function.Supplier;
 public final class InstrumentedConnector implements Connector {
 
   private final Connector delegate;
-  private final ConnectorMetrics metrics;
+  private final LongSupplier nanoTime;
 
   /**
    * @param delegate the provider connector
-   * @param registry where metrics go
    */
-  public InstrumentedConnector(Connector delegate, MeterRegistry registry) {
+  public InstrumentedConnector(Connector delegate) {
+    this(delegate, System::nanoTime);
+  }
+
+  /** With a monotonic nanosecond clock of the caller's, for tests. */
+  InstrumentedConnector(Connector delegate, LongSupplier nanoTime) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.metrics = new ConnectorMetrics(Objects.requireNonNull(registry, "registry"), provider());
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
   }
 
   /** Wraps {@code connector}, unless it is already instrumented. */
-  public static Connector wrap(Connector connector, MeterRegistry registry) {
+  public static Connector wrap(Connector connector) {
     return connector instanceof InstrumentedConnector
         ? connector
-        : new InstrumentedConnector(connector, registry);
+        : new InstrumentedConnector(connector);
   }
 
   /** The wrapped connector. */
@@ -56,23 +62,14 @@ public final class InstrumentedConnector implements Connector {
   @Override
   public CompletionStage<ProviderResponse> call(ProviderCall call) {
     Objects.requireNonNull(call, "call");
-    return observe(call, () -> delegate.call(call));
+    return observe(() -> delegate.call(call));
   }
 
   @Override
   public CompletionStage<ProviderResponse> stream(ProviderCall call, Consumer<TextDelta> onDelta) {
     Objects.requireNonNull(call, "call");
     Objects.requireNonNull(onDelta, "onDelta");
-    long start = metrics.monotonicTime();
-    AtomicBoolean first = new AtomicBoolean(true);
-    Consumer<TextDelta> timed =
-        delta -> {
-          if (first.compareAndSet(true, false)) {
-            metrics.recordFirstDelta(call, elapsedSince(start));
-          }
-          onDelta.accept(delta);
-        };
-    return observe(call, () -> delegate.stream(call, timed));
+    return observe(() -> delegate.stream(call, onDelta));
   }
 
   @Override
@@ -86,8 +83,8 @@ public final class InstrumentedConnector implements Connector {
   }
 
   private CompletionStage<ProviderResponse> observe(
-      ProviderCall call, Supplier<CompletionStage<ProviderResponse>> invocation) {
-    long start = metrics.monotonicTime();
+      Supplier<CompletionStage<ProviderResponse>> invocation) {
+    long start = nanoTime.getAsLong();
     CompletionStage<ProviderResponse> stage;
     try {
       stage =
@@ -98,24 +95,13 @@ public final class InstrumentedConnector implements Connector {
     CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
     stage.whenComplete(
         (response, failure) -> {
-          Duration elapsed = elapsedSince(start);
           if (failure == null && response != null) {
-            metrics.recordSuccess(call, elapsed, response.usage());
             result.complete(
                 response.providerLatency() == null
-                    ? response.withProviderLatency(elapsed)
+                    ? response.withProviderLatency(elapsedSince(start))
                     : response);
-          } else if (result.isCancelled()) {
-            metrics.recordCancelled(call, elapsed);
-          } else {
-            ProviderException mapped =
-                classify(
-                    failure != null
-                        ? failure
-                        : new IllegalStateException(
-                            provider() + " connector returned no response"));
-            metrics.recordFailure(call, elapsed, mapped);
-            result.completeExceptionally(mapped);
+          } else if (!result.isDone()) {
+            result.completeExceptionally(ProviderErrors.classify(delegate, failure));
           }
         });
     if (stage instanceof Future<?> source) {
@@ -129,32 +115,7 @@ public final class InstrumentedConnector implements Connector {
     return result;
   }
 
-  private ProviderException classify(Throwable failure) {
-    Throwable error = unwrap(failure);
-    if (error instanceof ProviderException alreadyClassified) {
-      return alreadyClassified;
-    }
-    try {
-      ProviderException mapped = delegate.errorMapper().map(error);
-      if (mapped != null) {
-        return mapped;
-      }
-    } catch (RuntimeException mapperBug) {
-      error.addSuppressed(mapperBug);
-    }
-    return ProviderErrorMapper.fallback(provider()).map(error);
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    Throwable error = failure;
-    while ((error instanceof CompletionException || error instanceof ExecutionException)
-        && error.getCause() != null) {
-      error = error.getCause();
-    }
-    return error;
-  }
-
   private Duration elapsedSince(long start) {
-    return Duration.ofNanos(metrics.monotonicTime() - start);
+    return Duration.ofNanos(nanoTime.getAsLong() - start);
   }
 }

@@ -28,7 +28,7 @@ public class InvalidRequestException extends TerminalProviderException {
   }
 
   @Override
-  public String errorType() {
-    return TYPE;
+  public ErrorKind kind() {
+    return ErrorKind.INVALID_REQUEST;
   }
 }

@@ -25,7 +25,7 @@ public class ModelNotFoundException extends TerminalProviderException {
   }
 
   @Override
-  public String errorType() {
-    return TYPE;
+  public ErrorKind kind() {
+    return ErrorKind.MODEL_NOT_FOUND;
   }
 }

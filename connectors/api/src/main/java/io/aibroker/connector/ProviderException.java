@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A failed provider call, classified once so the worker's retry policy never needs to know which
- * provider it talks to. Every {@link Connector} failure reaches the worker as one of these (see
- * {@link InstrumentedConnector}).
+ * A failed provider call, classified once ({@link ProviderErrors#classify}) so neither the worker's
+ * retry policy nor the broker ever needs to know which provider it talks to: {@link #errorClass()}
+ * says whether to try again, {@link #kind()} what failed. Every {@link Connector} failure reaches
+ * the worker as one of these (see {@link InstrumentedConnector}).
  *
  * <p>The message is passed through {@link Redaction#redact(String)}; still, connectors must not put
  * request contents or credentials into it.
@@ -44,8 +45,13 @@ public abstract class ProviderException extends RuntimeException {
   /** Whether the call may succeed if tried again. */
   public abstract ErrorClass errorClass();
 
-  /** A short stable name of the failure kind, used as a metric tag ({@code rate_limited}, ...). */
-  public abstract String errorType();
+  /** What failed; carried to the broker, which makes it the result's reason code. */
+  public abstract ErrorKind kind();
+
+  /** A short stable name of the failure kind, used as a metric tag: {@link ErrorKind#tag()}. */
+  public final String errorType() {
+    return kind().tag();
+  }
 
   /** The provider's own error code, or {@code null}. */
   public String providerCode() {

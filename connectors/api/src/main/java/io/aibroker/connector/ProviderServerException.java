@@ -28,7 +28,7 @@ public class ProviderServerException extends RetryableProviderException {
   }
 
   @Override
-  public String errorType() {
-    return TYPE;
+  public ErrorKind kind() {
+    return ErrorKind.SERVER_ERROR;
   }
 }

@@ -25,7 +25,7 @@ public class ProviderTimeoutException extends RetryableProviderException {
   }
 
   @Override
-  public String errorType() {
-    return TYPE;
+  public ErrorKind kind() {
+    return ErrorKind.TIMEOUT;
   }
 }

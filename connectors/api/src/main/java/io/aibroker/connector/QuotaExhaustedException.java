@@ -28,7 +28,7 @@ public class QuotaExhaustedException extends TerminalProviderException {
   }
 
   @Override
-  public String errorType() {
-    return TYPE;
+  public ErrorKind kind() {
+    return ErrorKind.QUOTA_EXHAUSTED;
   }
 }

@@ -25,7 +25,7 @@ public class RateLimitedException extends RetryableProviderException {
   }
 
   @Override
-  public String errorType() {
-    return TYPE;
+  public ErrorKind kind() {
+    return ErrorKind.RATE_LIMITED;
   }
 }

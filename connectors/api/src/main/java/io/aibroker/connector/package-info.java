@@ -4,7 +4,9 @@
  * io.aibroker.connector.ProviderException}) and the shared code around every provider call ({@link
  * io.aibroker.connector.InstrumentedConnector}, {@link io.aibroker.connector.Connectors}).
  *
- * <p>Providers implement only the call and their own error mapping; timing, metrics, token
- * accounting and error classification live once, here.
+ * <p>Providers implement only the call and their own error mapping; timing and error classification
+ * ({@link io.aibroker.connector.ProviderErrors}) live once, here. The worker, which makes every
+ * call, records the call metrics once ({@link io.aibroker.connector.ConnectorMetrics} names the
+ * ones dashboards read under the connector's name).
  */
 package io.aibroker.connector;

@@ -3,6 +3,7 @@ package io.aibroker.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +27,15 @@ class FallbackErrorMapperTest {
         .isInstanceOf(ProviderTimeoutException.class);
     assertThat(mapper.map(new HttpTimeoutException("request timed out")))
         .isInstanceOf(ProviderTimeoutException.class);
+  }
+
+  @Test
+  void classifiesAnErrorCausedByATimeoutAsATimeout() {
+    ProviderException mapped =
+        mapper.map(new UncheckedIOException(new SocketTimeoutException("read timed out")));
+
+    assertThat(mapped).isInstanceOf(ProviderTimeoutException.class);
+    assertThat(mapped.kind()).isEqualTo(ErrorKind.TIMEOUT);
   }
 
   @Test

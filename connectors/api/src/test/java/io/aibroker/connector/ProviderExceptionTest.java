@@ -3,6 +3,8 @@ package io.aibroker.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProviderExceptionTest {
@@ -17,6 +19,30 @@ class ProviderExceptionTest {
     assertThat(new ContentFilteredException("p", "m").errorClass()).isEqualTo(ErrorClass.TERMINAL);
     assertThat(new ModelNotFoundException("p", "m").errorClass()).isEqualTo(ErrorClass.TERMINAL);
     assertThat(new QuotaExhaustedException("p", "m").errorClass()).isEqualTo(ErrorClass.TERMINAL);
+  }
+
+  @Test
+  void everyExceptionOfTheTreeHasItsKindWhoseTagIsItsErrorType() {
+    Map<ProviderException, ErrorKind> kinds = new LinkedHashMap<>();
+    kinds.put(new ProviderTimeoutException("p", "m"), ErrorKind.TIMEOUT);
+    kinds.put(new RateLimitedException("p", "m"), ErrorKind.RATE_LIMITED);
+    kinds.put(new ProviderServerException("p", "m"), ErrorKind.SERVER_ERROR);
+    kinds.put(new AuthenticationException("p", "m"), ErrorKind.AUTH);
+    kinds.put(new ModelNotFoundException("p", "m"), ErrorKind.MODEL_NOT_FOUND);
+    kinds.put(new QuotaExhaustedException("p", "m"), ErrorKind.QUOTA_EXHAUSTED);
+    kinds.put(new InvalidRequestException("p", "m"), ErrorKind.INVALID_REQUEST);
+    kinds.put(new ContentFilteredException("p", "m"), ErrorKind.CONTENT_FILTERED);
+
+    assertThat(kinds.values()).containsExactlyInAnyOrder(ErrorKind.values());
+    kinds.forEach(
+        (exception, kind) -> {
+          assertThat(exception.kind()).isEqualTo(kind);
+          assertThat(exception.errorType()).isEqualTo(kind.tag());
+        });
+    assertThat(new ProviderTimeoutException("p", "m").errorType())
+        .isEqualTo(ProviderTimeoutException.TYPE);
+    assertThat(new AuthenticationException("p", "m").errorType())
+        .isEqualTo(AuthenticationException.TYPE);
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.aibroker.connector.azureopenai;
 import com.azure.ai.openai.OpenAIAsyncClient;
 import com.azure.ai.openai.OpenAIClientBuilder;
 import com.azure.core.credential.AzureKeyCredential;
-import com.azure.core.http.HttpClient;
 import com.azure.core.http.netty.NettyAsyncHttpClientBuilder;
 import com.azure.core.http.policy.FixedDelayOptions;
 import com.azure.core.http.policy.HttpLogDetailLevel;
@@ -19,6 +18,7 @@ import io.netty.resolver.DefaultAddressResolverGroup;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
@@ -67,7 +67,7 @@ final class AzureOpenAiClients {
             .pendingAcquireTimeout(config.requestTimeout())
             .maxIdleTime(MAX_IDLE)
             .build();
-    HttpClient http = httpClient(config, pool, trust);
+    var http = transport(config, pool, trust).build();
     OpenAIClientBuilder builder =
         new OpenAIClientBuilder()
             .endpoint(config.endpoint().toString())
@@ -92,10 +92,11 @@ final class AzureOpenAiClients {
     return new Built(builder.buildAsyncClient(), pool, apiKey);
   }
 
-  private static HttpClient httpClient(
+  /** The SDK's HTTP transport on our own Netty client. */
+  private static NettyAsyncHttpClientBuilder transport(
       AzureOpenAiConfig config, ConnectionProvider pool, SSLContext trust) {
-    reactor.netty.http.client.HttpClient netty =
-        reactor.netty.http.client.HttpClient.create(pool)
+    HttpClient netty =
+        HttpClient.create(pool)
             // The JVM's resolver, as the SDK's own builder sets it; Netty's DNS client ignores
             // some system settings.
             .resolver(DefaultAddressResolverGroup.INSTANCE);
@@ -119,7 +120,6 @@ final class AzureOpenAiClients {
         // Per-read limits as a backstop; the connector enforces the whole-call timeout itself.
         .responseTimeout(config.requestTimeout())
         .readTimeout(config.requestTimeout())
-        .writeTimeout(config.requestTimeout())
-        .build();
+        .writeTimeout(config.requestTimeout());
   }
 }

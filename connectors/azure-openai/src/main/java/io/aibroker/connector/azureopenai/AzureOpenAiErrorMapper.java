@@ -13,6 +13,9 @@ import io.aibroker.connector.ProviderErrorMapper;
 import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderServerException;
 import io.aibroker.connector.ProviderTimeoutException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -188,8 +191,10 @@ public final class AzureOpenAiErrorMapper implements ProviderErrorMapper {
     return error instanceof TimeoutException
         || error instanceof SocketTimeoutException
         || error instanceof HttpTimeoutException
-        || error instanceof io.netty.handler.timeout.TimeoutException
-        || error instanceof io.netty.channel.ConnectTimeoutException;
+        // Netty's read and write timeouts, and its connect timeout
+        || error instanceof ReadTimeoutException
+        || error instanceof WriteTimeoutException
+        || error instanceof ConnectTimeoutException;
   }
 
   /** A body whose JSON does not parse (the SDK's JSON exceptions, whatever wraps them). */

@@ -25,7 +25,6 @@ import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.testing.FakeReplies;
 import io.aibroker.connector.testing.FakeScenario;
 import io.aibroker.connector.testing.RecordedRequest;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -386,7 +385,7 @@ class AzureOpenAiConnectorTest {
         new AzureOpenAiConnector(
             config, ConnectorContext.defaults(), server.clientSslContext(), environment);
     connectors.add(raw);
-    return new InstrumentedConnector(raw, new SimpleMeterRegistry());
+    return new InstrumentedConnector(raw);
   }
 
   private static ProviderCall chat(String model) {

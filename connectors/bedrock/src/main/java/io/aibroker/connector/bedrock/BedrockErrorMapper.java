@@ -12,6 +12,8 @@ import io.aibroker.connector.QuotaExhaustedException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.RetryAfter;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
@@ -197,7 +199,8 @@ public final class BedrockErrorMapper implements ProviderErrorMapper {
           || t instanceof SocketTimeoutException
           || t instanceof HttpTimeoutException
           // Netty's read/write timeouts and its connect timeout
-          || t instanceof io.netty.handler.timeout.TimeoutException
+          || t instanceof ReadTimeoutException
+          || t instanceof WriteTimeoutException
           || t instanceof ConnectTimeoutException) {
         return true;
       }

@@ -412,7 +412,7 @@ class BedrockConnectorTest {
     Connector instrumented =
         connector instanceof InstrumentedConnector
             ? connector
-            : new InstrumentedConnector(connector, new SimpleMeterRegistry());
+            : new InstrumentedConnector(connector);
     connectors.add(instrumented);
     return instrumented;
   }

@@ -34,7 +34,7 @@ class SimulatedDiscoveryTest {
   }
 
   @Test
-  void createdConnectorIsInstrumentedAndRecordsCallsAndTokens() {
+  void createdConnectorIsInstrumentedAndRecordsNoMetricsItself() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     try (Connector connector =
         Connectors.create(
@@ -51,20 +51,10 @@ class SimulatedDiscoveryTest {
       assertThat(connector).isInstanceOf(InstrumentedConnector.class);
       assertThat(connector.provider()).isEqualTo("simulated");
       assertThat(response.providerLatency()).isPositive();
-      assertThat(
-              registry
-                  .get(ConnectorMetrics.CALL)
-                  .tags("provider", "simulated", "outcome", "success")
-                  .timer()
-                  .count())
-          .isEqualTo(1);
-      assertThat(
-              registry
-                  .get(ConnectorMetrics.TOKENS)
-                  .tags("provider", "simulated", "direction", "output")
-                  .counter()
-                  .count())
-          .isEqualTo(response.usage().outputTokens());
+      assertThat(response.usage().outputTokens()).isPositive();
+      // the worker records every call once (WorkerMetrics); the connector does not record it again
+      assertThat(registry.find(ConnectorMetrics.CALL).meters()).isEmpty();
+      assertThat(registry.find(ConnectorMetrics.TOKENS).meters()).isEmpty();
     }
   }
 }

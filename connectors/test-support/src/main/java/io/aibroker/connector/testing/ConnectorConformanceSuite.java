@@ -8,6 +8,7 @@ import io.aibroker.connector.AuthenticationException;
 import io.aibroker.connector.ChatMessage;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ErrorClass;
+import io.aibroker.connector.ErrorKind;
 import io.aibroker.connector.InstrumentedConnector;
 import io.aibroker.connector.InvalidRequestException;
 import io.aibroker.connector.ProviderCall;
@@ -18,7 +19,6 @@ import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.TokenUsage;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -208,6 +208,7 @@ public abstract class ConnectorConformanceSuite {
     ProviderException error = failure(connector.call(chatCall(false)), CALL_TIMEOUT);
 
     assertThat(error).isInstanceOf(RateLimitedException.class);
+    assertThat(error.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
     assertThat(error.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
     assertThat(error.httpStatus()).isEqualTo(429);
     assertThat(error.providerCode()).isEqualTo(expectedErrors().rateLimitCode());
@@ -222,6 +223,7 @@ public abstract class ConnectorConformanceSuite {
     ProviderException error = failure(connector.call(chatCall(false)), CALL_TIMEOUT);
 
     assertThat(error).isInstanceOf(ProviderServerException.class);
+    assertThat(error.kind()).isEqualTo(ErrorKind.SERVER_ERROR);
     assertThat(error.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
     assertThat(error.httpStatus()).isEqualTo(503);
     assertThat(error.providerCode()).isEqualTo(expectedErrors().serverErrorCode());
@@ -234,6 +236,7 @@ public abstract class ConnectorConformanceSuite {
     ProviderException error = failure(connector.call(chatCall(false)), CALL_TIMEOUT);
 
     assertThat(error).isInstanceOf(InvalidRequestException.class);
+    assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
     assertThat(error.errorClass()).isEqualTo(ErrorClass.TERMINAL);
     assertThat(error.httpStatus()).isEqualTo(400);
     assertThat(error.providerCode()).isEqualTo(expectedErrors().badRequestCode());
@@ -246,6 +249,7 @@ public abstract class ConnectorConformanceSuite {
     ProviderException error = failure(connector.call(chatCall(false)), CALL_TIMEOUT);
 
     assertThat(error).isInstanceOf(AuthenticationException.class);
+    assertThat(error.kind()).isEqualTo(ErrorKind.AUTH);
     assertThat(error.errorClass()).isEqualTo(ErrorClass.TERMINAL);
     assertThat(error.httpStatus()).isEqualTo(401);
     assertThat(error.providerCode()).isEqualTo(expectedErrors().unauthorizedCode());
@@ -258,6 +262,7 @@ public abstract class ConnectorConformanceSuite {
     ProviderException error = failure(connector.call(chatCall(false)), CALL_TIMEOUT);
 
     assertThat(error).isInstanceOf(AuthenticationException.class);
+    assertThat(error.kind()).isEqualTo(ErrorKind.AUTH);
     assertThat(error.errorClass()).isEqualTo(ErrorClass.TERMINAL);
     assertThat(error.httpStatus()).isEqualTo(403);
     assertThat(error.providerCode()).isEqualTo(expectedErrors().forbiddenCode());
@@ -273,6 +278,7 @@ public abstract class ConnectorConformanceSuite {
 
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     assertThat(error).isInstanceOf(ProviderTimeoutException.class);
+    assertThat(error.kind()).as("an SDK or client timeout").isEqualTo(ErrorKind.TIMEOUT);
     assertThat(error.errorClass()).isEqualTo(ErrorClass.RETRYABLE);
     assertThat(elapsed).isLessThan(HANG_CALL_TIMEOUT.plus(TIMEOUT_MARGIN));
   }
@@ -354,7 +360,7 @@ public abstract class ConnectorConformanceSuite {
     Connector raw = connector(server, callTimeout);
     assertThat(raw).as("connector(...)").isNotNull();
     connectors.add(raw);
-    return new InstrumentedConnector(raw, new SimpleMeterRegistry());
+    return new InstrumentedConnector(raw);
   }
 
   private static ProviderResponse succeed(CompletionStage<ProviderResponse> stage) {
