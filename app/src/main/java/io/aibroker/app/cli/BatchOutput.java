@@ -3,14 +3,12 @@ package io.aibroker.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aibroker.app.http.OpenAiErrors;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
-import io.aibroker.records.ReasonCode;
 import io.aibroker.records.ResultStatus;
 import io.aibroker.records.Task;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Lines of an OpenAI Batch output file: {@code {"id", "custom_id", "response": {"status_code",
@@ -28,24 +26,12 @@ public final class BatchOutput {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final Set<ReasonCode> QUOTA =
-      EnumSet.of(
-          ReasonCode.QUOTA_RPM,
-          ReasonCode.QUOTA_TPM,
-          ReasonCode.QUOTA_CONCURRENCY,
-          ReasonCode.BUDGET_DAILY,
-          ReasonCode.BUDGET_MONTHLY);
-
   private BatchOutput() {}
 
   /** The HTTP status code OpenAI would answer a result with. */
   public static int statusCode(InferenceResult result) {
-    return switch (result.getStatus()) {
-      case SUCCEEDED -> 200;
-      case REJECTED -> QUOTA.contains(result.getReason()) ? 429 : 400;
-      case FAILED -> 502;
-      case EXPIRED -> 504;
-    };
+    // the OpenAI API's mapping, so a batch line says what the same request over HTTP would
+    return result.getStatus() == ResultStatus.SUCCEEDED ? 200 : OpenAiErrors.status(result);
   }
 
   /** The output line of a result. */

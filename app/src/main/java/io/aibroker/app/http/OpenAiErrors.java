@@ -18,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  * Retry-After} of quota rejections and the {@code {"error": {...}}} body, the same whether it is
  * the whole response or an error event inside a stream.
  */
-final class OpenAiErrors {
+public final class OpenAiErrors {
 
   private OpenAiErrors() {}
 
@@ -37,7 +37,7 @@ final class OpenAiErrors {
    *   <tr><td>anything else</td><td>504 if EXPIRED, else 502</td></tr>
    * </table>
    */
-  static int status(InferenceResult result) {
+  public static int status(InferenceResult result) {
     return switch (reason(result)) {
       case QUOTA_RPM, QUOTA_TPM, QUOTA_CONCURRENCY, BUDGET_DAILY, BUDGET_MONTHLY -> 429;
       case PROVIDER_RATE_LIMITED -> 429;

@@ -70,11 +70,15 @@ class BatchLineTest {
   }
 
   @Test
-  void statusCodesFollowTheResult() {
+  void statusCodesAreTheHttpApisForTheSameResult() {
     assertThat(BatchOutput.statusCode(result(ResultStatus.REJECTED, ReasonCode.QUOTA_RPM)))
         .isEqualTo(429);
     assertThat(BatchOutput.statusCode(result(ResultStatus.REJECTED, ReasonCode.UNKNOWN_MODEL)))
+        .isEqualTo(404);
+    assertThat(BatchOutput.statusCode(result(ResultStatus.REJECTED, ReasonCode.INVALID_REQUEST)))
         .isEqualTo(400);
+    assertThat(BatchOutput.statusCode(result(ResultStatus.FAILED, ReasonCode.PROVIDER_TIMEOUT)))
+        .isEqualTo(504);
     assertThat(BatchOutput.statusCode(result(ResultStatus.FAILED, ReasonCode.PROVIDER_ERROR)))
         .isEqualTo(502);
     assertThat(BatchOutput.statusCode(result(ResultStatus.EXPIRED, ReasonCode.DEADLINE)))
