@@ -113,7 +113,7 @@ class BatchSubmitIT {
       assertThat(line.at("/response/body/data/0/embedding").size()).isPositive();
     }
     JsonNode unknown = byId.get("unknown-model");
-    assertThat(unknown.at("/response/status_code").asInt()).isEqualTo(400);
+    assertThat(unknown.at("/response/status_code").asInt()).isEqualTo(404);
     assertThat(unknown.at("/error/code").asText()).isEqualTo("UNKNOWN_MODEL");
     assertThat(unknown.at("/response/body/error/code").asText()).isEqualTo("UNKNOWN_MODEL");
     for (String id : List.of("bad-url", "no-messages")) {
