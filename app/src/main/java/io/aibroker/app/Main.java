@@ -9,12 +9,20 @@ import io.aibroker.app.cli.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code aibroker} command. */
+/**
+ * The {@code aibroker} command. The benchmark, {@code aibroker bench}, is not one of its
+ * subcommands: it lives in the bench module, which depends on this one and adds it to {@link
+ * #commandLine()} ({@code io.aibroker.bench.BenchMain}; {@code bin/aibroker bench} runs that).
+ */
 @Command(
     name = "aibroker",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Event-driven AI request broker on Apache Kafka.",
+    footer = {
+      "",
+      "The benchmark runs from the bench module: bin/aibroker bench --help (or bench/run.sh)."
+    },
     subcommands = {
       RunCommand.class,
       io.aibroker.app.cli.BrokerCommand.class,
@@ -24,7 +32,6 @@ import picocli.CommandLine.Command;
       UsageCommand.class,
       io.aibroker.app.cli.TailCommand.class,
       io.aibroker.app.cli.DlqCommand.class,
-      io.aibroker.bench.BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
@@ -39,6 +46,14 @@ public final class Main {
 
   /** Runs the command line and returns its exit code (for tests). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The {@code aibroker} command line with its subcommands and error handling, for running it or
+   * for adding commands of modules built on this one (the bench module's {@code bench}).
+   */
+  public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setParameterExceptionHandler(
         (ex, a) -> {
@@ -54,7 +69,7 @@ public final class Main {
           commandLine.getErr().println("aibroker: " + ControlCharacters.escape(oneLine(ex)));
           return EXIT_ERROR;
         });
-    return cli.execute(args);
+    return cli;
   }
 
   private static String oneLine(Throwable error) {

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates aibroker's topics (DESIGN.md §3) when they are missing, compacted where the design says
+ * Creates aibroker's topics (docs/ARCHITECTURE.md) when missing, compacted where the design says
  * so, and prepares the workers' share group to start from the earliest record and to read committed
  * dispatches only.
  */

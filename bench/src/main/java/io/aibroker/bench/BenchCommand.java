@@ -1,5 +1,6 @@
 package io.aibroker.bench;
 
+import io.aibroker.app.Main;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -190,7 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--platform-main",
       paramLabel = "CLASS",
       description = "Main class the children run (default io.aibroker.app.Main).")
-  String platformMain = "io.aibroker.app.Main";
+  String platformMain = Main.class.getName();
 
   @Option(
       names = "--smoke",

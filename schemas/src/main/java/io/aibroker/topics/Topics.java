@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Names of aibroker's Kafka topics (DESIGN.md §3), under a configurable prefix.
+ * Names of aibroker's Kafka topics (docs/ARCHITECTURE.md), under a configurable prefix.
  *
  * <p>The default prefix is {@code aibroker}, giving {@code aibroker.requests}, {@code
  * aibroker.results} and so on. All components of one deployment must use the same prefix.

@@ -9,7 +9,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 /**
  * Dead letters: copies of dispatch records the worker will not call a provider for, written to the
  * DLQ with their original key, value and headers, plus headers saying why and where they came from
- * (DESIGN.md §3). Header values are UTF-8 text.
+ * (docs/ARCHITECTURE.md). Header values are UTF-8 text.
  */
 public final class DeadLetters {
 

@@ -4,7 +4,7 @@ import io.aibroker.records.Route;
 import java.util.Objects;
 
 /**
- * A provider deployment: the unit of concurrency limits and circuit breaking (DESIGN.md §6).
+ * A provider deployment: unit of concurrency limits and circuit breaking (docs/ARCHITECTURE.md).
  *
  * @param provider the connector name
  * @param name the route's deployment name; the key of its ProviderHealth records

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker runtime (DESIGN.md §6): consumes the dispatch topics of its providers as a share
+ * The worker runtime (docs/ARCHITECTURE.md): consumes its providers' dispatch topics as a share
  * group, calls each provider through its connector, and reports one outcome per delivered request.
  *
  * <ul>

@@ -1,14 +1,20 @@
-package io.aibroker.broker;
+package io.aibroker.bench;
 
+import io.aibroker.broker.HotPaths;
+import io.aibroker.broker.ModelDefinition;
+import io.aibroker.broker.ModelPrice;
+import io.aibroker.broker.PriceCatalog;
+import io.aibroker.broker.RouteOption;
+import io.aibroker.broker.TenantDefaults;
 import io.aibroker.money.Usd;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.OverLimitAction;
+import io.aibroker.records.ReasonCode;
 import io.aibroker.records.Route;
 import io.aibroker.records.Task;
 import io.aibroker.records.TenantPolicy;
-import io.aibroker.records.internal.TenantUsage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +31,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The broker's per-request arithmetic (in its package, as it is package-private): cache-key
- * hashing, quota admission (demand estimate, check, reserve, settle) and route ordering.
+ * The broker's per-request arithmetic, through its public entry points ({@link HotPaths}):
+ * cache-key hashing, quota admission (demand estimate, check, reserve, settle) and route ordering.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,9 +41,7 @@ public class BrokerHotPathsBenchmark {
 
   private InferenceRequest request;
   private ModelDefinition model;
-  private PriceCatalog prices;
-  private EffectivePolicy limited;
-  private TenantUsage usage;
+  private HotPaths.QuotaLedgerProbe ledger;
   private Instant now;
   private List<RouteOption> routes;
   private long sequence;
@@ -71,7 +75,7 @@ public class BrokerHotPathsBenchmark {
             new RouteOption(
                 new Route("workers-ai", "cloudflare", "@cf/meta/llama-3.1-8b-instruct"), 1, 1));
     model = new ModelDefinition("chat-default", Task.CHAT, 4096, routes);
-    prices =
+    PriceCatalog prices =
         new PriceCatalog(
             "2026-03",
             Map.of(
@@ -91,8 +95,8 @@ public class BrokerHotPathsBenchmark {
             Duration.ofHours(1),
             Duration.ofDays(1),
             10_000);
-    limited =
-        EffectivePolicy.of(
+    ledger =
+        new HotPaths.QuotaLedgerProbe(
             TenantPolicy.newBuilder()
                 .setTenantId("acme")
                 .setRequestsPerMinute(1_000_000_000)
@@ -102,30 +106,26 @@ public class BrokerHotPathsBenchmark {
                 .setMonthlyBudgetUsd(Usd.parse("1000000000"))
                 .setUpdatedAt(now)
                 .build(),
-            defaults);
-    usage = QuotaLedger.empty(now);
+            defaults,
+            prices,
+            now);
   }
 
   /** SHA-256 content key of a two-message chat request. */
   @Benchmark
   public String cacheKey() {
-    return CacheKeys.of(request, "chat-default", false);
+    return HotPaths.cacheKey(request, "chat-default", false);
   }
 
   /** Admission of one request against every limit, then its settlement. */
   @Benchmark
-  public Optional<QuotaLedger.Refusal> quotaAdmitAndSettle() {
-    QuotaLedger.roll(usage, now);
-    Demand demand = Demands.of(request, model, prices);
-    Optional<QuotaLedger.Refusal> refusal = QuotaLedger.check(usage, limited, demand, now);
-    QuotaLedger.reserve(usage, demand);
-    QuotaLedger.settle(usage, demand, now, 120, Usd.of(new BigDecimal("0.0000312")));
-    return refusal;
+  public Optional<ReasonCode> quotaAdmitAndSettle() {
+    return ledger.admitAndSettle(request, model, now, 120, Usd.of(new BigDecimal("0.0000312")));
   }
 
   /** Ordering three routes over two priorities with weights, no circuit open. */
   @Benchmark
   public List<Route> route() {
-    return Router.order(routes, r -> false, "req-" + (sequence++ & 1023));
+    return HotPaths.routeOrder(routes, r -> false, "req-" + (sequence++ & 1023));
   }
 }

@@ -1,4 +1,4 @@
-package io.aibroker.app;
+package io.aibroker.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ class BenchSmokeIT {
     Files.writeString(report, "# Performance\n\nhand-written analysis stays\n");
 
     int exit =
-        Main.execute(
+        BenchMain.execute(
             "bench",
             "--smoke",
             "--work-dir",
