@@ -12,6 +12,7 @@ import io.aibroker.records.ResultChunk;
 import io.aibroker.records.Route;
 import io.aibroker.registry.InMemorySchemaRegistryClient;
 import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.testing.MutableClock;
 import io.aibroker.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

@@ -18,6 +18,7 @@ import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.TokenUsage;
+import io.aibroker.testing.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

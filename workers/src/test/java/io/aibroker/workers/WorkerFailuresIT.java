@@ -10,6 +10,7 @@ import io.aibroker.records.ErrorClass;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.Route;
+import io.aibroker.testing.AnchoredClock;
 import io.aibroker.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;

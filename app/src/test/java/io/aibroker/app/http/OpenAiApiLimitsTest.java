@@ -8,6 +8,7 @@ import io.aibroker.client.AiBrokerClient;
 import io.aibroker.money.Usd;
 import io.aibroker.records.RollupWindow;
 import io.aibroker.records.UsageRollup;
+import io.aibroker.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;

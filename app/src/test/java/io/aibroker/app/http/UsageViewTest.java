@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aibroker.money.Usd;
 import io.aibroker.records.RollupWindow;
 import io.aibroker.records.UsageRollup;
+import io.aibroker.testing.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;

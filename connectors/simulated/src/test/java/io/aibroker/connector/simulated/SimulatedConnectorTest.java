@@ -12,6 +12,7 @@ import io.aibroker.connector.ProviderServerException;
 import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.TextDelta;
+import io.aibroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
