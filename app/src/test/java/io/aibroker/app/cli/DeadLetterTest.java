@@ -2,11 +2,13 @@ package io.aibroker.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aibroker.topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterTest {
@@ -59,6 +61,22 @@ class DeadLetterTest {
     assertThat(letter.source()).isEqualTo("aibroker.dispatch.openai");
     assertThat(letter.cause()).isEqualTo("DELIVERY_LIMIT: delivered 5 times");
     assertThat(letter.originalHeaders().toArray()).isEmpty();
+  }
+
+  @Test
+  void theStreamsHeaderNamesAreKafkaStreamsOwn() {
+    assertThat(DeadLetterHeaders.STREAMS_EXCEPTION)
+        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME);
+    assertThat(DeadLetterHeaders.STREAMS_MESSAGE)
+        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME);
+    assertThat(DeadLetterHeaders.STREAMS_STACKTRACE)
+        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_STACKTRACE_NAME);
+    assertThat(DeadLetterHeaders.STREAMS_TOPIC)
+        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME);
+    assertThat(DeadLetterHeaders.STREAMS_PARTITION)
+        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME);
+    assertThat(DeadLetterHeaders.STREAMS_OFFSET)
+        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME);
   }
 
   private static byte[] utf8(String text) {
