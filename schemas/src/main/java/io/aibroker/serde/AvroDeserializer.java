@@ -1,5 +1,6 @@
 package io.aibroker.serde;
 
+import io.aibroker.registry.AvroCompatibility;
 import io.aibroker.registry.SchemaNotFoundException;
 import io.aibroker.registry.SchemaRegistryClient;
 import java.util.Map;
@@ -206,7 +207,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       reader = fixedReaderSchema != null ? fixedReaderSchema : writer;
     }
     if (reader != writer) {
-      String problems = SchemaChecks.cannotRead(reader, writer);
+      String problems = AvroCompatibility.cannotRead(reader, writer);
       if (problems != null) {
         return ReadPlan.failing(
             schemaId,

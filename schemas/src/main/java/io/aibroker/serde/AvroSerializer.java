@@ -1,5 +1,6 @@
 package io.aibroker.serde;
 
+import io.aibroker.registry.AvroCompatibility;
 import io.aibroker.registry.IncompatibleSchemaException;
 import io.aibroker.registry.InvalidSchemaException;
 import io.aibroker.registry.SchemaMetadata;
@@ -180,7 +181,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     if (latest.schema().equals(schema)) {
       return new WritePlan(latest.id(), schema, WritePlan.writerFor(schema, specific), null);
     }
-    String problems = SchemaChecks.cannotRead(latest.schema(), schema);
+    String problems = AvroCompatibility.cannotRead(latest.schema(), schema);
     if (problems != null) {
       throw new SerializationException(
           "The latest schema of subject '"
