@@ -34,7 +34,7 @@ class WorkerIT extends KafkaItSupport {
 
   static SimulatedConnector simulated(Duration latency) {
     return new SimulatedConnector(
-        SimulatedConfig.defaults().withLatency(latency, Duration.ZERO), Clock.systemUTC());
+        SimulatedConfig.builder().latency(latency).build(), Clock.systemUTC());
   }
 
   static WorkerConfig.Builder config(Topics topics, String group, String workerId) {
