@@ -10,6 +10,7 @@ import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,8 +76,7 @@ public final class SimulatedConnector implements Connector {
             });
     this.failures = new FailureSchedule(config.failureRate(), config.seed());
     this.created = clock.instant();
-    this.callLog =
-        config.callLog() == null ? null : new CallLog(java.nio.file.Path.of(config.callLog()));
+    this.callLog = config.callLog() == null ? null : new CallLog(Path.of(config.callLog()));
   }
 
   @Override
