@@ -6,6 +6,7 @@ import io.aibroker.registry.InvalidSchemaException;
 import io.aibroker.registry.SchemaMetadata;
 import io.aibroker.registry.SchemaNotFoundException;
 import io.aibroker.registry.SchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryException;
 import io.aibroker.registry.SubjectNotFoundException;
 import java.util.Map;
 import java.util.Objects;
@@ -32,8 +33,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Errors: {@link SerializationException} when the data or its schema cannot be written (schema
  * not registered while {@code auto.register.schemas=false}, incompatible schema, data not matching
- * its schema); {@link io.aibroker.registry.SchemaRegistryException} when the registry itself fails
- * (unreachable, 5xx, unauthorized), since retrying may then succeed.
+ * its schema); {@link SchemaRegistryException} when the registry itself fails (unreachable, 5xx,
+ * unauthorized), since retrying may then succeed.
  *
  * @param <T> the type of values written
  */
