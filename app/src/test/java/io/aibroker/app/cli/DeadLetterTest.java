@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aibroker.topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -65,18 +66,21 @@ class DeadLetterTest {
 
   @Test
   void theStreamsHeaderNamesAreKafkaStreamsOwn() {
-    assertThat(DeadLetterHeaders.STREAMS_EXCEPTION)
-        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME);
-    assertThat(DeadLetterHeaders.STREAMS_MESSAGE)
-        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME);
-    assertThat(DeadLetterHeaders.STREAMS_STACKTRACE)
-        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_STACKTRACE_NAME);
-    assertThat(DeadLetterHeaders.STREAMS_TOPIC)
-        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME);
-    assertThat(DeadLetterHeaders.STREAMS_PARTITION)
-        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME);
-    assertThat(DeadLetterHeaders.STREAMS_OFFSET)
-        .isEqualTo(ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME);
+    assertThat(
+            List.of(
+                DeadLetterHeaders.STREAMS_EXCEPTION,
+                DeadLetterHeaders.STREAMS_MESSAGE,
+                DeadLetterHeaders.STREAMS_STACKTRACE,
+                DeadLetterHeaders.STREAMS_TOPIC,
+                DeadLetterHeaders.STREAMS_PARTITION,
+                DeadLetterHeaders.STREAMS_OFFSET))
+        .containsExactly(
+            ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_STACKTRACE_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME);
   }
 
   private static byte[] utf8(String text) {
