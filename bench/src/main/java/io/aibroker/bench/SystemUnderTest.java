@@ -1,7 +1,10 @@
 package io.aibroker.bench;
 
+import io.aibroker.embedded.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +21,7 @@ import java.util.Map;
 final class SystemUnderTest implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
 
   private final BenchSettings settings;
   private final ChildJvm kafka;
@@ -47,15 +51,14 @@ final class SystemUnderTest implements AutoCloseable {
     config.put("http.port", Integer.toString(freePort()));
     config.put("topics.partitions", Integer.toString(settings.partitions()));
     ChildJvm kafka =
-        ChildJvm.start(
+        startChild(
             "kafka",
             settings.platformMain(),
             List.of("run", "--no-broker", "--no-workers"),
             List.of("-Xmx" + settings.childHeap()),
             environment(config),
             "aibroker ready",
-            settings.workDir().resolve("kafka.log"),
-            START_TIMEOUT);
+            settings.workDir().resolve("kafka.log"));
     return new SystemUnderTest(
         settings, kafka, "127.0.0.1:" + kafkaPort, "http://127.0.0.1:" + registryPort);
   }
@@ -82,15 +85,14 @@ final class SystemUnderTest implements AutoCloseable {
     Map<String, String> config = appSettings(name, extra);
     int httpPort = Integer.parseInt(config.get("http.port"));
     ChildJvm child =
-        ChildJvm.start(
+        startChild(
             name,
             settings.platformMain(),
             List.of("run"),
             appJvmFlags(name),
             environment(config),
             "aibroker ready",
-            settings.workDir().resolve(name + ".log"),
-            START_TIMEOUT);
+            settings.workDir().resolve(name + ".log"));
     return new AppChild(name, child, "http://127.0.0.1:" + httpPort);
   }
 
@@ -100,16 +102,45 @@ final class SystemUnderTest implements AutoCloseable {
     Map<String, String> config = appSettings(name, extra);
     int httpPort = Integer.parseInt(config.get("http.port"));
     ChildJvm child =
-        ChildJvm.start(
+        startChild(
             name,
             settings.platformMain(),
             List.of("worker"),
             appJvmFlags(name),
             environment(config),
             "aibroker worker ready",
-            settings.workDir().resolve(name + ".log"),
-            START_TIMEOUT);
+            settings.workDir().resolve(name + ".log"));
     return new AppChild(name, child, "http://127.0.0.1:" + httpPort);
+  }
+
+  /**
+   * Starts {@code mainClass args} on this JVM's class path with the given JVM flags and
+   * environment, its output in a fresh {@code logFile}, and waits until it prints a line starting
+   * with {@code readyPrefix}.
+   *
+   * @throws IllegalStateException if it did not get ready within {@link #START_TIMEOUT} (it is
+   *     killed then)
+   */
+  private static ChildJvm startChild(
+      String name,
+      String mainClass,
+      List<String> args,
+      List<String> jvmFlags,
+      Map<String, String> environment,
+      String readyPrefix,
+      Path logFile)
+      throws IOException {
+    Files.deleteIfExists(logFile);
+    ChildJvm child =
+        ChildJvm.builder(name, mainClass)
+            .args(args.toArray(String[]::new))
+            .jvmOptions(jvmFlags.toArray(String[]::new))
+            .environment(environment)
+            .readyPrefix(readyPrefix)
+            .logFile(logFile)
+            .start();
+    child.awaitReady(START_TIMEOUT);
+    return child;
   }
 
   private Map<String, String> appSettings(String name, Map<String, String> extra) {
@@ -159,10 +190,17 @@ final class SystemUnderTest implements AutoCloseable {
     }
   }
 
+  /** Stops a child with SIGTERM, and SIGKILL if it takes longer than {@link #STOP_TIMEOUT}. */
+  static void stop(ChildJvm child) {
+    if (child.isAlive()) {
+      child.stop(STOP_TIMEOUT);
+    }
+  }
+
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (kafka != null) {
-      kafka.close();
+      stop(kafka);
     }
   }
 
@@ -184,8 +222,8 @@ final class SystemUnderTest implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-      process.close();
+    public void close() {
+      stop(process);
     }
   }
 

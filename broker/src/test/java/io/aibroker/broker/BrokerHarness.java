@@ -13,6 +13,7 @@ import io.aibroker.records.UsageEvent;
 import io.aibroker.records.UsageRollup;
 import io.aibroker.registry.InMemorySchemaRegistryClient;
 import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.testing.MutableClock;
 import io.aibroker.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

@@ -508,10 +508,7 @@ public final class AiBrokerClient implements AutoCloseable {
   }
 
   /** Settings of a client; see {@link AiBrokerClient#builder}. */
-  public static final class Builder {
-    private final Map<String, Object> kafka;
-    private final RecordSerdes serdes;
-    private Topics topics = Topics.defaults();
+  public static final class Builder extends ClientSettings<Builder> {
     private String replyTopic;
     private String clientId;
     private int replyTopicPartitions = 1;
@@ -525,13 +522,11 @@ public final class AiBrokerClient implements AutoCloseable {
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
 
     private Builder(Map<String, Object> kafka, RecordSerdes serdes) {
-      this.kafka = new HashMap<>(Objects.requireNonNull(kafka, "kafka"));
-      this.serdes = Objects.requireNonNull(serdes, "serdes");
+      super(kafka, serdes);
     }
 
-    /** Topic names (default: prefix {@code aibroker}). */
-    public Builder topics(Topics topics) {
-      this.topics = Objects.requireNonNull(topics, "topics");
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -2,8 +2,6 @@ package io.aibroker.client;
 
 import io.aibroker.records.InferenceResult;
 import io.aibroker.schemas.RecordSerdes;
-import io.aibroker.topics.Topics;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +28,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * }
  * }</pre>
  */
-public final class ResultSubscriber implements AutoCloseable {
+public final class ResultSubscriber extends TopicFollower<InferenceResult> {
 
   private final String tenant;
   private final Consumer<InferenceResult> callback;
-  private final PollingThread<InferenceResult> poller;
 
   private ResultSubscriber(Builder b, Consumer<InferenceResult> callback) {
     Map<String, Object> props = new HashMap<>(b.kafka);
@@ -47,14 +44,11 @@ public final class ResultSubscriber implements AutoCloseable {
         new KafkaConsumer<>(props, new StringDeserializer(), b.serdes.results().deserializer());
     this.tenant = b.tenant;
     this.callback = callback;
-    this.poller =
-        new PollingThread<>(
-            "aibroker-result-subscriber-" + b.groupId,
-            consumer,
-            Duration.ofMillis(200),
-            c -> c.subscribe(List.of(b.topics.results())),
-            records -> deliver(records, consumer),
-            e -> {});
+    follow(
+        "aibroker-result-subscriber-" + b.groupId,
+        consumer,
+        c -> c.subscribe(List.of(b.topics.results())),
+        records -> deliver(records, consumer));
   }
 
   /**
@@ -81,39 +75,18 @@ public final class ResultSubscriber implements AutoCloseable {
     }
   }
 
-  /** Whether the subscriber is still consuming. */
-  public boolean isRunning() {
-    return poller.isRunning();
-  }
-
-  /** Why the subscriber stopped (a failing callback stops it), if it did. */
-  public Throwable failure() {
-    return poller.failure();
-  }
-
-  /** Stops consuming and leaves the group. */
-  @Override
-  public void close() {
-    poller.close();
-  }
-
   /** Settings of a subscriber. */
-  public static final class Builder {
-    private final Map<String, Object> kafka;
-    private final RecordSerdes serdes;
-    private Topics topics = Topics.defaults();
+  public static final class Builder extends ClientSettings<Builder> {
     private String groupId;
     private String tenant;
     private boolean fromBeginning;
 
     private Builder(Map<String, Object> kafka, RecordSerdes serdes) {
-      this.kafka = new HashMap<>(Objects.requireNonNull(kafka, "kafka"));
-      this.serdes = Objects.requireNonNull(serdes, "serdes");
+      super(kafka, serdes);
     }
 
-    /** Topic names (default prefix {@code aibroker}). */
-    public Builder topics(Topics topics) {
-      this.topics = Objects.requireNonNull(topics, "topics");
+    @Override
+    Builder self() {
       return this;
     }
 

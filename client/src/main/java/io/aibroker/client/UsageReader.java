@@ -4,8 +4,8 @@ import io.aibroker.records.UsageEvent;
 import io.aibroker.records.UsageRollup;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * (by record timestamp) onwards, and keeps following new records until closed. No consumer group:
  * each reader sees everything, and a reader that restarts starts again from its start time. Only
  * committed records are read ({@code isolation.level=read_committed}), since the broker writes the
- * ledger in transactions. A rollup supersedes earlier rollups of the same tenant, model, provider
- * and window.
+ * ledger in transactions. A rollup supersedes earlier rollups of the same window (tenant, model,
+ * provider, provider model, window, window start): {@link Builder#rollupsInto} keeps only the
+ * current ones, in a {@link RollupTable}.
  *
  * <pre>{@code
  * try (UsageReader reader =
@@ -39,7 +40,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * }
  * }</pre>
  */
-public final class UsageReader implements AutoCloseable {
+public final class UsageReader extends TopicFollower<byte[]> {
 
   private final Topics topics;
   private final Instant from;
@@ -47,7 +48,7 @@ public final class UsageReader implements AutoCloseable {
   private final Deserializer<UsageRollup> rollups;
   private final Consumer<UsageEvent> onEvent;
   private final Consumer<UsageRollup> onRollup;
-  private final PollingThread<byte[]> poller;
+  private final RollupTable rollupTable;
 
   private UsageReader(Builder b) {
     Map<String, Object> props = PollingThread.withoutGroup(b.kafka, "earliest");
@@ -60,14 +61,8 @@ public final class UsageReader implements AutoCloseable {
     this.rollups = b.serdes.rollups().deserializer();
     this.onEvent = b.onEvent;
     this.onRollup = b.onRollup;
-    this.poller =
-        new PollingThread<>(
-            "aibroker-usage-reader",
-            consumer,
-            Duration.ofMillis(200),
-            this::seek,
-            this::deliver,
-            e -> {});
+    this.rollupTable = b.rollupTable;
+    follow("aibroker-usage-reader", consumer, this::seek, this::deliver);
   }
 
   /**
@@ -81,12 +76,13 @@ public final class UsageReader implements AutoCloseable {
   }
 
   private void seek(KafkaConsumer<String, byte[]> consumer) {
-    List<String> names =
-        (onRollup == null)
-            ? List.of(topics.usage())
-            : (onEvent == null)
-                ? List.of(topics.usageRollups())
-                : List.of(topics.usage(), topics.usageRollups());
+    List<String> names = new ArrayList<>();
+    if (onEvent != null) {
+      names.add(topics.usage());
+    }
+    if (onRollup != null || rollupTable != null) {
+      names.add(topics.usageRollups());
+    }
     List<TopicPartition> partitions =
         names.stream()
             .flatMap(
@@ -116,44 +112,30 @@ public final class UsageReader implements AutoCloseable {
       if (record.topic().equals(topics.usage())) {
         onEvent.accept(events.deserialize(record.topic(), record.value()));
       } else {
-        onRollup.accept(rollups.deserialize(record.topic(), record.value()));
+        UsageRollup rollup = rollups.deserialize(record.topic(), record.value());
+        if (rollupTable != null) {
+          rollupTable.apply(rollup, record.partition(), record.offset());
+        }
+        if (onRollup != null) {
+          onRollup.accept(rollup);
+        }
       }
     }
   }
 
-  /** Whether the reader is still reading. */
-  public boolean isRunning() {
-    return poller.isRunning();
-  }
-
-  /** Why the reader stopped (a failing callback stops it), if it did. */
-  public Throwable failure() {
-    return poller.failure();
-  }
-
-  /** Stops reading. */
-  @Override
-  public void close() {
-    poller.close();
-  }
-
   /** Settings of a reader. */
-  public static final class Builder {
-    private final Map<String, Object> kafka;
-    private final RecordSerdes serdes;
-    private Topics topics = Topics.defaults();
+  public static final class Builder extends ClientSettings<Builder> {
     private Instant from = Instant.EPOCH;
     private Consumer<UsageEvent> onEvent;
     private Consumer<UsageRollup> onRollup;
+    private RollupTable rollupTable;
 
     private Builder(Map<String, Object> kafka, RecordSerdes serdes) {
-      this.kafka = new HashMap<>(Objects.requireNonNull(kafka, "kafka"));
-      this.serdes = Objects.requireNonNull(serdes, "serdes");
+      super(kafka, serdes);
     }
 
-    /** Topic names (default prefix {@code aibroker}). */
-    public Builder topics(Topics topics) {
-      this.topics = Objects.requireNonNull(topics, "topics");
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -175,10 +157,19 @@ public final class UsageReader implements AutoCloseable {
       return this;
     }
 
-    /** Starts reading. At least one callback is required. */
+    /**
+     * Applies every rollup read to {@code table} (before {@link #onRollup}, if set, sees it), so
+     * that the table holds the latest rollup of each window.
+     */
+    public Builder rollupsInto(RollupTable table) {
+      this.rollupTable = table;
+      return this;
+    }
+
+    /** Starts reading. At least one callback (or a {@link #rollupsInto} table) is required. */
     public UsageReader start() {
-      if (onEvent == null && onRollup == null) {
-        throw new IllegalStateException("set onEvent and/or onRollup");
+      if (onEvent == null && onRollup == null && rollupTable == null) {
+        throw new IllegalStateException("set onEvent, onRollup and/or rollupsInto");
       }
       return new UsageReader(this);
     }

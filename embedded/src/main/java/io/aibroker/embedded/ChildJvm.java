@@ -24,9 +24,14 @@ import java.util.concurrent.TimeoutException;
  * A Java main class running in a JVM of its own, on this JVM's class path unless told otherwise, so
  * that a test can crash it with SIGKILL ({@link #kill()}) or stop it with SIGTERM ({@link
  * #stop(Duration)}). Its stdout and stderr go, merged, to a log file (appended to, so the runs of a
- * restarted process follow each other); a line starting with the ready prefix marks it ready.
+ * restarted process follow each other); a line starting with the ready prefix marks it ready. On
+ * Linux it also reports the process's memory and CPU time ({@link #residentBytes()}, {@link
+ * #cpuSeconds()}), as the benchmark measures its children.
  */
 public final class ChildJvm implements AutoCloseable {
+
+  /** USER_HZ: the unit of /proc/<pid>/stat times; 100 on every Linux that matters. */
+  private static final int CLOCK_TICKS = 100;
 
   private final String name;
   private final Process process;
@@ -107,6 +112,61 @@ public final class ChildJvm implements AutoCloseable {
   private boolean waitFor(Duration timeout) {
     try {
       return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Resident set size in bytes (Linux), or -1 where /proc is not available. */
+  public long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          String kb = line.substring(6).trim().split("\\s+")[0];
+          return Long.parseLong(kb) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or the process is gone
+    }
+    return -1;
+  }
+
+  /**
+   * CPU time the process has used so far (user + system), in seconds, or NaN where /proc is not
+   * available. Under a noisy neighbour this is a steadier measure of cost than throughput.
+   */
+  public double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+      // fields after the command (which may contain spaces) start after the last ')'
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+      return ticks / (double) CLOCK_TICKS;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /**
+   * Runs a full GC in the process (jcmd), so that the heap it reports next is what it keeps live.
+   * Returns false when jcmd is not available (a JRE) or failed.
+   */
+  public boolean collectGarbage() {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return false;
+    }
+    try {
+      Process gc =
+          new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      return gc.waitFor(60, TimeUnit.SECONDS) && gc.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

@@ -2,7 +2,9 @@ package io.aibroker.embedded;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -37,7 +39,7 @@ public record EmbeddedKafkaConfig(
     String clusterId,
     Duration startupTimeout,
     Map<String, String> clientProperties,
-    java.util.List<ScramCredential> scramCredentials) {
+    List<ScramCredential> scramCredentials) {
 
   /**
    * A SCRAM user created at format time.
@@ -87,7 +89,7 @@ public record EmbeddedKafkaConfig(
     }
     brokerProperties = Map.copyOf(brokerProperties);
     clientProperties = Map.copyOf(clientProperties);
-    scramCredentials = java.util.List.copyOf(scramCredentials);
+    scramCredentials = List.copyOf(scramCredentials);
   }
 
   /** Settings without secrets: names of client properties and SCRAM users only. */
@@ -135,7 +137,7 @@ public record EmbeddedKafkaConfig(
     private String clusterId;
     private Duration startupTimeout = Duration.ofSeconds(60);
     private final Map<String, String> clientProperties = new LinkedHashMap<>();
-    private final java.util.List<ScramCredential> scramCredentials = new java.util.ArrayList<>();
+    private final List<ScramCredential> scramCredentials = new ArrayList<>();
 
     private Builder(Path dataDir) {
       this.dataDir = Objects.requireNonNull(dataDir, "dataDir");

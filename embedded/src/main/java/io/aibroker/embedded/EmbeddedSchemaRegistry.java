@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -198,7 +199,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private String topic = DEFAULT_TOPIC;
     private Duration timeout = Duration.ofSeconds(30);
     private String writeCredential;
-    private final Map<String, Object> kafkaClientProperties = new java.util.HashMap<>();
+    private final Map<String, Object> kafkaClientProperties = new HashMap<>();
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;

@@ -1,6 +1,8 @@
 package io.aibroker.embedded;
 
+import io.aibroker.registry.CompatibilityLevel;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -141,8 +144,7 @@ final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
             .get(seconds(), TimeUnit.SECONDS)
             .get(topic);
       } catch (ExecutionException e) {
-        if (!(e.getCause()
-                instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
             || System.nanoTime() > deadline) {
           throw e;
         }
@@ -229,7 +231,7 @@ final class KafkaSchemaLog implements SchemaLog, AutoCloseable {
 
   /** The client properties, then these key-value pairs over them. */
   private Map<String, Object> withClientProperties(Object... keysAndValues) {
-    Map<String, Object> config = new java.util.HashMap<>(clientProperties);
+    Map<String, Object> config = new HashMap<>(clientProperties);
     for (int i = 0; i < keysAndValues.length; i += 2) {
       config.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }

@@ -1,5 +1,7 @@
 package io.aibroker.embedded;
 
+import java.util.List;
+
 /** A Schema Registry error with Confluent's HTTP status and {@code error_code}, e.g. 404/40401. */
 final class RegistryException extends RuntimeException {
   private final int httpStatus;
@@ -84,7 +86,7 @@ final class RegistryException extends RuntimeException {
         "Subject '" + subject + "' does not have subject-level compatibility configured");
   }
 
-  static RegistryException incompatible(String subject, java.util.List<String> messages) {
+  static RegistryException incompatible(String subject, List<String> messages) {
     return new RegistryException(
         409,
         409,

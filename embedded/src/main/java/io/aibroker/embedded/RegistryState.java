@@ -1,5 +1,6 @@
 package io.aibroker.embedded;
 
+import io.aibroker.registry.CompatibilityLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

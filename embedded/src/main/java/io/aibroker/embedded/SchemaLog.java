@@ -1,5 +1,7 @@
 package io.aibroker.embedded;
 
+import io.aibroker.registry.CompatibilityLevel;
+
 /**
  * Durable store of registry changes. A call returns only once the change is durable, so the caller
  * may then apply it to memory; a failure throws and nothing is applied.

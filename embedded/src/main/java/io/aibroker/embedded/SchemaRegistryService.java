@@ -1,5 +1,7 @@
 package io.aibroker.embedded;
 
+import io.aibroker.registry.AvroCompatibility;
+import io.aibroker.registry.CompatibilityLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -266,7 +268,7 @@ final class SchemaRegistryService {
 
   private CompatibilityLevel setLevel(String subject, String name) {
     CompatibilityLevel level =
-        CompatibilityLevel.parse(name).orElseThrow(RegistryException::invalidCompatibilityLevel);
+        CompatibilityLevel.find(name).orElseThrow(RegistryException::invalidCompatibilityLevel);
     writeLock.lock();
     try {
       log.writeLevel(subject, level);

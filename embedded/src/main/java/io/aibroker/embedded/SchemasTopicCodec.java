@@ -3,6 +3,7 @@ package io.aibroker.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aibroker.registry.CompatibilityLevel;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -118,7 +119,7 @@ final class SchemasTopicCodec {
     }
     JsonNode value = parse(valueBytes).orElse(null);
     String level = value == null ? null : value.path("compatibilityLevel").asText(null);
-    CompatibilityLevel parsed = CompatibilityLevel.parse(level).orElse(null);
+    CompatibilityLevel parsed = CompatibilityLevel.find(level).orElse(null);
     if (parsed == null) {
       LOG.warn("Skipping CONFIG record for {} with unknown level {}", subject, level);
       return;

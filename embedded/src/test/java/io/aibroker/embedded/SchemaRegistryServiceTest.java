@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aibroker.embedded.SchemaRegistryService.SchemaRequest;
+import io.aibroker.registry.CompatibilityLevel;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,22 +1,19 @@
 package io.aibroker.registry;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaCompatibility;
-import org.apache.avro.SchemaCompatibility.Incompatibility;
+import java.util.Optional;
 
 /**
- * The schema registry's compatibility levels, with the Avro check each one makes when a new schema
- * is registered under a subject.
+ * The schema registry's compatibility levels, with the same names and meaning as Confluent's. The
+ * check each one makes when a new schema is registered under a subject is {@link
+ * AvroCompatibility#check}.
  *
  * <p>BACKWARD: the new schema can read data written with the previous one. FORWARD: the previous
  * schema can read data written with the new one. FULL: both. The {@code _TRANSITIVE} variants check
  * against every earlier version instead of the latest only.
  */
 public enum CompatibilityLevel {
-  /** No check. */
+  /** Any change is accepted. */
   NONE(false, false, false),
   /** The new schema reads data of the latest one. The registry default. */
   BACKWARD(true, false, false),
@@ -31,6 +28,9 @@ public enum CompatibilityLevel {
   /** BACKWARD and FORWARD against every earlier schema. */
   FULL_TRANSITIVE(true, true, true);
 
+  /** The level a registry uses until configured otherwise, as in Confluent's. */
+  public static final CompatibilityLevel DEFAULT = BACKWARD;
+
   private final boolean backward;
   private final boolean forward;
   private final boolean transitive;
@@ -41,63 +41,41 @@ public enum CompatibilityLevel {
     this.transitive = transitive;
   }
 
+  /** Whether the new schema must read data written with older ones. */
+  public boolean backward() {
+    return backward;
+  }
+
+  /** Whether older schemas must read data written with the new one. */
+  public boolean forward() {
+    return forward;
+  }
+
+  /** Whether the check covers every earlier version rather than only the latest. */
+  public boolean transitive() {
+    return transitive;
+  }
+
   /**
-   * Parses a level name, case-insensitively.
+   * Parses a level name, case-insensitively (clients send both "FULL" and "full").
    *
    * @throws InvalidCompatibilityLevelException if the name is not a level
    */
   public static CompatibilityLevel parse(String level) {
-    if (level != null) {
-      try {
-        return valueOf(level.strip().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        // fall through to the registry's own error
-      }
-    }
-    throw new InvalidCompatibilityLevelException("Invalid compatibility level: " + level);
+    return find(level)
+        .orElseThrow(
+            () -> new InvalidCompatibilityLevelException("Invalid compatibility level: " + level));
   }
 
-  /**
-   * The reasons the candidate may not be registered after the given schemas; empty when it may.
-   *
-   * @param candidate the schema to register
-   * @param previous the subject's existing schemas, oldest first
-   */
-  public List<String> incompatibilities(Schema candidate, List<Schema> previous) {
-    List<String> problems = new ArrayList<>();
-    if (previous.isEmpty()) {
-      return problems;
+  /** The level of that name, case-insensitively; empty if there is none. */
+  public static Optional<CompatibilityLevel> find(String level) {
+    if (level == null) {
+      return Optional.empty();
     }
-    List<Schema> targets =
-        transitive ? previous : previous.subList(previous.size() - 1, previous.size());
-    for (Schema existing : targets) {
-      if (backward) {
-        collect(problems, "cannot read data written with an earlier schema", candidate, existing);
-      }
-      if (forward) {
-        collect(
-            problems, "an earlier schema cannot read data written with it", existing, candidate);
-      }
-    }
-    return problems;
-  }
-
-  /** Whether the candidate may be registered after the given schemas (oldest first). */
-  public boolean isCompatible(Schema candidate, List<Schema> previous) {
-    return incompatibilities(candidate, previous).isEmpty();
-  }
-
-  private static void collect(List<String> problems, String what, Schema reader, Schema writer) {
-    var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
-    for (Incompatibility incompatibility : result.getIncompatibilities()) {
-      problems.add(
-          what
-              + ": "
-              + incompatibility.getType()
-              + " at "
-              + incompatibility.getLocation()
-              + ": "
-              + incompatibility.getMessage());
+    try {
+      return Optional.of(valueOf(level.strip().toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
     }
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +32,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
   private final Map<Integer, Schema> schemasById = new HashMap<>();
   private final Map<String, Subject> subjects = new TreeMap<>();
   private final Map<String, CompatibilityLevel> subjectLevels = new HashMap<>();
-  private CompatibilityLevel globalLevel = CompatibilityLevel.BACKWARD;
+  private CompatibilityLevel globalLevel = CompatibilityLevel.DEFAULT;
   private int lastId;
 
   /** Creates an empty registry of its own. */
@@ -62,7 +63,7 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
       }
     }
     CompatibilityLevel level = subjectLevels.getOrDefault(subject, globalLevel);
-    List<String> problems = level.incompatibilities(schema, state.schemas());
+    List<String> problems = AvroCompatibility.check(level, schema, state.byVersion());
     if (!problems.isEmpty()) {
       throw new IncompatibleSchemaException(
           "Schema being registered is incompatible with an earlier schema for subject '"
@@ -150,9 +151,11 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     if (state == null || state.live.isEmpty()) {
       return true;
     }
-    return subjectLevels
-        .getOrDefault(subject, globalLevel)
-        .isCompatible(Objects.requireNonNull(schema, "schema"), state.schemas());
+    return AvroCompatibility.check(
+            subjectLevels.getOrDefault(subject, globalLevel),
+            Objects.requireNonNull(schema, "schema"),
+            state.byVersion())
+        .isEmpty();
   }
 
   @Override
@@ -199,8 +202,10 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     final List<SchemaMetadata> live = new ArrayList<>();
     int lastVersion;
 
-    List<Schema> schemas() {
-      return live.stream().map(SchemaMetadata::schema).toList();
+    NavigableMap<Integer, Schema> byVersion() {
+      NavigableMap<Integer, Schema> schemas = new TreeMap<>();
+      live.forEach(version -> schemas.put(version.version(), version.schema()));
+      return schemas;
     }
   }
 }

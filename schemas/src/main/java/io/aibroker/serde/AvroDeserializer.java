@@ -1,7 +1,9 @@
 package io.aibroker.serde;
 
+import io.aibroker.registry.AvroCompatibility;
 import io.aibroker.registry.SchemaNotFoundException;
 import io.aibroker.registry.SchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +43,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * <p>Errors: {@link SerializationException} when the bytes cannot be read (bad header, unknown
  * schema id, writer schema incompatible with the reader schema, truncated or corrupt Avro data),
  * with a message naming the cause; such records belong in a dead-letter topic. {@link
- * io.aibroker.registry.SchemaRegistryException} when the registry itself fails (unreachable, 5xx,
- * unauthorized): the record may be fine and retrying may succeed.
+ * SchemaRegistryException} when the registry itself fails (unreachable, 5xx, unauthorized): the
+ * record may be fine and retrying may succeed.
  *
  * @param <T> the type of values returned
  */
@@ -206,7 +208,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
       reader = fixedReaderSchema != null ? fixedReaderSchema : writer;
     }
     if (reader != writer) {
-      String problems = SchemaChecks.cannotRead(reader, writer);
+      String problems = AvroCompatibility.cannotRead(reader, writer);
       if (problems != null) {
         return ReadPlan.failing(
             schemaId,

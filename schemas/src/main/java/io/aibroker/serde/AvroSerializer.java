@@ -1,10 +1,12 @@
 package io.aibroker.serde;
 
+import io.aibroker.registry.AvroCompatibility;
 import io.aibroker.registry.IncompatibleSchemaException;
 import io.aibroker.registry.InvalidSchemaException;
 import io.aibroker.registry.SchemaMetadata;
 import io.aibroker.registry.SchemaNotFoundException;
 import io.aibroker.registry.SchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryException;
 import io.aibroker.registry.SubjectNotFoundException;
 import java.util.Map;
 import java.util.Objects;
@@ -31,8 +33,8 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>Errors: {@link SerializationException} when the data or its schema cannot be written (schema
  * not registered while {@code auto.register.schemas=false}, incompatible schema, data not matching
- * its schema); {@link io.aibroker.registry.SchemaRegistryException} when the registry itself fails
- * (unreachable, 5xx, unauthorized), since retrying may then succeed.
+ * its schema); {@link SchemaRegistryException} when the registry itself fails (unreachable, 5xx,
+ * unauthorized), since retrying may then succeed.
  *
  * @param <T> the type of values written
  */
@@ -180,7 +182,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     if (latest.schema().equals(schema)) {
       return new WritePlan(latest.id(), schema, WritePlan.writerFor(schema, specific), null);
     }
-    String problems = SchemaChecks.cannotRead(latest.schema(), schema);
+    String problems = AvroCompatibility.cannotRead(latest.schema(), schema);
     if (problems != null) {
       throw new SerializationException(
           "The latest schema of subject '"

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aibroker.serde.AvroDeserializer;
+import io.aibroker.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;

@@ -8,6 +8,7 @@ import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.ProviderErrorKind;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.ResultChunk;
+import io.aibroker.topics.DeadLetterHeaders;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,7 +270,7 @@ final class DispatchProcessor {
             DeadLetters.of(
                 config.topics().dlq(),
                 record,
-                DeadLetters.CAUSE_DELIVERY_LIMIT,
+                DeadLetterHeaders.CAUSE_DELIVERY_LIMIT,
                 why,
                 deliveryCount,
                 config.workerId()));
@@ -278,7 +279,7 @@ final class DispatchProcessor {
             (written, failed) -> {
               if (failed == null) {
                 metrics.outcome(dispatch.getRoute().getProvider(), WorkerMetrics.RESULT_TERMINAL);
-                metrics.deadLetter(DeadLetters.CAUSE_DELIVERY_LIMIT);
+                metrics.deadLetter(DeadLetterHeaders.CAUSE_DELIVERY_LIMIT);
               } else {
                 LOG.warn(
                     "could not report {} at its delivery limit", dispatch.getRequestId(), failed);
@@ -297,14 +298,14 @@ final class DispatchProcessor {
             DeadLetters.of(
                 config.topics().dlq(),
                 record,
-                DeadLetters.CAUSE_UNREADABLE,
+                DeadLetterHeaders.CAUSE_UNREADABLE,
                 error,
                 deliveryCount,
                 config.workerId()))
         .whenComplete(
             (written, failed) -> {
               if (failed == null) {
-                metrics.deadLetter(DeadLetters.CAUSE_UNREADABLE);
+                metrics.deadLetter(DeadLetterHeaders.CAUSE_UNREADABLE);
               } else {
                 LOG.warn("could not write a dead letter", failed);
               }

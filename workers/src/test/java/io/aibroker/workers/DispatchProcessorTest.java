@@ -12,6 +12,8 @@ import io.aibroker.records.ResultChunk;
 import io.aibroker.records.Route;
 import io.aibroker.registry.InMemorySchemaRegistryClient;
 import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.testing.MutableClock;
+import io.aibroker.topics.DeadLetterHeaders;
 import io.aibroker.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -233,9 +235,9 @@ class DispatchProcessorTest {
             .findFirst()
             .orElseThrow();
     assertThat(letter.value()).isEqualTo(value);
-    assertThat(header(letter, DeadLetters.HEADER_CAUSE))
-        .isEqualTo(DeadLetters.CAUSE_DELIVERY_LIMIT);
-    assertThat(header(letter, DeadLetters.HEADER_DELIVERY_COUNT)).isEqualTo("5");
+    assertThat(header(letter, DeadLetterHeaders.CAUSE))
+        .isEqualTo(DeadLetterHeaders.CAUSE_DELIVERY_LIMIT);
+    assertThat(header(letter, DeadLetterHeaders.DELIVERY_COUNT)).isEqualTo("5");
   }
 
   @Test
@@ -264,11 +266,12 @@ class DispatchProcessorTest {
     assertThat(letter.topic()).isEqualTo(TOPICS.dlq());
     assertThat(letter.value()).isEqualTo(garbage);
     assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("req-1");
-    assertThat(header(letter, DeadLetters.HEADER_CAUSE)).isEqualTo(DeadLetters.CAUSE_UNREADABLE);
-    assertThat(header(letter, DeadLetters.HEADER_SOURCE_TOPIC)).isEqualTo(TOPIC);
-    assertThat(header(letter, DeadLetters.HEADER_SOURCE_PARTITION)).isEqualTo("2");
-    assertThat(header(letter, DeadLetters.HEADER_SOURCE_OFFSET)).isEqualTo("41");
-    assertThat(header(letter, DeadLetters.HEADER_ERROR)).isNotBlank();
+    assertThat(header(letter, DeadLetterHeaders.CAUSE))
+        .isEqualTo(DeadLetterHeaders.CAUSE_UNREADABLE);
+    assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(TOPIC);
+    assertThat(header(letter, DeadLetterHeaders.SOURCE_PARTITION)).isEqualTo("2");
+    assertThat(header(letter, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("41");
+    assertThat(header(letter, DeadLetterHeaders.ERROR)).isNotBlank();
     assertThat(header(letter, "traceparent")).as("original headers kept").isEqualTo("00-abc");
   }
 

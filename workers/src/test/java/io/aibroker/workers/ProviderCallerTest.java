@@ -25,6 +25,7 @@ import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.TokenUsage;
 import io.aibroker.records.ProviderErrorKind;
+import io.aibroker.testing.MutableClock;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -7,6 +7,7 @@ import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderResponse;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.TokenUsage;
+import io.aibroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -10,6 +10,7 @@ import io.aibroker.records.ErrorClass;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.Route;
+import io.aibroker.testing.AnchoredClock;
 import io.aibroker.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -180,15 +181,12 @@ class WorkerFailuresIT extends KafkaItSupport {
     // Every call in the first second after the first call gets a 429 with Retry-After 400 ms.
     AnchoredClock providerTime = new AnchoredClock();
     var config =
-        new SimulatedConfig(
-            Duration.ofMillis(10),
-            null,
-            0,
-            Duration.ofSeconds(30),
-            Duration.ofSeconds(1),
-            retryAfter,
-            0,
-            0);
+        SimulatedConfig.builder()
+            .latency(Duration.ofMillis(10))
+            .throttleEvery(Duration.ofSeconds(30))
+            .throttleFor(Duration.ofSeconds(1))
+            .retryAfter(retryAfter)
+            .build();
     var calls = new RecordingConnector(simulated(config, providerTime), providerTime::anchor);
     int count = 20;
     dispatch(topics, PROVIDER, chats("storm-", count));
@@ -227,7 +225,7 @@ class WorkerFailuresIT extends KafkaItSupport {
     shareGroup("broken-workers", 0);
     var calls =
         new RecordingConnector(
-            simulated(SimulatedConfig.defaults().withFailureRate(1.0), Clock.systemUTC()));
+            simulated(SimulatedConfig.builder().failureRate(1.0).build(), Clock.systemUTC()));
     var breaker = new WorkerConfig.BreakerSettings(50, 10, 5, Duration.ofMinutes(5), 1);
     startWorker(
         config(topics, "broken-workers", "worker-1")

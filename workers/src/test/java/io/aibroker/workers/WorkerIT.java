@@ -9,6 +9,7 @@ import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.ResultChunk;
 import io.aibroker.records.Route;
+import io.aibroker.topics.DeadLetterHeaders;
 import io.aibroker.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
@@ -34,7 +35,7 @@ class WorkerIT extends KafkaItSupport {
 
   static SimulatedConnector simulated(Duration latency) {
     return new SimulatedConnector(
-        SimulatedConfig.defaults().withLatency(latency, Duration.ZERO), Clock.systemUTC());
+        SimulatedConfig.builder().latency(latency).build(), Clock.systemUTC());
   }
 
   static WorkerConfig.Builder config(Topics topics, String group, String workerId) {
@@ -191,14 +192,15 @@ class WorkerIT extends KafkaItSupport {
 
   private static void assertDeadLetterHeaders(
       ConsumerRecord<String, byte[]> letter, String topic, RecordMetadata source) {
-    assertThat(header(letter, DeadLetters.HEADER_CAUSE)).isEqualTo(DeadLetters.CAUSE_UNREADABLE);
-    assertThat(header(letter, DeadLetters.HEADER_SOURCE_TOPIC)).isEqualTo(topic);
-    assertThat(header(letter, DeadLetters.HEADER_SOURCE_PARTITION))
+    assertThat(header(letter, DeadLetterHeaders.CAUSE))
+        .isEqualTo(DeadLetterHeaders.CAUSE_UNREADABLE);
+    assertThat(header(letter, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo(topic);
+    assertThat(header(letter, DeadLetterHeaders.SOURCE_PARTITION))
         .isEqualTo(Integer.toString(source.partition()));
-    assertThat(header(letter, DeadLetters.HEADER_SOURCE_OFFSET))
+    assertThat(header(letter, DeadLetterHeaders.SOURCE_OFFSET))
         .isEqualTo(Long.toString(source.offset()));
-    assertThat(header(letter, DeadLetters.HEADER_ERROR)).contains("Exception");
-    assertThat(header(letter, DeadLetters.HEADER_WORKER)).isEqualTo("worker-1");
+    assertThat(header(letter, DeadLetterHeaders.ERROR)).contains("Exception");
+    assertThat(header(letter, DeadLetterHeaders.WORKER)).isEqualTo("worker-1");
   }
 
   private static String header(ConsumerRecord<String, byte[]> record, String name) {

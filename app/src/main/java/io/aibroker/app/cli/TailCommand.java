@@ -11,6 +11,7 @@ import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.topics.DeadLetterHeaders;
 import io.aibroker.topics.Topics;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -357,7 +358,7 @@ public final class TailCommand implements Callable<Integer> {
       node.put("valueSize", letter.value() == null ? 0 : letter.value().length);
       ObjectNode headers = node.putObject("headers");
       for (Header header : letter.headers()) {
-        if (!header.key().equals("__streams.errors.stacktrace")) {
+        if (!header.key().equals(DeadLetterHeaders.STREAMS_STACKTRACE)) {
           headers.put(
               header.key(),
               header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));

@@ -1,50 +1,20 @@
 package io.aibroker.app.cli;
 
 import io.aibroker.app.cli.TopicSnapshot.Entry;
+import io.aibroker.client.RollupTable;
 import io.aibroker.records.RollupWindow;
 import io.aibroker.records.UsageRollup;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The current rollups among all records read from the rollups topic. The broker rewrites a window's
- * rollup every time its totals change, so only the latest record of each (tenant, model, provider,
- * provider model, window, window start) counts; adding them all up would count usage many times.
+ * The current rollups among all records read from the rollups topic, for a report: the latest
+ * record of each window wins ({@link RollupTable}), since the broker rewrites a window's rollup
+ * every time its totals change.
  */
 public final class UsageLedger {
 
-  /** Report order: oldest window first, then by tenant, model, provider, provider model. */
-  private static final Comparator<UsageRollup> ORDER =
-      Comparator.comparing(UsageRollup::getWindowStart)
-          .thenComparing(UsageRollup::getTenantId)
-          .thenComparing(UsageRollup::getModel)
-          .thenComparing(UsageRollup::getProvider)
-          .thenComparing(UsageRollup::getProviderModel);
-
   private UsageLedger() {}
-
-  /** The identity of one rollup window. */
-  private record Key(
-      String tenantId,
-      String model,
-      String provider,
-      String providerModel,
-      RollupWindow window,
-      Instant windowStart) {
-
-    static Key of(UsageRollup rollup) {
-      return new Key(
-          rollup.getTenantId(),
-          rollup.getModel(),
-          rollup.getProvider(),
-          rollup.getProviderModel(),
-          rollup.getWindow(),
-          rollup.getWindowStart());
-    }
-  }
 
   /**
    * The latest rollup of every window, filtered and sorted for a report.
@@ -57,30 +27,14 @@ public final class UsageLedger {
    */
   public static List<UsageRollup> current(
       List<Entry<UsageRollup>> entries, String tenant, RollupWindow window, Instant since) {
-    Map<Key, Entry<UsageRollup>> latest = new HashMap<>();
+    RollupTable table = new RollupTable();
     for (Entry<UsageRollup> entry : entries) {
-      if (entry.value() != null) {
-        latest.merge(Key.of(entry.value()), entry, UsageLedger::later);
-      }
+      table.apply(entry.value(), entry.partition(), entry.offset());
     }
-    return latest.values().stream()
-        .map(Entry::value)
+    table.dropBefore(since);
+    return table.current().stream()
         .filter(r -> tenant == null || tenant.equals(r.getTenantId()))
         .filter(r -> r.getWindow() == window)
-        .filter(r -> !r.getWindowStart().isBefore(since))
-        .sorted(ORDER)
         .toList();
-  }
-
-  /**
-   * Which of two records of the same window is the current one. Within a partition the log order
-   * decides (rollups are keyed by tenant, so a window's records share a partition); should they
-   * ever sit in different partitions, the later computed one wins.
-   */
-  private static Entry<UsageRollup> later(Entry<UsageRollup> seen, Entry<UsageRollup> next) {
-    if (seen.partition() == next.partition()) {
-      return next.offset() > seen.offset() ? next : seen;
-    }
-    return next.value().getUpdatedAt().isBefore(seen.value().getUpdatedAt()) ? seen : next;
   }
 }

@@ -1,5 +1,6 @@
 package io.aibroker.app.http;
 
+import io.aibroker.client.RollupTable;
 import io.aibroker.records.RollupWindow;
 import io.aibroker.records.UsageRollup;
 import java.time.Clock;
@@ -9,12 +10,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Every tenant's current usage rollups, kept in memory so that {@code GET /v1/usage} reads no
@@ -36,34 +34,18 @@ public final class UsageView {
   /** Months of day windows kept before the current month. */
   static final int DAY_WINDOW_MONTHS = 12;
 
-  private static final Comparator<Slot> SLOT_ORDER =
-      Comparator.comparing(Slot::windowStart)
-          .thenComparing(Slot::model)
-          .thenComparing(Slot::provider)
-          .thenComparing(Slot::providerModel);
-
-  /** Where one window's rollup sits within a tenant's windows of one size. */
-  private record Slot(Instant windowStart, String model, String provider, String providerModel) {
-    static Slot of(UsageRollup rollup) {
-      return new Slot(
-          rollup.getWindowStart(),
-          rollup.getModel(),
-          rollup.getProvider(),
-          rollup.getProviderModel());
-    }
-  }
-
-  /** A rollup and the partition it was read from, to tell which of two is the current one. */
-  private record Held(UsageRollup rollup, int partition) {}
-
   /** One tenant's windows of both sizes. */
-  private record TenantWindows(NavigableMap<Slot, Held> hours, NavigableMap<Slot, Held> days) {
+  private record TenantWindows(RollupTable hours, RollupTable days) {
     TenantWindows() {
-      this(new ConcurrentSkipListMap<>(SLOT_ORDER), new ConcurrentSkipListMap<>(SLOT_ORDER));
+      this(new RollupTable(), new RollupTable());
     }
 
-    NavigableMap<Slot, Held> of(RollupWindow window) {
+    RollupTable of(RollupWindow window) {
       return window == RollupWindow.HOUR ? hours : days;
+    }
+
+    boolean isEmpty() {
+      return hours.isEmpty() && days.isEmpty();
     }
   }
 
@@ -78,26 +60,21 @@ public final class UsageView {
   }
 
   /**
-   * Takes in one rollup read from the topic: it replaces the window's earlier rollup. Within a
-   * partition records arrive in log order, so the later one is current; should a window's records
-   * ever sit in two partitions, the later computed one wins. Windows older than kept are ignored.
+   * Takes in one rollup read from the topic: it replaces the window's earlier rollup (the latest
+   * one wins, see {@link RollupTable}). Windows older than kept are ignored.
+   *
+   * @param rollup the record's value
+   * @param partition the partition it was read from
+   * @param offset its offset there
    */
-  public void apply(UsageRollup rollup, int partition) {
+  public void apply(UsageRollup rollup, int partition, long offset) {
     if (rollup.getWindowStart().isBefore(horizon(rollup.getWindow(), clock.instant()))) {
       return;
     }
-    Held next = new Held(rollup, partition);
     tenants
         .computeIfAbsent(rollup.getTenantId(), t -> new TenantWindows())
         .of(rollup.getWindow())
-        .merge(Slot.of(rollup), next, UsageView::current);
-  }
-
-  private static Held current(Held seen, Held next) {
-    if (seen.partition() == next.partition()) {
-      return next;
-    }
-    return next.rollup().getUpdatedAt().isBefore(seen.rollup().getUpdatedAt()) ? seen : next;
+        .apply(rollup, partition, offset);
   }
 
   /** Drops the windows that fell behind the horizons since they arrived. */
@@ -107,9 +84,9 @@ public final class UsageView {
     Instant days = horizon(RollupWindow.DAY, now);
     for (var entry : tenants.entrySet()) {
       TenantWindows windows = entry.getValue();
-      windows.hours().headMap(floor(hours)).clear();
-      windows.days().headMap(floor(days)).clear();
-      if (windows.hours().isEmpty() && windows.days().isEmpty()) {
+      windows.hours().dropBefore(hours);
+      windows.days().dropBefore(days);
+      if (windows.isEmpty()) {
         tenants.remove(entry.getKey(), windows);
       }
     }
@@ -126,18 +103,10 @@ public final class UsageView {
     }
     Instant cut = horizon(RollupWindow.HOUR, clock.instant());
     List<UsageRollup> counted = new ArrayList<>();
-    if (range.start().isBefore(cut)) {
-      Instant end = range.end().isBefore(cut) ? range.end() : cut;
-      windows.days().subMap(floor(range.start()), floor(end)).values().stream()
-          .map(Held::rollup)
-          .forEach(counted::add);
-    }
+    Instant end = range.end().isBefore(cut) ? range.end() : cut;
+    counted.addAll(windows.days().startingIn(range.start(), end));
     Instant start = range.start().isBefore(cut) ? cut : range.start();
-    if (start.isBefore(range.end())) {
-      windows.hours().subMap(floor(start), floor(range.end())).values().stream()
-          .map(Held::rollup)
-          .forEach(counted::add);
-    }
+    counted.addAll(windows.hours().startingIn(start, range.end()));
     return counted;
   }
 
@@ -179,11 +148,6 @@ public final class UsageView {
             ? today.minusDays(HOUR_WINDOW_DAYS)
             : today.withDayOfMonth(1).minusMonths(DAY_WINDOW_MONTHS);
     return first.atStartOfDay(ZoneOffset.UTC).toInstant();
-  }
-
-  /** The least slot starting at {@code instant}: the bound of a range of window starts. */
-  private static Slot floor(Instant instant) {
-    return new Slot(instant, "", "", "");
   }
 
   /** How far back the topic must be read for the view: the day horizon, less a day of slack. */

@@ -147,7 +147,7 @@ public final class UsageViewReader implements AutoCloseable {
           e);
       return;
     }
-    view.apply(rollup, record.partition());
+    view.apply(rollup, record.partition(), record.offset());
   }
 
   private boolean reached(Map<TopicPartition, Long> end) {

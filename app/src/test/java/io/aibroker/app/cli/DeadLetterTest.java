@@ -2,11 +2,14 @@ package io.aibroker.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aibroker.topics.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.streams.errors.internals.ExceptionHandlerUtils;
 import org.junit.jupiter.api.Test;
 
 class DeadLetterTest {
@@ -59,6 +62,25 @@ class DeadLetterTest {
     assertThat(letter.source()).isEqualTo("aibroker.dispatch.openai");
     assertThat(letter.cause()).isEqualTo("DELIVERY_LIMIT: delivered 5 times");
     assertThat(letter.originalHeaders().toArray()).isEmpty();
+  }
+
+  @Test
+  void theStreamsHeaderNamesAreKafkaStreamsOwn() {
+    assertThat(
+            List.of(
+                DeadLetterHeaders.STREAMS_EXCEPTION,
+                DeadLetterHeaders.STREAMS_MESSAGE,
+                DeadLetterHeaders.STREAMS_STACKTRACE,
+                DeadLetterHeaders.STREAMS_TOPIC,
+                DeadLetterHeaders.STREAMS_PARTITION,
+                DeadLetterHeaders.STREAMS_OFFSET))
+        .containsExactly(
+            ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_STACKTRACE_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME,
+            ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME);
   }
 
   private static byte[] utf8(String text) {

@@ -6,6 +6,7 @@ import io.aibroker.app.Platform;
 import io.aibroker.app.config.ConfigLoader;
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.client.ResultSubscriber;
+import io.aibroker.client.RollupTable;
 import io.aibroker.client.StreamingResponse;
 import io.aibroker.client.UsageReader;
 import io.aibroker.records.CacheMode;
@@ -15,8 +16,10 @@ import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ResultChunk;
 import io.aibroker.records.ResultStatus;
+import io.aibroker.records.RollupWindow;
 import io.aibroker.records.Task;
 import io.aibroker.records.UsageEvent;
+import io.aibroker.records.UsageRollup;
 import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
@@ -373,10 +376,12 @@ class AiBrokerClientIT {
     String tenant = "finance-" + UUID.randomUUID().toString().substring(0, 8);
     Map<String, UsageEvent> events = new ConcurrentHashMap<>();
     AtomicInteger rollups = new AtomicInteger();
+    RollupTable table = new RollupTable();
     try (UsageReader reader =
             UsageReader.builder(kafka(), serdes)
                 .from(start)
                 .onEvent(e -> events.put(e.getRequestId(), e))
+                .rollupsInto(table)
                 .onRollup(
                     r -> {
                       if (r.getTenantId().equals(tenant)) {
@@ -400,6 +405,17 @@ class AiBrokerClientIT {
         assertThat(event.getStatus()).isEqualTo(ResultStatus.SUCCEEDED);
         assertThat(event.getOutputTokens()).isPositive();
       }
+      // The broker rewrites a window's rollup as its totals grow: the latest one counts them all.
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  table.current().stream()
+                          .filter(r -> r.getTenantId().equals(tenant))
+                          .filter(r -> r.getWindow() == RollupWindow.HOUR)
+                          .mapToLong(UsageRollup::getRequests)
+                          .sum()
+                      == requests.size());
       assertThat(reader.isRunning()).isTrue();
     }
   }

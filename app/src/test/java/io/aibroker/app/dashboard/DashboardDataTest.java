@@ -11,6 +11,7 @@ import io.aibroker.app.dashboard.DashboardSnapshot.ProviderHealth;
 import io.aibroker.app.dashboard.DashboardSnapshot.StatePoint;
 import io.aibroker.app.dashboard.DashboardSnapshot.ThroughputPoint;
 import io.aibroker.broker.BrokerMetrics;
+import io.aibroker.testing.MutableClock;
 import io.aibroker.workers.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class DashboardDataTest {
 
   private final MeterRegistry registry = new SimpleMeterRegistry();
-  private final SteppedClock clock = new SteppedClock();
+  private final MutableClock clock = new MutableClock(DashboardHandlerTest.START);
 
   private DashboardData brokerData(int capacity, int rateWindow) {
     return new DashboardData(registry, clock, true, true, capacity, rateWindow);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aibroker.app.http.AdminKeys;
 import io.aibroker.app.http.HttpEndpoint;
 import io.aibroker.app.http.HttpLimits;
+import io.aibroker.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,11 +14,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DashboardHandlerTest {
+
+  /** Where the dashboards' clocks stand. */
+  static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
 
   private final HttpClient http = HttpClient.newHttpClient();
   private HttpEndpoint server;
@@ -26,7 +31,7 @@ class DashboardHandlerTest {
   @BeforeEach
   void serve() throws Exception {
     DashboardData data =
-        new DashboardData(new SimpleMeterRegistry(), new SteppedClock(), true, true);
+        new DashboardData(new SimpleMeterRegistry(), new MutableClock(START), true, true);
     server =
         new HttpEndpoint(
             "127.0.0.1",

@@ -104,7 +104,7 @@ class ProviderFaultStormsIT {
           "workers-ai", "@cf/meta/llama-3.1-8b-instruct");
 
   static final SimulatedConfig SIMULATED =
-      SimulatedConfig.defaults().withLatency(Duration.ofMillis(20), Duration.ZERO);
+      SimulatedConfig.builder().latency(Duration.ofMillis(20)).build();
 
   @TempDir static Path dir;
 
@@ -249,7 +249,8 @@ class ProviderFaultStormsIT {
       Connector previous =
           simulated.getAndSet(
               new SimulatedConnector(
-                  SIMULATED.withFaults(storm.simulatedFaults(primary, STORM)), clock));
+                  SIMULATED.toBuilder().faults(storm.simulatedFaults(primary, STORM)).build(),
+                  clock));
       closeQuietly(previous);
     }
     Map<String, Instant> deadlines = new ConcurrentHashMap<>();

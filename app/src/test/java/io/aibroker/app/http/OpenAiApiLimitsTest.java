@@ -8,6 +8,7 @@ import io.aibroker.client.AiBrokerClient;
 import io.aibroker.money.Usd;
 import io.aibroker.records.RollupWindow;
 import io.aibroker.records.UsageRollup;
+import io.aibroker.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -42,6 +43,10 @@ class OpenAiApiLimitsTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-15T12:00:00Z"));
   private final UsageView usage = new UsageView(clock);
+
+  /** The offset of the next rollup a test applies: each is read after the one before. */
+  private long offset;
+
   private final HttpClient http = HttpClient.newHttpClient();
   private Supplier<AiBrokerClient> client =
       () -> {
@@ -282,9 +287,9 @@ class OpenAiApiLimitsTest {
 
   @Test
   void usageIsAnsweredFromTheViewForTheKeysTenantOnly() throws Exception {
-    usage.apply(hour("acme", "2026-03-15T09:00:00Z", 2), 0);
-    usage.apply(hour("acme", "2026-03-15T10:00:00Z", 3), 0);
-    usage.apply(hour("globex", "2026-03-15T10:00:00Z", 50), 1);
+    usage.apply(hour("acme", "2026-03-15T09:00:00Z", 2), 0, offset++);
+    usage.apply(hour("acme", "2026-03-15T10:00:00Z", 3), 0, offset++);
+    usage.apply(hour("globex", "2026-03-15T10:00:00Z", 50), 1, offset++);
     usage.markCaughtUp();
 
     JsonNode body = JSON.readTree(usage("").body());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aibroker.money.Usd;
 import io.aibroker.records.RollupWindow;
 import io.aibroker.records.UsageRollup;
+import io.aibroker.testing.MutableClock;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +17,9 @@ class UsageViewTest {
 
   private final MutableClock clock = new MutableClock(NOW);
   private final UsageView view = new UsageView(clock);
+
+  /** The offset of the next rollup a test applies: each is read after the one before. */
+  private long offset;
 
   private static UsageRollup rollup(
       String tenant, RollupWindow window, String start, long requests, String updatedAt) {
@@ -55,8 +59,8 @@ class UsageViewTest {
 
   @Test
   void aLaterRollupOfAWindowReplacesTheEarlierOne() {
-    view.apply(hour("acme", "2026-03-15T10:00:00Z", 1), 0);
-    view.apply(hour("acme", "2026-03-15T10:00:00Z", 3), 0);
+    view.apply(hour("acme", "2026-03-15T10:00:00Z", 1), 0, offset++);
+    view.apply(hour("acme", "2026-03-15T10:00:00Z", 3), 0, offset++);
 
     assertThat(requests("acme", "2026-03-15T00:00:00Z", "2026-03-16T00:00:00Z")).isEqualTo(3);
     assertThat(view.size()).isEqualTo(1);
@@ -65,9 +69,13 @@ class UsageViewTest {
   @Test
   void ofTheSameWindowInTwoPartitionsTheLaterComputedCounts() {
     view.apply(
-        rollup("acme", RollupWindow.HOUR, "2026-03-15T10:00:00Z", 5, "2026-03-15T10:30:00Z"), 1);
+        rollup("acme", RollupWindow.HOUR, "2026-03-15T10:00:00Z", 5, "2026-03-15T10:30:00Z"),
+        1,
+        offset++);
     view.apply(
-        rollup("acme", RollupWindow.HOUR, "2026-03-15T10:00:00Z", 2, "2026-03-15T10:10:00Z"), 0);
+        rollup("acme", RollupWindow.HOUR, "2026-03-15T10:00:00Z", 2, "2026-03-15T10:10:00Z"),
+        0,
+        offset++);
 
     assertThat(requests("acme", "2026-03-15T00:00:00Z", "2026-03-16T00:00:00Z")).isEqualTo(5);
   }
@@ -78,9 +86,9 @@ class UsageViewTest {
     for (int d = 1; d <= 15; d++) {
       String date = "2026-03-%02d".formatted(d);
       int hours = d == 15 ? 12 : 24;
-      view.apply(day("acme", date + "T00:00:00Z", hours), 0);
+      view.apply(day("acme", date + "T00:00:00Z", hours), 0, offset++);
       for (int h = 0; h < hours; h++) {
-        view.apply(hour("acme", date + "T%02d:00:00Z".formatted(h), 1), 0);
+        view.apply(hour("acme", date + "T%02d:00:00Z".formatted(h), 1), 0, offset++);
       }
     }
 
@@ -95,8 +103,8 @@ class UsageViewTest {
 
   @Test
   void oneTenantNeverSeesAnothersUsage() {
-    view.apply(hour("acme", "2026-03-15T10:00:00Z", 4), 0);
-    view.apply(hour("globex", "2026-03-15T10:00:00Z", 7), 0);
+    view.apply(hour("acme", "2026-03-15T10:00:00Z", 4), 0, offset++);
+    view.apply(hour("globex", "2026-03-15T10:00:00Z", 7), 0, offset++);
 
     assertThat(requests("acme", "2026-03-15T00:00:00Z", "2026-03-16T00:00:00Z")).isEqualTo(4);
     assertThat(requests("initech", "2026-03-15T00:00:00Z", "2026-03-16T00:00:00Z")).isZero();
@@ -104,10 +112,10 @@ class UsageViewTest {
 
   @Test
   void windowsOlderThanKeptAreNotTakenIn() {
-    view.apply(hour("acme", "2026-03-12T23:00:00Z", 1), 0);
-    view.apply(hour("acme", "2026-03-13T00:00:00Z", 1), 0);
-    view.apply(day("acme", "2025-02-28T00:00:00Z", 1), 0);
-    view.apply(day("acme", "2025-03-01T00:00:00Z", 1), 0);
+    view.apply(hour("acme", "2026-03-12T23:00:00Z", 1), 0, offset++);
+    view.apply(hour("acme", "2026-03-13T00:00:00Z", 1), 0, offset++);
+    view.apply(day("acme", "2025-02-28T00:00:00Z", 1), 0, offset++);
+    view.apply(day("acme", "2025-03-01T00:00:00Z", 1), 0, offset++);
 
     assertThat(view.size()).isEqualTo(2);
     assertThat(view.availableFrom()).isEqualTo(Instant.parse("2025-03-01T00:00:00Z"));
@@ -116,10 +124,10 @@ class UsageViewTest {
 
   @Test
   void windowsThatFallBehindAsTimePassesAreEvicted() {
-    view.apply(hour("acme", "2026-03-13T05:00:00Z", 1), 0);
-    view.apply(hour("acme", "2026-03-15T05:00:00Z", 1), 0);
-    view.apply(day("acme", "2025-03-01T00:00:00Z", 1), 0);
-    view.apply(day("globex", "2026-03-01T00:00:00Z", 1), 0);
+    view.apply(hour("acme", "2026-03-13T05:00:00Z", 1), 0, offset++);
+    view.apply(hour("acme", "2026-03-15T05:00:00Z", 1), 0, offset++);
+    view.apply(day("acme", "2025-03-01T00:00:00Z", 1), 0, offset++);
+    view.apply(day("globex", "2026-03-01T00:00:00Z", 1), 0, offset++);
 
     clock.advance(Duration.ofDays(20)); // 2026-04-04: hours from 04-02, days from 2025-04-01
     view.evictExpired();

@@ -12,6 +12,7 @@ import java.util.Optional;
  * has tests only and is not listed. docs/ARCHITECTURE.md draws the same graph.
  */
 enum Module {
+  TEST_SUPPORT("aibroker-test-support", 0, "testing.."),
   SCHEMAS(
       "aibroker-schemas",
       0,

@@ -1,6 +1,7 @@
 package io.aibroker.connector.simulated;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -42,8 +43,8 @@ public record SimulatedConfig(
     Duration retryAfter,
     long seed,
     int maxOutputTokens,
-    java.util.List<String> failingDeployments,
-    java.util.List<SimulatedFault> faults,
+    List<String> failingDeployments,
+    List<SimulatedFault> faults,
     String callLog) {
 
   /** Base latency when none is configured. */
@@ -86,144 +87,141 @@ public record SimulatedConfig(
           "maxOutputTokens must be positive, was " + maxOutputTokens);
     }
     maxOutputTokens = maxOutputTokens == 0 ? DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens;
-    failingDeployments =
-        java.util.List.copyOf(Objects.requireNonNullElse(failingDeployments, java.util.List.of()));
-    faults = java.util.List.copyOf(Objects.requireNonNullElse(faults, java.util.List.of()));
+    failingDeployments = List.copyOf(Objects.requireNonNullElse(failingDeployments, List.of()));
+    faults = List.copyOf(Objects.requireNonNullElse(faults, List.of()));
     callLog = callLog == null || callLog.isBlank() ? null : callLog;
-  }
-
-  /** A configuration without scripted faults that logs no calls. */
-  public SimulatedConfig(
-      Duration latency,
-      Duration jitter,
-      double failureRate,
-      Duration throttleEvery,
-      Duration throttleFor,
-      Duration retryAfter,
-      long seed,
-      int maxOutputTokens,
-      java.util.List<String> failingDeployments) {
-    this(
-        latency,
-        jitter,
-        failureRate,
-        throttleEvery,
-        throttleFor,
-        retryAfter,
-        seed,
-        maxOutputTokens,
-        failingDeployments,
-        java.util.List.of(),
-        null);
-  }
-
-  /** A configuration in which no deployment has an outage. */
-  public SimulatedConfig(
-      Duration latency,
-      Duration jitter,
-      double failureRate,
-      Duration throttleEvery,
-      Duration throttleFor,
-      Duration retryAfter,
-      long seed,
-      int maxOutputTokens) {
-    this(
-        latency,
-        jitter,
-        failureRate,
-        throttleEvery,
-        throttleFor,
-        retryAfter,
-        seed,
-        maxOutputTokens,
-        java.util.List.of(),
-        java.util.List.of(),
-        null);
   }
 
   /** 20ms latency, no jitter, no failures, no throttling. */
   public static SimulatedConfig defaults() {
-    return new SimulatedConfig(null, null, 0, null, null, null, 0, 0);
+    return builder().build();
   }
 
-  /** A copy with another latency and jitter. */
-  public SimulatedConfig withLatency(Duration latency, Duration jitter) {
-    return new SimulatedConfig(
-        latency,
-        jitter,
-        failureRate,
-        throttleEvery,
-        throttleFor,
-        retryAfter,
-        seed,
-        maxOutputTokens,
-        failingDeployments,
-        faults,
-        callLog);
+  /** A builder starting from the {@link #defaults()}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** A copy with another failure rate. */
-  public SimulatedConfig withFailureRate(double failureRate) {
-    return new SimulatedConfig(
-        latency,
-        jitter,
-        failureRate,
-        throttleEvery,
-        throttleFor,
-        retryAfter,
-        seed,
-        maxOutputTokens,
-        failingDeployments,
-        faults,
-        callLog);
+  /** A builder starting from this configuration, to make a changed copy. */
+  public Builder toBuilder() {
+    return new Builder()
+        .latency(latency)
+        .jitter(jitter)
+        .failureRate(failureRate)
+        .throttleEvery(throttleEvery)
+        .throttleFor(throttleFor)
+        .retryAfter(retryAfter)
+        .seed(seed)
+        .maxOutputTokens(maxOutputTokens)
+        .failingDeployments(failingDeployments)
+        .faults(faults)
+        .callLog(callLog);
   }
 
-  /** A copy that throttles for {@code throttleFor} at the start of every {@code throttleEvery}. */
-  public SimulatedConfig withThrottling(Duration throttleEvery, Duration throttleFor) {
-    return new SimulatedConfig(
-        latency,
-        jitter,
-        failureRate,
-        throttleEvery,
-        throttleFor,
-        retryAfter,
-        seed,
-        maxOutputTokens,
-        failingDeployments,
-        faults,
-        callLog);
-  }
+  /**
+   * Builds a {@link SimulatedConfig}; what is not set takes the default. {@link #build()}
+   * validates.
+   */
+  public static final class Builder {
+    private Duration latency;
+    private Duration jitter;
+    private double failureRate;
+    private Duration throttleEvery;
+    private Duration throttleFor;
+    private Duration retryAfter;
+    private long seed;
+    private int maxOutputTokens;
+    private List<String> failingDeployments = List.of();
+    private List<SimulatedFault> faults = List.of();
+    private String callLog;
 
-  /** A copy that plays {@code faults} (replacing any configured before). */
-  public SimulatedConfig withFaults(java.util.List<SimulatedFault> faults) {
-    return new SimulatedConfig(
-        latency,
-        jitter,
-        failureRate,
-        throttleEvery,
-        throttleFor,
-        retryAfter,
-        seed,
-        maxOutputTokens,
-        failingDeployments,
-        faults,
-        callLog);
-  }
+    private Builder() {}
 
-  /** A copy that appends every call to {@code callLog} ({@code null}: none). */
-  public SimulatedConfig withCallLog(String callLog) {
-    return new SimulatedConfig(
-        latency,
-        jitter,
-        failureRate,
-        throttleEvery,
-        throttleFor,
-        retryAfter,
-        seed,
-        maxOutputTokens,
-        failingDeployments,
-        faults,
-        callLog);
+    /** Base time to answer. */
+    public Builder latency(Duration latency) {
+      this.latency = latency;
+      return this;
+    }
+
+    /** Up to this much is added to the latency, uniformly. */
+    public Builder jitter(Duration jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    /** Share of calls failing with a 503, in [0, 1]. */
+    public Builder failureRate(double failureRate) {
+      this.failureRate = failureRate;
+      return this;
+    }
+
+    /** Length of the throttling period; 0 never throttles. */
+    public Builder throttleEvery(Duration throttleEvery) {
+      this.throttleEvery = throttleEvery;
+      return this;
+    }
+
+    /** How long at the start of each period every call gets a 429. */
+    public Builder throttleFor(Duration throttleFor) {
+      this.throttleFor = throttleFor;
+      return this;
+    }
+
+    /** Retry hint on 429s. */
+    public Builder retryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /** Varies latencies and failures between otherwise equal setups. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Cap on reply tokens; 0 means the default 256. */
+    public Builder maxOutputTokens(int maxOutputTokens) {
+      this.maxOutputTokens = maxOutputTokens;
+      return this;
+    }
+
+    /** Deployments that answer every call with a 503. */
+    public Builder failingDeployments(List<String> failingDeployments) {
+      this.failingDeployments = failingDeployments;
+      return this;
+    }
+
+    /** Scripted fault windows (replacing any set before). */
+    public Builder faults(List<SimulatedFault> faults) {
+      this.faults = faults;
+      return this;
+    }
+
+    /** A file every call is appended to; {@code null}: none. */
+    public Builder callLog(String callLog) {
+      this.callLog = callLog;
+      return this;
+    }
+
+    /**
+     * The configuration.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public SimulatedConfig build() {
+      return new SimulatedConfig(
+          latency,
+          jitter,
+          failureRate,
+          throttleEvery,
+          throttleFor,
+          retryAfter,
+          seed,
+          maxOutputTokens,
+          failingDeployments,
+          faults,
+          callLog);
+    }
   }
 
   /** Whether throttle windows are configured. */

@@ -3,8 +3,9 @@ package io.aibroker.connector.simulated;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
 import io.aibroker.connector.ConnectorFactory;
+import java.util.ServiceLoader;
 
-/** Creates {@link SimulatedConnector}s; registered with {@link java.util.ServiceLoader}. */
+/** Creates {@link SimulatedConnector}s; registered with {@link ServiceLoader}. */
 public final class SimulatedConnectorFactory implements ConnectorFactory<SimulatedConfig> {
 
   /** The name to use in configuration. */

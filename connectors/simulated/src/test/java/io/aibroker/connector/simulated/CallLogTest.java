@@ -21,11 +21,10 @@ class CallLogTest {
   void recordsTheStartAndEndOfEveryCallIncludingFailures() throws Exception {
     Path file = dir.resolve("calls/worker-1.log");
     SimulatedConfig config =
-        SimulatedConfig.defaults()
-            .withLatency(Duration.ZERO, Duration.ZERO)
-            .withCallLog(file.toString());
+        SimulatedConfig.builder().latency(Duration.ZERO).callLog(file.toString()).build();
     try (var ok = new SimulatedConnector(config, Clock.systemUTC());
-        var failing = new SimulatedConnector(config.withFailureRate(1), Clock.systemUTC())) {
+        var failing =
+            new SimulatedConnector(config.toBuilder().failureRate(1).build(), Clock.systemUTC())) {
       ok.call(chat("r1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
       ok.call(chat("r1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
       failing.call(chat("r2")).toCompletableFuture().handle((r, e) -> e).get(5, TimeUnit.SECONDS);
@@ -55,7 +54,7 @@ class CallLogTest {
   @Test
   void noLogIsWrittenWhenNoneIsConfigured() {
     assertThat(SimulatedConfig.defaults().callLog()).isNull();
-    assertThat(SimulatedConfig.defaults().withCallLog(" ").callLog()).isNull();
+    assertThat(SimulatedConfig.builder().callLog(" ").build().callLog()).isNull();
   }
 
   private static ProviderCall chat(String requestId) {

@@ -42,15 +42,16 @@ class SimulatedConfigTest {
 
     assertThat(config)
         .isEqualTo(
-            new SimulatedConfig(
-                Duration.ofMillis(200),
-                Duration.ofMillis(50),
-                0.1,
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(2),
-                Duration.ofMillis(500),
-                7,
-                64));
+            SimulatedConfig.builder()
+                .latency(Duration.ofMillis(200))
+                .jitter(Duration.ofMillis(50))
+                .failureRate(0.1)
+                .throttleEvery(Duration.ofSeconds(30))
+                .throttleFor(Duration.ofSeconds(2))
+                .retryAfter(Duration.ofMillis(500))
+                .seed(7)
+                .maxOutputTokens(64)
+                .build());
   }
 
   @Test
@@ -69,9 +70,9 @@ class SimulatedConfigTest {
 
   @Test
   void rejectsAFailureRateOutsideZeroToOne() {
-    assertThatThrownBy(() -> SimulatedConfig.defaults().withFailureRate(1.5))
+    assertThatThrownBy(() -> SimulatedConfig.builder().failureRate(1.5).build())
         .hasMessage("failureRate must be between 0 and 1, was 1.5");
-    assertThatThrownBy(() -> SimulatedConfig.defaults().withFailureRate(Double.NaN))
+    assertThatThrownBy(() -> SimulatedConfig.builder().failureRate(Double.NaN).build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Connectors.config(factory, Map.of("failureRate", -0.1)))
         .hasMessage(
@@ -81,11 +82,14 @@ class SimulatedConfigTest {
 
   @Test
   void rejectsNegativeDurations() {
-    assertThatThrownBy(
-            () -> SimulatedConfig.defaults().withLatency(Duration.ofMillis(-1), Duration.ZERO))
+    assertThatThrownBy(() -> SimulatedConfig.builder().latency(Duration.ofMillis(-1)).build())
         .hasMessageContaining("latency must not be negative");
     assertThatThrownBy(
-            () -> SimulatedConfig.defaults().withLatency(Duration.ZERO, Duration.ofMillis(-1)))
+            () ->
+                SimulatedConfig.builder()
+                    .latency(Duration.ZERO)
+                    .jitter(Duration.ofMillis(-1))
+                    .build())
         .hasMessageContaining("jitter must not be negative");
   }
 
@@ -93,17 +97,23 @@ class SimulatedConfigTest {
   void rejectsAThrottleWindowLongerThanItsPeriod() {
     assertThatThrownBy(
             () ->
-                SimulatedConfig.defaults()
-                    .withThrottling(Duration.ofSeconds(1), Duration.ofSeconds(2)))
+                SimulatedConfig.builder()
+                    .throttleEvery(Duration.ofSeconds(1))
+                    .throttleFor(Duration.ofSeconds(2))
+                    .build())
         .hasMessageContaining("throttleFor (PT2S) must not exceed throttleEvery (PT1S)");
     assertThatThrownBy(
-            () -> SimulatedConfig.defaults().withThrottling(Duration.ZERO, Duration.ofSeconds(2)))
+            () ->
+                SimulatedConfig.builder()
+                    .throttleEvery(Duration.ZERO)
+                    .throttleFor(Duration.ofSeconds(2))
+                    .build())
         .hasMessageContaining("set throttleEvery");
   }
 
   @Test
   void rejectsNegativeMaxOutputTokens() {
-    assertThatThrownBy(() -> new SimulatedConfig(null, null, 0, null, null, null, 0, -1))
+    assertThatThrownBy(() -> SimulatedConfig.builder().maxOutputTokens(-1).build())
         .hasMessageContaining("maxOutputTokens");
   }
 }

@@ -12,6 +12,7 @@ import io.aibroker.connector.ProviderServerException;
 import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.TextDelta;
+import io.aibroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class SimulatedConnectorTest {
 
   private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
   private static final SimulatedConfig INSTANT =
-      SimulatedConfig.defaults().withLatency(Duration.ZERO, Duration.ZERO);
+      SimulatedConfig.builder().latency(Duration.ZERO).build();
 
   private final MutableClock clock = new MutableClock(START);
   private final List<SimulatedConnector> connectors = new ArrayList<>();
@@ -129,7 +130,8 @@ class SimulatedConnectorTest {
 
   @Test
   void maxOutputTokensCapsRepliesEvenWhenTheCallAsksForMore() {
-    SimulatedConfig config = new SimulatedConfig(Duration.ZERO, null, 0, null, null, null, 0, 2);
+    SimulatedConfig config =
+        SimulatedConfig.builder().latency(Duration.ZERO).maxOutputTokens(2).build();
     ProviderCall call =
         chat("r1", "Explain consumer lag")
             .withParams(GenerationParams.defaults().withMaxTokens(1000));
@@ -176,7 +178,10 @@ class SimulatedConnectorTest {
   @Test
   void jitterIsWithinBoundsAndReproduciblePerRequest() {
     SimulatedConfig config =
-        SimulatedConfig.defaults().withLatency(Duration.ofMillis(100), Duration.ofMillis(50));
+        SimulatedConfig.builder()
+            .latency(Duration.ofMillis(100))
+            .jitter(Duration.ofMillis(50))
+            .build();
     SimulatedConnector connector = connector(config);
 
     List<Duration> latencies =
@@ -192,7 +197,7 @@ class SimulatedConnectorTest {
 
   @Test
   void failsAboutTheConfiguredShareOfRequestsWithA503() {
-    SimulatedConnector connector = connector(INSTANT.withFailureRate(0.2));
+    SimulatedConnector connector = connector(INSTANT.toBuilder().failureRate(0.2).build());
 
     Set<String> failed = failedRequestIds(connector, 1_000);
 
@@ -201,7 +206,7 @@ class SimulatedConnectorTest {
 
   @Test
   void failsTheSameRequestsOnEveryRunWithTheSameSeed() {
-    SimulatedConfig config = INSTANT.withFailureRate(0.2);
+    SimulatedConfig config = INSTANT.toBuilder().failureRate(0.2).build();
 
     assertThat(failedRequestIds(connector(config), 300))
         .isEqualTo(failedRequestIds(connector(config), 300));
@@ -209,7 +214,7 @@ class SimulatedConnectorTest {
 
   @Test
   void failedRequestUsuallySucceedsWhenRetried() {
-    SimulatedConnector connector = connector(INSTANT.withFailureRate(0.5));
+    SimulatedConnector connector = connector(INSTANT.toBuilder().failureRate(0.5).build());
     String failedId = failedRequestIds(connector, 50).iterator().next();
 
     int attempts = 1;
@@ -223,7 +228,7 @@ class SimulatedConnectorTest {
   @Test
   void serverFailuresAreRetryable503s() {
     ProviderException failure =
-        failureOf(connector(INSTANT.withFailureRate(1)).call(chat("r", "x")));
+        failureOf(connector(INSTANT.toBuilder().failureRate(1).build()).call(chat("r", "x")));
 
     assertThat(failure).isInstanceOf(ProviderServerException.class);
     assertThat(failure.httpStatus()).isEqualTo(503);
@@ -232,7 +237,11 @@ class SimulatedConnectorTest {
 
   @Test
   void throttlesAtTheStartOfEveryPeriodWithRetryAfter() {
-    SimulatedConfig config = INSTANT.withThrottling(Duration.ofSeconds(10), Duration.ofSeconds(2));
+    SimulatedConfig config =
+        INSTANT.toBuilder()
+            .throttleEvery(Duration.ofSeconds(10))
+            .throttleFor(Duration.ofSeconds(2))
+            .build();
     SimulatedConnector connector = connector(config);
 
     clock.set(START); // 00:00:00, in the window
@@ -257,7 +266,7 @@ class SimulatedConnectorTest {
   @Test
   void passedDeadlineTimesOutAtOnceWithoutWaitingForLatency() {
     SimulatedConnector connector =
-        connector(SimulatedConfig.defaults().withLatency(Duration.ofMinutes(10), Duration.ZERO));
+        connector(SimulatedConfig.builder().latency(Duration.ofMinutes(10)).build());
 
     CompletableFuture<ProviderResponse> result =
         connector.call(chat("r1", "x").withDeadline(START)).toCompletableFuture();
@@ -278,7 +287,7 @@ class SimulatedConnectorTest {
   @Test
   void fiveThousandConcurrentCallsCompleteTogetherWithoutAThreadEach() throws Exception {
     SimulatedConnector connector =
-        connector(SimulatedConfig.defaults().withLatency(Duration.ofMillis(200), Duration.ZERO));
+        connector(SimulatedConfig.builder().latency(Duration.ofMillis(200)).build());
     int threadsBefore = Thread.activeCount();
 
     List<CompletableFuture<ProviderResponse>> calls =
@@ -296,7 +305,7 @@ class SimulatedConnectorTest {
   @Test
   void streamedDeltasArriveInOrderBeforeCompletionAndConcatenateToTheText() throws Exception {
     SimulatedConnector connector =
-        connector(SimulatedConfig.defaults().withLatency(Duration.ofMillis(100), Duration.ZERO));
+        connector(SimulatedConfig.builder().latency(Duration.ofMillis(100)).build());
     List<TextDelta> deltas = new CopyOnWriteArrayList<>();
 
     ProviderResponse response =
@@ -338,7 +347,7 @@ class SimulatedConnectorTest {
   @Test
   void callsInFlightCompleteAfterCloseAndNewCallsFail() throws Exception {
     SimulatedConnector connector =
-        connector(SimulatedConfig.defaults().withLatency(Duration.ofMillis(50), Duration.ZERO));
+        connector(SimulatedConfig.builder().latency(Duration.ofMillis(50)).build());
     CompletableFuture<ProviderResponse> inFlight =
         connector.call(chat("r1", "x")).toCompletableFuture();
 
@@ -417,8 +426,10 @@ class SimulatedConnectorTest {
   @Test
   void aFailingDeploymentAnswersEveryCallWithA503AndOthersWork() {
     var config =
-        new SimulatedConfig(
-            java.time.Duration.ZERO, null, 0, null, null, null, 0, 0, java.util.List.of("east"));
+        SimulatedConfig.builder()
+            .latency(java.time.Duration.ZERO)
+            .failingDeployments(java.util.List.of("east"))
+            .build();
     try (var connector = new SimulatedConnector(config, java.time.Clock.systemUTC())) {
       var call =
           io.aibroker.connector.ProviderCall.chat(

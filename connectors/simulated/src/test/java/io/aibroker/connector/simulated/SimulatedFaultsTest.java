@@ -13,6 +13,7 @@ import io.aibroker.connector.ProviderResponse;
 import io.aibroker.connector.ProviderServerException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.TextDelta;
+import io.aibroker.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class SimulatedFaultsTest {
 
   private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
   private static final SimulatedConfig INSTANT =
-      SimulatedConfig.defaults().withLatency(Duration.ofMillis(20), Duration.ZERO);
+      SimulatedConfig.builder().latency(Duration.ofMillis(20)).build();
 
   private final MutableClock clock = new MutableClock(START);
   private final List<SimulatedConnector> connectors = new ArrayList<>();
@@ -54,7 +55,7 @@ class SimulatedFaultsTest {
         SimulatedFault.of(
                 SimulatedFault.Kind.RATE_LIMITED, Duration.ofSeconds(5), Duration.ofSeconds(30))
             .withRetryAfter(Duration.ofSeconds(3));
-    SimulatedConnector connector = connector(INSTANT.withFaults(List.of(storm)));
+    SimulatedConnector connector = connector(INSTANT.toBuilder().faults(List.of(storm)).build());
 
     clock.set(START.plusMillis(4_999));
     assertThat(failureOf(connector.call(chat("before", "east")))).isNull();
@@ -78,7 +79,7 @@ class SimulatedFaultsTest {
     SimulatedFault outage =
         SimulatedFault.of(SimulatedFault.Kind.SERVER_ERROR, Duration.ZERO, Duration.ofMinutes(1))
             .onDeployments("east");
-    SimulatedConnector connector = connector(INSTANT.withFaults(List.of(outage)));
+    SimulatedConnector connector = connector(INSTANT.toBuilder().faults(List.of(outage)).build());
 
     ProviderException failure = failureOf(connector.call(chat("r1", "east")));
     assertThat(failure).isInstanceOf(ProviderServerException.class);
@@ -93,7 +94,7 @@ class SimulatedFaultsTest {
         SimulatedFault.of(
                 SimulatedFault.Kind.SERVER_ERROR, Duration.ofSeconds(1), Duration.ofSeconds(1))
             .repeatingEvery(Duration.ofSeconds(4));
-    SimulatedConnector connector = connector(INSTANT.withFaults(List.of(bursts)));
+    SimulatedConnector connector = connector(INSTANT.toBuilder().faults(List.of(bursts)).build());
 
     List<Boolean> failedAt = new ArrayList<>();
     for (int second = 0; second < 10; second++) {
@@ -109,7 +110,7 @@ class SimulatedFaultsTest {
   void hangNeverAnswersUntilTheCallerCancels() throws Exception {
     SimulatedFault hang =
         SimulatedFault.of(SimulatedFault.Kind.HANG, Duration.ZERO, Duration.ofSeconds(10));
-    SimulatedConnector connector = connector(INSTANT.withFaults(List.of(hang)));
+    SimulatedConnector connector = connector(INSTANT.toBuilder().faults(List.of(hang)).build());
 
     CompletableFuture<ProviderResponse> call =
         connector.call(chat("r1", "east")).toCompletableFuture();
@@ -125,7 +126,7 @@ class SimulatedFaultsTest {
   void streamCutDeliversPartOfTheReplyThenFailsRetryably() {
     SimulatedFault cut =
         SimulatedFault.of(SimulatedFault.Kind.STREAM_CUT, Duration.ZERO, Duration.ofSeconds(10));
-    SimulatedConnector connector = connector(INSTANT.withFaults(List.of(cut)));
+    SimulatedConnector connector = connector(INSTANT.toBuilder().faults(List.of(cut)).build());
     SimulatedConnector healthy = connector(INSTANT);
     ProviderCall call = chat("r1", "east");
     ProviderCall streaming =

@@ -3,16 +3,14 @@ package io.aibroker.connector.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aibroker.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,30 +18,6 @@ import org.junit.jupiter.api.Test;
 class FaultScheduleTest {
 
   private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
-
-  /** A clock the test moves. */
-  private static final class HandClock extends Clock {
-    private volatile Instant now = START;
-
-    void at(Duration sinceStart) {
-      now = START.plus(sinceStart);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   /** Answers with the scenario's name and the retry hint it would send. */
   private static final class EchoServer extends FakeProviderServer {
@@ -63,7 +37,7 @@ class FaultScheduleTest {
     }
   }
 
-  private final HandClock clock = new HandClock();
+  private final MutableClock clock = new MutableClock(START);
   private final HttpClient client = HttpClient.newHttpClient();
 
   @Test
@@ -123,7 +97,7 @@ class FaultScheduleTest {
                   Duration.ofMillis(2_500)));
 
       HttpResponse<String> inWindow = get(server);
-      clock.at(Duration.ofSeconds(5));
+      clock.set(START.plus(Duration.ofSeconds(5)));
       HttpResponse<String> queued = get(server);
       HttpResponse<String> after = get(server);
 

@@ -1,20 +1,18 @@
-package io.aibroker.workers;
+package io.aibroker.testing;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
  * Real time, counted from the moment {@link #anchor()} is first called (epoch 0 then), so that a
- * periodic schedule driven by this clock starts its period exactly then.
+ * periodic schedule driven by this clock starts its period exactly then. Before that, the time of
+ * day.
  */
-final class AnchoredClock extends Clock {
+public final class AnchoredClock extends UtcClock {
 
   private volatile long anchorMillis = -1;
 
   /** Sets time zero to now, unless it is already set. */
-  synchronized void anchor() {
+  public synchronized void anchor() {
     if (anchorMillis < 0) {
       anchorMillis = System.currentTimeMillis();
     }
@@ -25,15 +23,5 @@ final class AnchoredClock extends Clock {
     long anchor = anchorMillis;
     long now = System.currentTimeMillis();
     return Instant.ofEpochMilli(anchor < 0 ? now : now - anchor);
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
   }
 }

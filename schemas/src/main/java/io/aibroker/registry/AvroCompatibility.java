@@ -1,4 +1,4 @@
-package io.aibroker.embedded;
+package io.aibroker.registry;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -6,15 +6,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
 
 /**
- * Decides whether a new Avro schema may follow earlier ones under a {@link CompatibilityLevel},
- * using Avro's own reader/writer rules ({@link SchemaCompatibility}).
+ * The one Avro compatibility checker: whether a new schema may follow earlier ones under a {@link
+ * CompatibilityLevel} (the schema registries: the embedded one and {@link
+ * InMemorySchemaRegistryClient}), and whether one schema can read data written with another (the
+ * serdes), using Avro's own reader/writer rules ({@link SchemaCompatibility}).
  *
- * <p>Messages follow the shape of Confluent's so that tools that print them read alike.
+ * <p>The registries' messages follow the shape of Confluent's so that tools that print them read
+ * alike.
  */
 public final class AvroCompatibility {
   private AvroCompatibility() {}
@@ -63,15 +67,32 @@ public final class AvroCompatibility {
 
   /** Whether {@code reader} can decode everything written with {@code writer}. */
   public static boolean canRead(Schema reader, Schema writer) {
-    return describe(reader, writer, "reader", "writer").isEmpty();
+    return incompatibilities(reader, writer).isEmpty();
+  }
+
+  /**
+   * Why {@code reader} cannot read data written with {@code writer}, one {@code TYPE at location:
+   * message} per problem, or null if it can.
+   */
+  public static String cannotRead(Schema reader, Schema writer) {
+    List<Incompatibility> incompatibilities = incompatibilities(reader, writer);
+    if (incompatibilities.isEmpty()) {
+      return null;
+    }
+    return incompatibilities.stream()
+        .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage())
+        .collect(Collectors.joining("; "));
+  }
+
+  private static List<Incompatibility> incompatibilities(Schema reader, Schema writer) {
+    return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+        .getResult()
+        .getIncompatibilities();
   }
 
   private static List<String> describe(
       Schema reader, Schema writer, String readerName, String writerName) {
-    List<Incompatibility> incompatibilities =
-        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
-            .getResult()
-            .getIncompatibilities();
+    List<Incompatibility> incompatibilities = incompatibilities(reader, writer);
     List<String> out = new ArrayList<>(incompatibilities.size());
     for (Incompatibility i : incompatibilities) {
       out.add(

@@ -1,6 +1,7 @@
-package io.aibroker.embedded;
+package io.aibroker.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -109,12 +110,24 @@ class AvroCompatibilityTest {
   }
 
   @Test
+  void cannotReadNamesEachProblemOrNothing() {
+    assertThat(AvroCompatibility.cannotRead(WITH_REQUIRED_NOTE, ID_ONLY))
+        .startsWith("READER_FIELD_MISSING_DEFAULT_VALUE at /fields/1")
+        .contains("note");
+    assertThat(AvroCompatibility.cannotRead(WITH_DEFAULTED_NOTE, ID_ONLY)).isNull();
+  }
+
+  @Test
   void levelsParseIgnoringCaseAndRejectUnknownNames() {
-    assertThat(CompatibilityLevel.parse("full_transitive"))
+    assertThat(CompatibilityLevel.find("full_transitive"))
         .contains(CompatibilityLevel.FULL_TRANSITIVE);
-    assertThat(CompatibilityLevel.parse("Backward")).contains(CompatibilityLevel.BACKWARD);
-    assertThat(CompatibilityLevel.parse("SIDEWAYS")).isEmpty();
-    assertThat(CompatibilityLevel.parse(null)).isEmpty();
+    assertThat(CompatibilityLevel.find("Backward")).contains(CompatibilityLevel.BACKWARD);
+    assertThat(CompatibilityLevel.find("SIDEWAYS")).isEmpty();
+    assertThat(CompatibilityLevel.find(null)).isEmpty();
+    assertThat(CompatibilityLevel.parse(" full ")).isEqualTo(CompatibilityLevel.FULL);
+    assertThatThrownBy(() -> CompatibilityLevel.parse("SIDEWAYS"))
+        .isInstanceOf(InvalidCompatibilityLevelException.class)
+        .hasMessageContaining("SIDEWAYS");
     assertThat(CompatibilityLevel.DEFAULT).isEqualTo(CompatibilityLevel.BACKWARD);
   }
 }
