@@ -69,11 +69,6 @@ public record Tenancy(
         Duration.ofSeconds(3));
   }
 
-  /** These settings with shared ingress on or off. */
-  public Tenancy withSharedIngress(boolean on) {
-    return new Tenancy(on, unknownTenants, maxWaiters, maxWaiterBytes, ingressDiscovery);
-  }
-
   /** These settings with the given treatment of unknown tenants. */
   public Tenancy withUnknownTenants(UnknownTenants treatment) {
     return new Tenancy(sharedIngress, treatment, maxWaiters, maxWaiterBytes, ingressDiscovery);

@@ -2,7 +2,6 @@ package io.aibroker.broker;
 
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
-import io.aibroker.records.ReasonCode;
 import io.aibroker.topics.Topics;
 import java.time.Clock;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -59,22 +58,8 @@ final class TenantIngressProcessor implements Processor<String, InferenceRequest
   }
 
   private void rejectMismatch(InferenceRequest request, String owner, String topic) {
-    InferenceRequest asOwner = InferenceRequest.newBuilder(request).setTenantId(owner).build();
-    InferenceResult result =
-        Results.rejected(
-            asOwner,
-            new Rejection(
-                ReasonCode.TENANT_MISMATCH,
-                "the request names tenant '"
-                    + Printable.of(request.getTenantId())
-                    + "' but was written to "
-                    + topic
-                    + ", the topic of tenant '"
-                    + owner
-                    + "'; a tenant's topic carries only that tenant's requests"),
-            clock.instant());
-    // Answered to the topic's owner only: the shared results topic is also read by trusted
-    // clients, where a forged rejection of another tenant's request id must not appear.
+    InferenceResult result = TenantMismatch.result(request, owner, topic, clock.instant());
+    // To the writer's own results topic when it has one; the shared one is the operator's.
     String sink =
         tenantTopics.has(owner)
             ? NodeNames.INGRESS_TENANT_RESULTS_SINK

@@ -1,9 +1,12 @@
 package io.aibroker.registry;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Makes URLs safe to print: a registry URL may carry its credentials ({@code
  * http://user:password@host:8081}), and those must never reach a terminal, a log or an error
- * message.
+ * message. Also builds the user info a URL carries them in.
  */
 public final class Urls {
 
@@ -45,5 +48,20 @@ public final class Urls {
       return item;
     }
     return item.substring(0, authority) + item.substring(lastAt + 1);
+  }
+
+  /**
+   * {@code user:password} as the user info of a URL, percent-encoded so that any character of
+   * either part survives the URL's parse (the inverse of what the REST client decodes).
+   */
+  public static String userInfo(String userColonPassword) {
+    int colon = userColonPassword.indexOf(':');
+    return percentEncode(userColonPassword.substring(0, colon))
+        + ":"
+        + percentEncode(userColonPassword.substring(colon + 1));
+  }
+
+  private static String percentEncode(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

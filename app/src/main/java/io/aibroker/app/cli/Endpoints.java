@@ -1,8 +1,7 @@
 package io.aibroker.app.cli;
 
 import io.aibroker.app.config.AppConfig;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.aibroker.registry.Urls;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ public final class Endpoints {
   /**
    * Schema Registry URL: the configured one, else the embedded registry's address, with its write
    * credential as user info when it has one (the CLI's serializers register schemas). It may so
-   * carry credentials: print it only through {@link io.aibroker.registry.Urls#withoutUserInfo}.
+   * carry credentials: print it only through {@link Urls#withoutUserInfo}.
    */
   public static String registryUrl(AppConfig config) {
     var registry = config.schemaRegistry();
@@ -33,7 +32,7 @@ public final class Endpoints {
     }
     String userInfo =
         registry.hasEmbeddedWriteCredential()
-            ? encodedUserInfo(registry.embeddedWriteCredential()) + "@"
+            ? Urls.userInfo(registry.embeddedWriteCredential()) + "@"
             : "";
     return "http://"
         + userInfo
@@ -52,18 +51,6 @@ public final class Endpoints {
       return "localhost";
     }
     return bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost;
-  }
-
-  /** {@code user:password} percent-encoded for a URL, so any character survives the parse. */
-  private static String encodedUserInfo(String userColonPassword) {
-    int colon = userColonPassword.indexOf(':');
-    return percentEncode(userColonPassword.substring(0, colon))
-        + ":"
-        + percentEncode(userColonPassword.substring(colon + 1));
-  }
-
-  private static String percentEncode(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /**
