@@ -1,8 +1,11 @@
 package io.aibroker.app;
 
+import io.aibroker.app.cli.BrokerCommand;
 import io.aibroker.app.cli.ControlCharacters;
+import io.aibroker.app.cli.DlqCommand;
 import io.aibroker.app.cli.RunCommand;
 import io.aibroker.app.cli.SubmitCommand;
+import io.aibroker.app.cli.TailCommand;
 import io.aibroker.app.cli.TenantsCommand;
 import io.aibroker.app.cli.UsageCommand;
 import io.aibroker.app.cli.WorkerCommand;
@@ -25,13 +28,13 @@ import picocli.CommandLine.Command;
     },
     subcommands = {
       RunCommand.class,
-      io.aibroker.app.cli.BrokerCommand.class,
+      BrokerCommand.class,
       WorkerCommand.class,
       SubmitCommand.class,
       TenantsCommand.class,
       UsageCommand.class,
-      io.aibroker.app.cli.TailCommand.class,
-      io.aibroker.app.cli.DlqCommand.class,
+      TailCommand.class,
+      DlqCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

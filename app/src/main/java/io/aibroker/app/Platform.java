@@ -48,13 +48,17 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
@@ -212,13 +216,12 @@ public final class Platform implements AutoCloseable {
   }
 
   /** An {@link AiBrokerClient} made on first use, closed with the platform if it was made. */
-  private static final class LazyClient
-      implements java.util.function.Supplier<AiBrokerClient>, AutoCloseable {
-    private final java.util.function.Supplier<AiBrokerClient> factory;
+  private static final class LazyClient implements Supplier<AiBrokerClient>, AutoCloseable {
+    private final Supplier<AiBrokerClient> factory;
     private AiBrokerClient client;
     private boolean closed;
 
-    LazyClient(java.util.function.Supplier<AiBrokerClient> factory) {
+    LazyClient(Supplier<AiBrokerClient> factory) {
       this.factory = factory;
     }
 
@@ -366,8 +369,7 @@ public final class Platform implements AutoCloseable {
         e -> {
           LOG.error("broker stream thread failed; replacing it", e);
           threadsReplaced.increment();
-          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-              .StreamThreadExceptionResponse.REPLACE_THREAD;
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
     var streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(metrics);
@@ -390,9 +392,9 @@ public final class Platform implements AutoCloseable {
     try (Admin admin = Admin.create(clientProperties())) {
       return Integer.toString(
           admin
-              .describeTopics(java.util.List.of(topic))
+              .describeTopics(List.of(topic))
               .allTopicNames()
-              .get(60, java.util.concurrent.TimeUnit.SECONDS)
+              .get(60, TimeUnit.SECONDS)
               .get(topic)
               .partitions()
               .size());

@@ -5,6 +5,7 @@ import io.aibroker.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -160,7 +162,7 @@ public final class TopicProvisioner {
 
   private NewTopic newTopic(String name) {
     NewTopic topic = new NewTopic(name, partitions, replicationFactor);
-    Map<String, String> configs = new java.util.LinkedHashMap<>();
+    Map<String, String> configs = new LinkedHashMap<>();
     if (topics.compacted().contains(name)) {
       configs.put("cleanup.policy", "compact");
     }
@@ -210,8 +212,7 @@ public final class TopicProvisioner {
     get(admin.incrementalAlterConfigs(Map.of(resource, ops)).all());
   }
 
-  private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future)
-      throws InterruptedException {
+  private static <T> T get(KafkaFuture<T> future) throws InterruptedException {
     try {
       return future.get();
     } catch (ExecutionException e) {

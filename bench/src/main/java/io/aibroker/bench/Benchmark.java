@@ -5,6 +5,7 @@ import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -167,7 +168,7 @@ final class Benchmark {
                     settings.warmup(),
                     settings.duration(),
                     settings.drain()));
-        report.addedLatency.computeIfAbsent(profile, p -> new java.util.ArrayList<>()).add(point);
+        report.addedLatency.computeIfAbsent(profile, p -> new ArrayList<>()).add(point);
         Map<String, Double> medians = stages.mediansAndReset();
         report.stages.put(profile + " @ " + rate(rate), medians);
         log.println("bench:   stages (median ms): " + medians);

@@ -2,6 +2,7 @@ package io.aibroker.bench;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
@@ -49,7 +50,7 @@ final class Microbenchmarks {
               primary.getScoreError(),
               primary.getScoreUnit()));
     }
-    rows.sort(java.util.Comparator.comparing(Report.Micro::benchmark));
+    rows.sort(Comparator.comparing(Report.Micro::benchmark));
     log.println("bench:   " + rows.size() + " microbenchmarks");
     return rows;
   }

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * Renders a {@link Report} as Markdown, and writes it into {@code docs/PERFORMANCE.md} between two
@@ -85,7 +88,7 @@ final class PerformanceReport {
     section("Goals (issue 6)");
     double raw = report.rawThroughput == null ? 0 : report.rawThroughput.completedRate();
     double best = report.pipelineBestRate(settings.p99LimitMs());
-    var rows = new java.util.ArrayList<List<String>>();
+    var rows = new ArrayList<List<String>>();
     if (!report.pipelineSteps.isEmpty()) {
       rows.add(
           atLeast(
@@ -158,7 +161,7 @@ final class PerformanceReport {
             + "Throughput: "
             + String.format(Locale.ROOT, "%,d", settings.rawThroughputRecords())
             + " records sent as fast as one producer goes (linger 5 ms, 64 KB batches); latency at fixed rates with linger 0.\n\n");
-    var rows = new java.util.ArrayList<List<String>>();
+    var rows = new ArrayList<List<String>>();
     if (report.rawThroughput != null) {
       rows.add(pointRow("max throughput", report.rawThroughput));
     }
@@ -203,7 +206,7 @@ final class PerformanceReport {
         "Publish -> result visible (read_committed), open loop, unique prompts, 10 tenants. "
             + "exactly-once: the default broker settings (`exactly_once_v2`, commit interval 50 ms, linger 5 ms); "
             + "low-latency: `broker.profile: low-latency` (`at_least_once`, commit interval 100 ms, linger 0).\n\n");
-    var rows = new java.util.ArrayList<List<String>>();
+    var rows = new ArrayList<List<String>>();
     report.addedLatency.forEach(
         (profile, points) ->
             points.forEach(
@@ -242,14 +245,14 @@ final class PerformanceReport {
         "Where the time goes: medians per step of one request in ten, from the records' own "
             + "timestamps and the time a `read_committed` reader saw each (ms; a negative worker "
             + "step means the worker read the dispatch before this reader did):\n\n");
-    var header = new java.util.ArrayList<String>();
+    var header = new ArrayList<String>();
     header.add("profile @ rate");
     header.addAll(StageBreakdown.STAGES);
     header.add("samples");
-    var rows = new java.util.ArrayList<List<String>>();
+    var rows = new ArrayList<List<String>>();
     report.stages.forEach(
         (run, medians) -> {
-          var row = new java.util.ArrayList<String>();
+          var row = new ArrayList<String>();
           row.add(run);
           for (String stage : StageBreakdown.STAGES) {
             Double median = medians.get(stage);
@@ -271,19 +274,19 @@ final class PerformanceReport {
         "End offsets of every topic of the profile's app (and its broker's changelogs) over the "
             + "requests it was sent, all scenarios of that app included (cache hits write less). "
             + "Unlike throughput, this does not depend on what else runs on the machine.\n\n");
-    var groups = new java.util.TreeSet<String>();
+    var groups = new TreeSet<String>();
     report.writes.values().forEach(w -> groups.addAll(w.keySet()));
     groups.remove("requests counted");
     groups.remove("all topics");
-    var header = new java.util.ArrayList<String>();
+    var header = new ArrayList<String>();
     header.add("topic");
     header.addAll(report.writes.keySet());
-    var rows = new java.util.ArrayList<List<String>>();
-    java.util.List<String> order = new java.util.ArrayList<>(groups);
+    var rows = new ArrayList<List<String>>();
+    List<String> order = new ArrayList<>(groups);
     order.add("all topics");
     order.add("requests counted");
     for (String group : order) {
-      var row = new java.util.ArrayList<String>();
+      var row = new ArrayList<String>();
       row.add(group);
       for (var writes : report.writes.values()) {
         Double value = writes.get(group);
@@ -368,7 +371,7 @@ final class PerformanceReport {
         "Throughput: the completed rate while offered more than the pipeline can take (CPU per request from that run); p99 at "
             + num(settings.growthRate())
             + "/s. Memory of the broker + workers JVM after a full GC (heap) and its resident set.\n\n");
-    var rows = new java.util.ArrayList<List<String>>();
+    var rows = new ArrayList<List<String>>();
     for (Report.Growth g : report.growth) {
       rows.add(
           List.of(
@@ -486,7 +489,7 @@ final class PerformanceReport {
 
   /** For tests: the rows of each generated table, keyed by section title. */
   static Map<String, String> sections(String markdown) {
-    Map<String, String> sections = new java.util.LinkedHashMap<>();
+    Map<String, String> sections = new LinkedHashMap<>();
     String[] parts = markdown.split("(?m)^### ");
     for (String part : parts) {
       int newline = part.indexOf('\n');

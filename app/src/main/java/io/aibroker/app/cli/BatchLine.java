@@ -6,6 +6,7 @@ import io.aibroker.records.ChatMessage;
 import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.Task;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ public record BatchLine(String customId, InferenceRequest request, String error)
     JsonNode node;
     try {
       node = JSON.readTree(line);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return new BatchLine(
           null, null, "the line is not JSON: " + TailCommand.oneLine(e.getMessage()));
     }

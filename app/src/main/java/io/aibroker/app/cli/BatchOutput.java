@@ -9,6 +9,7 @@ import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ResultStatus;
 import io.aibroker.records.Task;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Lines of an OpenAI Batch output file: {@code {"id", "custom_id", "response": {"status_code",
@@ -53,7 +54,7 @@ public final class BatchOutput {
           result.getReason() == null ? result.getStatus().name() : result.getReason().name();
       String message =
           result.getMessage() == null
-              ? "request " + result.getStatus().name().toLowerCase(java.util.Locale.ROOT)
+              ? "request " + result.getStatus().name().toLowerCase(Locale.ROOT)
               : result.getMessage();
       ObjectNode error = response.putObject("body").putObject("error");
       error.put("message", message);

@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
@@ -76,7 +78,7 @@ final class BatchSubmit {
                 writer.write(line);
                 writer.newLine();
               } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
               }
             }
             if (progress != null) {
@@ -137,7 +139,7 @@ final class BatchSubmit {
   private String failure(BatchLine line, Throwable error) {
     Throwable cause =
         error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+    if (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
     String requestId = line.request().getRequestId();

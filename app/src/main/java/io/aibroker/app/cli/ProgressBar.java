@@ -2,6 +2,7 @@ package io.aibroker.app.cli;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * A one-line progress bar for a terminal: done/total, percentage, rate and ETA, redrawn in place at
@@ -48,7 +49,7 @@ final class ProgressBar {
     double rate = done / seconds;
     String eta = done == 0 ? "--:--" : clock(Math.round((total - done) / Math.max(rate, 1e-9)));
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "[%s%s] %d/%d %3d%% %.1f req/s ETA %s ",
         "#".repeat(filled),
         ".".repeat(WIDTH - filled),

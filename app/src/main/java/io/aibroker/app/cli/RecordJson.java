@@ -1,16 +1,20 @@
 package io.aibroker.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -21,9 +25,7 @@ public final class RecordJson {
 
   // Plain notation: a budget of 25 prints as 25, not 2.5E+1.
   private static final ObjectMapper JSON =
-      com.fasterxml.jackson.databind.json.JsonMapper.builder()
-          .enable(com.fasterxml.jackson.core.StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
-          .build();
+      JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
 
   static {
     JSON.getFactory().setCharacterEscapes(new TerminalSafeEscapes());
@@ -37,7 +39,7 @@ public final class RecordJson {
   public static String toJson(GenericRecord record) {
     try {
       return JSON.writeValueAsString(node(record));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -48,7 +50,7 @@ public final class RecordJson {
     records.forEach(r -> array.add(node(r)));
     try {
       return JSON.writeValueAsString(array);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -66,7 +68,7 @@ public final class RecordJson {
       case Double d -> NODES.numberNode(d);
       case Boolean b -> NODES.booleanNode(b);
       case Enum<?> e -> NODES.textNode(e.name());
-      case org.apache.avro.generic.GenericEnumSymbol<?> e -> NODES.textNode(e.toString());
+      case GenericEnumSymbol<?> e -> NODES.textNode(e.toString());
       case Map<?, ?> map -> mapNode(map);
       case Collection<?> list -> {
         var array = NODES.arrayNode();

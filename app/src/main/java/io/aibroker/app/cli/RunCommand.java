@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
                 () -> {
                   platform.close();
                   stopped.countDown();
-                  org.apache.logging.log4j.LogManager.shutdown();
+                  LogManager.shutdown();
                 },
                 "aibroker-shutdown"));
     waitUntilReady(platform);

@@ -4,6 +4,7 @@ import io.aibroker.app.Platform;
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.registry.Urls;
 import java.util.concurrent.CountDownLatch;
+import org.apache.logging.log4j.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -43,7 +44,7 @@ final class ServerProcess {
                 () -> {
                   platform.close();
                   stopped.countDown();
-                  org.apache.logging.log4j.LogManager.shutdown();
+                  LogManager.shutdown();
                 },
                 threadName));
     stopped.await();

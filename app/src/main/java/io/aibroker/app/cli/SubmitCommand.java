@@ -4,6 +4,7 @@ import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.records.ChatMessage;
+import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ResultStatus;
@@ -213,8 +214,7 @@ public final class SubmitCommand implements Callable<Integer> {
       builder.setTask(Task.CHAT).setMessages(List.of(new ChatMessage("user", text)));
     }
     if (maxTokens != null) {
-      builder.setParams(
-          io.aibroker.records.GenerationParams.newBuilder().setMaxTokens(maxTokens).build());
+      builder.setParams(GenerationParams.newBuilder().setMaxTokens(maxTokens).build());
     }
     return builder.build();
   }

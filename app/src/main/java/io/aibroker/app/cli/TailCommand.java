@@ -1,11 +1,13 @@
 package io.aibroker.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.Output;
+import io.aibroker.records.ResultStatus;
 import io.aibroker.records.UsageEvent;
 import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryClient;
@@ -22,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -162,9 +165,7 @@ public final class TailCommand implements Callable<Integer> {
   }
 
   private <V> String readable(
-      ConsumerRecord<byte[], byte[]> record,
-      Deserializer<V> values,
-      java.util.function.Function<V, String> format) {
+      ConsumerRecord<byte[], byte[]> record, Deserializer<V> values, Function<V, String> format) {
     V value;
     try {
       value = values.deserialize(record.topic(), record.value());
@@ -291,8 +292,7 @@ public final class TailCommand implements Callable<Integer> {
     if (result.getCached()) {
       line.append("  cached");
     }
-    if (result.getMessage() != null
-        && result.getStatus() != io.aibroker.records.ResultStatus.SUCCEEDED) {
+    if (result.getMessage() != null && result.getStatus() != ResultStatus.SUCCEEDED) {
       line.append("  ").append(quoted(result.getMessage()));
     }
     if (showContent && result.getOutput() != null) {
@@ -399,7 +399,7 @@ public final class TailCommand implements Callable<Integer> {
   private static String quoted(String text) {
     try {
       return JSON.writeValueAsString(text);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       return oneLine(text);
     }
   }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -123,7 +125,7 @@ public final class TopicSnapshot {
     List<PartitionInfo> infos;
     try {
       infos = consumer.partitionsFor(topic, timeout);
-    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException(
           "cannot reach Kafka at "
               + clientProperties.get("bootstrap.servers")
@@ -140,7 +142,7 @@ public final class TopicSnapshot {
     }
     return infos.stream()
         .map(p -> new TopicPartition(topic, p.partition()))
-        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition))
+        .sorted(Comparator.comparingInt(TopicPartition::partition))
         .toList();
   }
 

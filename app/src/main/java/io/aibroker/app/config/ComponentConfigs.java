@@ -18,6 +18,7 @@ import io.aibroker.workers.WorkerConfig;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Turns the app configuration into the self-validating config records of each component. */
@@ -61,7 +62,7 @@ public final class ComponentConfigs {
         d.maxConcurrent(),
         d.dailyBudgetUsd() == null ? null : Usd.parse(d.dailyBudgetUsd()),
         d.monthlyBudgetUsd() == null ? null : Usd.parse(d.monthlyBudgetUsd()),
-        OverLimitAction.valueOf(d.overLimit().toUpperCase(java.util.Locale.ROOT)),
+        OverLimitAction.valueOf(d.overLimit().toUpperCase(Locale.ROOT)),
         Duration.ofSeconds(d.cacheTtlSeconds()),
         Duration.ofSeconds(d.idempotencyWindowSeconds()),
         d.maxQueued());
@@ -99,7 +100,7 @@ public final class ComponentConfigs {
     var b = config.broker();
     return new Tenancy(
         b.ingress().sharedTopic(),
-        Tenancy.UnknownTenants.valueOf(b.unknownTenants().toUpperCase(java.util.Locale.ROOT)),
+        Tenancy.UnknownTenants.valueOf(b.unknownTenants().toUpperCase(Locale.ROOT)),
         b.waiters().maxRequests(),
         b.waiters().maxBytes(),
         Duration.ofMillis(b.ingress().discoveryIntervalMs()));

@@ -1,5 +1,6 @@
 package io.aibroker.app.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,9 +13,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Reads the configuration: built-in defaults, then the user's YAML file merged over them, then
@@ -33,8 +40,8 @@ public final class ConfigLoader {
   /** Prefix of environment variables that become {@code kafka.client} entries. */
   public static final String KAFKA_CLIENT_ENV_PREFIX = ENV_PREFIX + "KAFKA_CLIENT_";
 
-  private static final java.util.regex.Pattern KAFKA_CLIENT_SUFFIX =
-      java.util.regex.Pattern.compile("[A-Za-z0-9]+(_[A-Za-z0-9]+)*");
+  private static final Pattern KAFKA_CLIENT_SUFFIX =
+      Pattern.compile("[A-Za-z0-9]+(_[A-Za-z0-9]+)*");
 
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
@@ -66,13 +73,13 @@ public final class ConfigLoader {
     if (file != null) {
       merge(tree, read(file));
     }
-    Map<String, String> settings = new java.util.HashMap<>(env);
+    Map<String, String> settings = new HashMap<>(env);
     overrides.forEach((path, value) -> settings.put(envName(path), value));
     applyEnvironment(tree, "", settings);
     applyKafkaClientEnvironment(tree, settings);
     try {
       return YAML.treeToValue(tree, AppConfig.class);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getOriginalMessage(), e);
     }
   }
@@ -81,18 +88,18 @@ public final class ConfigLoader {
    * The names of every environment variable that overrides a built-in setting. Variables {@code
    * AIBROKER_KAFKA_CLIENT_<PROP>} ({@link #kafkaClientProperty}) are understood too.
    */
-  public static java.util.List<String> environmentVariables() {
+  public static List<String> environmentVariables() {
     return SettingNames.ALL;
   }
 
   /** The setting variables, read from the built-in defaults once. */
   private static final class SettingNames {
-    static final java.util.List<String> ALL;
+    static final List<String> ALL;
 
     static {
-      java.util.List<String> names = new java.util.ArrayList<>();
+      List<String> names = new ArrayList<>();
       collectNames(defaults(), "", names);
-      ALL = java.util.List.copyOf(names);
+      ALL = List.copyOf(names);
     }
   }
 
@@ -104,10 +111,10 @@ public final class ConfigLoader {
    * @throws IllegalArgumentException for a variable with the prefix that names no property (e.g.
    *     {@code AIBROKER_KAFKA_CLIENT_} or {@code AIBROKER_KAFKA_CLIENT_SASL__MECHANISM})
    */
-  public static java.util.Optional<String> kafkaClientProperty(String variable) {
+  public static Optional<String> kafkaClientProperty(String variable) {
     if (!variable.startsWith(KAFKA_CLIENT_ENV_PREFIX)
         || environmentVariables().contains(variable)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String suffix = variable.substring(KAFKA_CLIENT_ENV_PREFIX.length());
     if (!KAFKA_CLIENT_SUFFIX.matcher(suffix).matches()) {
@@ -117,11 +124,11 @@ public final class ConfigLoader {
               + KAFKA_CLIENT_ENV_PREFIX
               + "<PROPERTY> with the property's dots as single underscores");
     }
-    return java.util.Optional.of(suffix.toLowerCase(Locale.ROOT).replace('_', '.'));
+    return Optional.of(suffix.toLowerCase(Locale.ROOT).replace('_', '.'));
   }
 
   private static void applyKafkaClientEnvironment(ObjectNode tree, Map<String, String> env) {
-    Map<String, String> entries = new java.util.TreeMap<>();
+    Map<String, String> entries = new TreeMap<>();
     env.forEach((name, value) -> kafkaClientProperty(name).ifPresent(p -> entries.put(p, value)));
     if (entries.isEmpty()) {
       return;
@@ -134,7 +141,7 @@ public final class ConfigLoader {
     kafka.set("client", merged);
   }
 
-  private static void collectNames(JsonNode node, String path, java.util.List<String> names) {
+  private static void collectNames(JsonNode node, String path, List<String> names) {
     node.fields()
         .forEachRemaining(
             e -> {

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Maps API keys to tenants. Only SHA-256 hashes of keys are configured and kept, so neither the
@@ -23,7 +24,7 @@ public final class ApiKeys {
             ? Map.of()
             : tenantByHash.entrySet().stream()
                 .collect(
-                    java.util.stream.Collectors.toUnmodifiableMap(
+                    Collectors.toUnmodifiableMap(
                         e -> e.getKey().toLowerCase(Locale.ROOT), Map.Entry::getValue));
   }
 

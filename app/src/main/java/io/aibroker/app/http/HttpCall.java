@@ -1,5 +1,6 @@
 package io.aibroker.app.http;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -91,7 +92,7 @@ public record HttpCall(Request request, Response response, Callback callback) {
     try {
       stream.close();
       callback.succeeded();
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       callback.failed(e);
     }
   }

@@ -261,7 +261,7 @@ public final class OpenAiApi extends CallHandler {
       messages.add(new ChatMessage(message.path("role").asText(""), text(message.path("content"))));
     }
     return base(tenant, body)
-        .setTask(io.aibroker.records.Task.CHAT)
+        .setTask(io.aibroker.records.Task.CHAT) // qualified: Jetty's Invocable.Task is in scope
         .setMessages(messages)
         .setParams(params(body))
         .setStream(stream)

@@ -40,6 +40,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,11 @@ class TenantImpersonationIT {
     Files.writeString(adminConfig, adminYaml(platform.schemaRegistryUrl()));
     for (String tenant : List.of(A, B)) {
       assertThat(cli("tenants", "grant", tenant, "--principal", "User:" + tenant)).isZero();
+    }
+    // ACLs reach the broker through the metadata log a moment after createAcls returns: wait until
+    // each tenant may see its own topics before a test acts as it.
+    for (String tenant : List.of(A, B)) {
+      awaitAccess(tenant);
     }
     assertThat(cli("tenants", "set", B, "--rpm", "1")).isZero();
   }
@@ -209,6 +215,18 @@ class TenantImpersonationIT {
   }
 
   // ---- helpers --------------------------------------------------------------------------------
+
+  private static void awaitAccess(String tenant) {
+    Map<String, Object> props = new HashMap<>(client(tenant));
+    props.put("max.block.ms", 5_000);
+    try (var producer =
+        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> !producer.partitionsFor(TOPICS.tenantRequests(tenant)).isEmpty());
+    }
+  }
 
   private static AiBrokerClient tenantClient(String tenant) {
     return AiBrokerClient.builder(client(tenant), serdes)
