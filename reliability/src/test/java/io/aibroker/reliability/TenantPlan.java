@@ -16,10 +16,11 @@ import java.util.stream.Collectors;
  * so that the tenant's share of the traffic goes over it, and the overshoot check has something to
  * check.
  *
- * <p>The per-minute limits are a quarter of what a tenant sends in a minute, not a half: a short run
- * sends for less than a minute, and when its sending straddles a minute boundary each window gets
- * only part of it. At half the rate, a 25/25 split of 50 requests stayed under the limit in both
- * windows and the run ended with no QUOTA_TPM at all; at a quarter, the fuller window goes over.
+ * <p>The per-minute limits are a quarter of what a tenant sends in a minute, not a half: a short
+ * run sends for less than a minute, and when its sending straddles a minute boundary each window
+ * gets only part of it. At half the rate, a 25/25 split of 50 requests stayed under the limit in
+ * both windows and the run ended with no QUOTA_TPM at all; at a quarter, the fuller window goes
+ * over.
  *
  * <ul>
  *   <li>{@code rpm-*}: requests per minute at a quarter of the tenant's send rate;
