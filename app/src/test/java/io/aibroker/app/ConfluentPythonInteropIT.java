@@ -87,7 +87,7 @@ class ConfluentPythonInteropIT {
             .setTenantId("acme")
             .setTask(Task.CHAT)
             .setModel("chat-default")
-            .setMessages(List.of(new ChatMessage("user", "Grüße from Java")))
+            .setMessages(List.of(new ChatMessage("user", "Grüße from Java", null)))
             .setTags(Map.of("team", "java"))
             .setCreatedAt(Instant.parse("2026-11-22T10:00:00Z"))
             .build();

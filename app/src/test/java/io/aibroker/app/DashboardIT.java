@@ -140,7 +140,7 @@ class DashboardIT {
   private static InferenceRequest chat(String tenant, String text) {
     return request(tenant, Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", text)))
+        .setMessages(List.of(new ChatMessage("user", text, null)))
         .build();
   }
 

@@ -36,7 +36,7 @@ final class ExternalPlatform {
               .setTenantId("acme")
               .setTask(Task.CHAT)
               .setModel("chat-default")
-              .setMessages(List.of(new ChatMessage("user", text)))
+              .setMessages(List.of(new ChatMessage("user", text, null)))
               .setCreatedAt(Instant.now())
               .build();
       return client.submit(request, Duration.ofSeconds(60)).get();

@@ -99,7 +99,7 @@ class FailoverIT {
                 .setTenantId("acme")
                 .setTask(Task.CHAT)
                 .setModel("chat-default")
-                .setMessages(List.of(new ChatMessage("user", wave + " question " + i)))
+                .setMessages(List.of(new ChatMessage("user", wave + " question " + i, null)))
                 .setCreatedAt(Instant.now())
                 .build();
         futures.add(client.submit(request, Duration.ofSeconds(90)));

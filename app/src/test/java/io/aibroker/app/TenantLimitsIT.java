@@ -139,7 +139,7 @@ class TenantLimitsIT {
                   .setTenantId(tenant(i))
                   .setTask(Task.CHAT)
                   .setModel("chat-default")
-                  .setMessages(List.of(new ChatMessage("user", "question " + n)))
+                  .setMessages(List.of(new ChatMessage("user", "question " + n, null)))
                   .setParams(GenerationParams.newBuilder().setMaxTokens(1).build())
                   .setCache(new CacheOptions(CacheMode.BYPASS, null, null))
                   .setCreatedAt(Instant.now())

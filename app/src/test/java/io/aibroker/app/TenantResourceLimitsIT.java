@@ -157,7 +157,7 @@ class TenantResourceLimitsIT {
         .setTenantId(tenant)
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", text)))
+        .setMessages(List.of(new ChatMessage("user", text, null)))
         .setCreatedAt(Instant.now())
         .build();
   }

@@ -58,9 +58,9 @@ public class BrokerHotPathsBenchmark {
             .setModel("chat-default")
             .setMessages(
                 List.of(
-                    new ChatMessage("system", "You are a helpful assistant."),
+                    new ChatMessage("system", "You are a helpful assistant.", null),
                     new ChatMessage(
-                        "user", "Summarize the quarterly report in three bullet points.")))
+                        "user", "Summarize the quarterly report in three bullet points.", null)))
             .setParams(GenerationParams.newBuilder().setMaxTokens(256).setTemperature(0.2).build())
             .setCreatedAt(now)
             .build();
@@ -68,12 +68,17 @@ public class BrokerHotPathsBenchmark {
         List.of(
             new RouteOption(
                 new Route(
-                    "bedrock", "bedrock-us-east-1", "anthropic.claude-3-5-haiku-20241022-v1:0"),
+                    "bedrock",
+                    "bedrock-us-east-1",
+                    "anthropic.claude-3-5-haiku-20241022-v1:0",
+                    "standard"),
                 3,
                 0),
-            new RouteOption(new Route("azure-openai", "azure-eu", "gpt-4o-mini"), 1, 0),
+            new RouteOption(new Route("azure-openai", "azure-eu", "gpt-4o-mini", "standard"), 1, 0),
             new RouteOption(
-                new Route("workers-ai", "cloudflare", "@cf/meta/llama-3.1-8b-instruct"), 1, 1));
+                new Route("workers-ai", "cloudflare", "@cf/meta/llama-3.1-8b-instruct", "standard"),
+                1,
+                1));
     model = new ModelDefinition("chat-default", Task.CHAT, 4096, routes);
     PriceCatalog prices =
         new PriceCatalog(

@@ -96,7 +96,7 @@ final class PipelineTarget extends LoadTarget<String, InferenceResult> {
             .setTenantId(tenant)
             .setTask(Task.CHAT)
             .setModel("chat-default")
-            .setMessages(List.of(new ChatMessage("user", current.prompt().apply(sequence))))
+            .setMessages(List.of(new ChatMessage("user", current.prompt().apply(sequence), null)))
             .setParams(GenerationParams.newBuilder().setMaxTokens(16).build())
             .setCreatedAt(Instant.now())
             .build();

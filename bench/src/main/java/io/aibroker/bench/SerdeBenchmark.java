@@ -58,9 +58,9 @@ public class SerdeBenchmark {
             .setModel("chat-default")
             .setMessages(
                 List.of(
-                    new ChatMessage("system", "You are a helpful assistant."),
+                    new ChatMessage("system", "You are a helpful assistant.", null),
                     new ChatMessage(
-                        "user", "Summarize the quarterly report in three bullet points.")))
+                        "user", "Summarize the quarterly report in three bullet points.", null)))
             .setParams(GenerationParams.newBuilder().setMaxTokens(256).build())
             .setCreatedAt(now)
             .build();
@@ -69,7 +69,7 @@ public class SerdeBenchmark {
             .setRequestId(request.getRequestId())
             .setTenantId("acme")
             .setRequest(request)
-            .setRoute(new Route("simulated", "local", "sim-chat-1"))
+            .setRoute(new Route("simulated", "local", "sim-chat-1", "standard"))
             .setAttempt(1)
             .setFallbacks(new ArrayList<>())
             .setDispatchedAt(now)

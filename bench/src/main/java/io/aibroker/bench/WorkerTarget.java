@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class WorkerTarget extends LoadTarget<String, ProviderOutcome> {
 
-  private static final Route ROUTE = new Route("simulated", "local", "sim-chat-1");
+  private static final Route ROUTE = new Route("simulated", "local", "sim-chat-1", "standard");
 
   private final KafkaProducer<String, DispatchRequest> producer;
   private final String dispatchTopic;
@@ -67,7 +67,7 @@ final class WorkerTarget extends LoadTarget<String, ProviderOutcome> {
             .setTenantId("w" + (sequence % 100))
             .setTask(Task.CHAT)
             .setModel("chat-default")
-            .setMessages(List.of(new ChatMessage("user", "worker capacity " + sequence)))
+            .setMessages(List.of(new ChatMessage("user", "worker capacity " + sequence, null)))
             .setParams(GenerationParams.newBuilder().setMaxTokens(16).build())
             .setCreatedAt(now)
             .build();

@@ -5,6 +5,7 @@ import io.aibroker.records.CircuitState;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.ProviderHealth;
+import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.Route;
 import io.aibroker.records.internal.InFlightRequest;
 import java.time.Instant;
@@ -97,9 +98,11 @@ final class Dispatcher {
     return state != null && state.getState() == CircuitState.OPEN;
   }
 
-  /** Sends the request in flight to its next route ({@link Failover#next}). */
-  void failOver(InFlightRequest running, Instant now) {
-    DispatchRequest next = Failover.next(running.getDispatch(), now);
+  /**
+   * Sends the request in flight to its next route after a failed outcome ({@link Failover#next}).
+   */
+  void failOver(InFlightRequest running, ProviderOutcome failed, Instant now) {
+    DispatchRequest next = Failover.next(running.getDispatch(), failed, now);
     running.setDispatch(next);
     inFlight.put(next.getRequestId(), running);
     outputs.dispatch(next);

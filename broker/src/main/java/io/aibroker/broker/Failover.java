@@ -25,13 +25,17 @@ final class Failover {
     return retryable && !dispatch.getFallbacks().isEmpty() && beforeDeadline;
   }
 
-  /** The dispatch to the first fallback route; the remaining fallbacks stay in order. */
-  static DispatchRequest next(DispatchRequest current, Instant now) {
+  /**
+   * The dispatch to the first fallback route; the remaining fallbacks stay in order, and the calls
+   * the failed attempt made are carried, so the result can count every call.
+   */
+  static DispatchRequest next(DispatchRequest current, ProviderOutcome failed, Instant now) {
     List<Route> fallbacks = current.getFallbacks();
     return DispatchRequest.newBuilder(current)
         .setRoute(fallbacks.getFirst())
         .setFallbacks(new ArrayList<>(fallbacks.subList(1, fallbacks.size())))
         .setAttempt(current.getAttempt() + 1)
+        .setPriorCalls(current.getPriorCalls() + failed.getCalls())
         .setDispatchedAt(now)
         .build();
   }

@@ -112,7 +112,7 @@ final class RequestLifecycle {
     }
     DispatchRequest dispatch = inFlight.getDispatch();
     if (!outcome.getSuccess() && Failover.possible(dispatch, outcome, now)) {
-      rules.dispatcher().failOver(inFlight, now);
+      rules.dispatcher().failOver(inFlight, outcome, now);
       return;
     }
     String tenant = dispatch.getTenantId();

@@ -54,7 +54,7 @@ final class Results {
     return base(request, now)
         .setProvider(outcome.getRoute().getProvider())
         .setProviderModel(outcome.getRoute().getProviderModel())
-        .setAttempts(outcome.getAttempt())
+        .setAttempts(dispatch.getPriorCalls() + outcome.getCalls())
         .setTimings(new Timings(Math.max(0, totalMs - providerMs), providerMs, totalMs));
   }
 

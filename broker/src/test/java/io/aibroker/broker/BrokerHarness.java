@@ -135,7 +135,7 @@ final class BrokerHarness implements AutoCloseable {
         .setSuccess(true)
         .setOutput(
             Output.newBuilder().setText("answer to " + requestId).setFinishReason("stop").build())
-        .setUsage(new TokenUsage(in, out))
+        .setUsage(new TokenUsage(in, out, 0L, 0L, 0L, 0L))
         .setProviderMs(20)
         .setCompletedAt(TestRequests.NOW)
         .build();

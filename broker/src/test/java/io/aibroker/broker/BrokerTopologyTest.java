@@ -203,7 +203,7 @@ class BrokerTopologyTest {
         .setAttempt(attempt)
         .setSuccess(true)
         .setOutput(Output.newBuilder().setText("hi there").setFinishReason("stop").build())
-        .setUsage(new TokenUsage(in, out))
+        .setUsage(new TokenUsage(in, out, 0L, 0L, 0L, 0L))
         .setProviderMs(20)
         .setCompletedAt(NOW)
         .build();

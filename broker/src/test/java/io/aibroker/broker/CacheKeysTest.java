@@ -45,7 +45,7 @@ class CacheKeysTest {
     assertThat(
             key(
                 chat("r1", "acme", "x")
-                    .setMessages(List.of(new ChatMessage("system", "hello")))
+                    .setMessages(List.of(new ChatMessage("system", "hello", null)))
                     .build()))
         .isNotEqualTo(key);
   }
@@ -54,11 +54,13 @@ class CacheKeysTest {
   void partsAreLengthPrefixedSoShiftingTextBetweenThemChangesTheKey() {
     InferenceRequest ab =
         chat("r1", "acme", "")
-            .setMessages(List.of(new ChatMessage("user", "ab"), new ChatMessage("user", "c")))
+            .setMessages(
+                List.of(new ChatMessage("user", "ab", null), new ChatMessage("user", "c", null)))
             .build();
     InferenceRequest bc =
         chat("r1", "acme", "")
-            .setMessages(List.of(new ChatMessage("user", "a"), new ChatMessage("user", "bc")))
+            .setMessages(
+                List.of(new ChatMessage("user", "a", null), new ChatMessage("user", "bc", null)))
             .build();
 
     assertThat(key(ab)).isNotEqualTo(key(bc));

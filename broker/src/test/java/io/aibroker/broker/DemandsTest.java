@@ -33,7 +33,7 @@ class DemandsTest {
     assertThat(Demands.promptTokens(noContent)).isEqualTo(1);
     InferenceRequest inputs =
         chat("r1", "acme", "")
-            .setMessages(List.of(new ChatMessage("user", "abcdef")))
+            .setMessages(List.of(new ChatMessage("user", "abcdef", null)))
             .setInputs(List.of("abc"))
             .build();
     assertThat(Demands.promptTokens(inputs)).isEqualTo(5); // (6+4)+3 = 13 B
@@ -81,7 +81,9 @@ class DemandsTest {
 
   @Test
   void aSuccessfulCallUsedItsReportedTokensPricedForItsRoute() {
-    Demand used = Demands.used(outcome(true, new TokenUsage(100L, 50L)), TestRequests.prices());
+    Demand used =
+        Demands.used(
+            outcome(true, new TokenUsage(100L, 50L, 0L, 0L, 0L, 0L)), TestRequests.prices());
 
     assertThat(used.tokens()).isEqualTo(150);
     assertThat(used.cost())
@@ -92,7 +94,9 @@ class DemandsTest {
 
   @Test
   void aFailedCallUsedNothing() {
-    assertThat(Demands.used(outcome(false, new TokenUsage(100L, 50L)), TestRequests.prices()))
+    assertThat(
+            Demands.used(
+                outcome(false, new TokenUsage(100L, 50L, 0L, 0L, 0L, 0L)), TestRequests.prices()))
         .isEqualTo(Demand.NONE);
   }
 

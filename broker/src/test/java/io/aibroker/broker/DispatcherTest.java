@@ -12,6 +12,7 @@ import io.aibroker.records.CircuitState;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.ProviderHealth;
+import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.internal.InFlightRequest;
 import io.aibroker.topics.Topics;
 import java.math.BigDecimal;
@@ -40,6 +41,17 @@ class DispatcherTest {
               fixture.metrics),
           idempotency,
           fixture.outputs);
+
+  private static ProviderOutcome failedOnce() {
+    return ProviderOutcome.newBuilder()
+        .setRequestId("r1")
+        .setTenantId("acme")
+        .setRoute(PRIMARY)
+        .setSuccess(false)
+        .setCalls(1)
+        .setCompletedAt(NOW)
+        .build();
+  }
 
   private DispatchRequest sent() {
     return (DispatchRequest) fixture.forwarded(NodeNames.DISPATCH_SINK).getLast();
@@ -142,7 +154,7 @@ class DispatcherTest {
     dispatcher.dispatch(
         chat("r1", "acme", "a").build(), MODEL, RuleFixture.unlimited(), "key-1", DEMAND, NOW);
 
-    dispatcher.failOver(fixture.inFlight.get("r1"), NOW.plusSeconds(1));
+    dispatcher.failOver(fixture.inFlight.get("r1"), failedOnce(), NOW.plusSeconds(1));
 
     DispatchRequest next = sent();
     assertThat(next.getRoute()).isEqualTo(FALLBACK);

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** When a failed call moves to the next route, and what that dispatch is. */
 class FailoverTest {
 
-  private static final Route THIRD = new Route("third", "x", "third-1");
+  private static final Route THIRD = new Route("third", "x", "third-1", "standard");
 
   private static DispatchRequest dispatch(List<Route> fallbacks, Instant deadline) {
     return DispatchRequest.newBuilder()
@@ -84,7 +84,7 @@ class FailoverTest {
   void theNextDispatchIsTheFirstFallbackOneAttemptLater() {
     DispatchRequest current = dispatch(List.of(FALLBACK, THIRD), NOW.plusSeconds(30));
 
-    DispatchRequest next = Failover.next(current, NOW);
+    DispatchRequest next = Failover.next(current, failed(ErrorClass.RETRYABLE), NOW);
 
     assertThat(next.getRoute()).isEqualTo(FALLBACK);
     assertThat(next.getFallbacks()).containsExactly(THIRD);
@@ -94,5 +94,19 @@ class FailoverTest {
     assertThat(next.getDeadline()).isEqualTo(current.getDeadline());
     assertThat(next.getTenantTopics()).isTrue();
     assertThat(current.getAttempt()).isEqualTo(1); // the current dispatch is left as it was
+  }
+
+  @Test
+  void theNextDispatchCarriesTheCallsOfEveryEarlierAttempt() {
+    DispatchRequest current =
+        DispatchRequest.newBuilder(dispatch(List.of(FALLBACK, THIRD), null))
+            .setPriorCalls(2)
+            .build();
+    ProviderOutcome fourCalls =
+        ProviderOutcome.newBuilder(failed(ErrorClass.RETRYABLE)).setCalls(4).build();
+
+    DispatchRequest next = Failover.next(current, fourCalls, NOW);
+
+    assertThat(next.getPriorCalls()).isEqualTo(6);
   }
 }

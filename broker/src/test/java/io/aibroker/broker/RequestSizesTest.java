@@ -27,8 +27,8 @@ class RequestSizesTest {
                 TestRequests.chat("r1", "acme", "héllo 😀 ".repeat(1000)).build())
             .setMessages(
                 List.of(
-                    new ChatMessage("system", "be brief"),
-                    new ChatMessage("user", "€".repeat(5000))))
+                    new ChatMessage("system", "be brief", null),
+                    new ChatMessage("user", "€".repeat(5000), null)))
             .setTags(Map.of("team", "search", "k".repeat(100), "v".repeat(100)))
             .setMetadata(Map.of("trace", "abc"))
             .setReplyTo("aibroker.replies.acme")

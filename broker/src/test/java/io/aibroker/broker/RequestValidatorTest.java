@@ -98,7 +98,7 @@ class RequestValidatorTest {
 
   @Test
   void rejectsTooManyMessagesAndTooManyBytes() {
-    var many = Collections.nCopies(4, new ChatMessage("user", "x"));
+    var many = Collections.nCopies(4, new ChatMessage("user", "x", null));
     assertThat(validate(chat("r1", "acme", "x").setMessages(many).build()))
         .hasValueSatisfying(r -> assertThat(r.reason()).isEqualTo(ReasonCode.PAYLOAD_TOO_LARGE));
     assertThat(validate(chat("r1", "acme", "é".repeat(51)).build()))

@@ -14,8 +14,8 @@ import java.util.Map;
 final class TestRequests {
 
   static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-  static final Route PRIMARY = new Route("simulated", "local", "sim-chat-1");
-  static final Route FALLBACK = new Route("backup", "eu", "backup-chat-1");
+  static final Route PRIMARY = new Route("simulated", "local", "sim-chat-1", "standard");
+  static final Route FALLBACK = new Route("backup", "eu", "backup-chat-1", "standard");
 
   private TestRequests() {}
 
@@ -31,7 +31,8 @@ final class TestRequests {
                 "embed-default",
                 Task.EMBED,
                 1,
-                List.of(RouteOption.of(new Route("simulated", "local", "sim-embed-1"))))),
+                List.of(
+                    RouteOption.of(new Route("simulated", "local", "sim-embed-1", "standard"))))),
         Map.of("default", "chat-default"));
   }
 
@@ -65,7 +66,7 @@ final class TestRequests {
         .setTenantId(tenant)
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", text)))
+        .setMessages(List.of(new ChatMessage("user", text, null)))
         .setCreatedAt(NOW.minusMillis(100));
   }
 

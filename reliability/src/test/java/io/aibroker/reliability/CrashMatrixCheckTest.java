@@ -163,7 +163,7 @@ class CrashMatrixCheckTest {
             .setRequestId(id)
             .setTenantId(tenant)
             .setStatus(ResultStatus.SUCCEEDED)
-            .setUsage(new TokenUsage(10L, 20L))
+            .setUsage(new TokenUsage(10L, 20L, 0L, 0L, 0L, 0L))
             .setTimings(new Timings(called - created, completed - called, completed - created))
             .setCompletedAt(T0.plusMillis(completed))
             .build());

@@ -110,7 +110,7 @@ final class LoadGenerator implements AutoCloseable {
         .setTenantId(tenant)
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", "question " + i + " of " + tenant)))
+        .setMessages(List.of(new ChatMessage("user", "question " + i + " of " + tenant, null)))
         .setParams(GenerationParams.newBuilder().setMaxTokens(TenantPlan.MAX_TOKENS).build())
         // Queued requests wait for capacity; past their deadline they end EXPIRED.
         .setDeadline(queueTenants.contains(tenant) ? now.plusSeconds(60) : null)

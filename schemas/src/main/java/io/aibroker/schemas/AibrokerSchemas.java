@@ -3,6 +3,7 @@ package io.aibroker.schemas;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
+import io.aibroker.records.PriceList;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.ResultChunk;
@@ -28,6 +29,7 @@ public final class AibrokerSchemas {
         TenantPolicy.getClassSchema(),
         UsageRollup.getClassSchema(),
         ProviderHealth.getClassSchema(),
-        ResultChunk.getClassSchema());
+        ResultChunk.getClassSchema(),
+        PriceList.getClassSchema());
   }
 }

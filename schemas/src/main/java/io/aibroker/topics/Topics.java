@@ -118,6 +118,14 @@ public record Topics(String prefix) {
     return prefix + ".cache.shared";
   }
 
+  /**
+   * Compacted PriceList records keyed by version: the price catalog, changed live by {@code
+   * aibroker prices}.
+   */
+  public String prices() {
+    return prefix + ".prices";
+  }
+
   /** Records that could not be processed, with their cause in headers. */
   public String dlq() {
     return prefix + ".dlq";
@@ -197,7 +205,7 @@ public record Topics(String prefix) {
 
   /** Topics whose records are live state, kept by key with log compaction. */
   public List<String> compacted() {
-    return List.of(tenants(), providerHealth(), sharedCache());
+    return List.of(tenants(), providerHealth(), sharedCache(), prices());
   }
 
   /** Every topic aibroker needs, for the given providers' dispatch topics. */
@@ -213,6 +221,7 @@ public record Topics(String prefix) {
                 usage(),
                 usageRollups(),
                 tenants(),
+                prices(),
                 providerHealth(),
                 sharedCache(),
                 dlq()));

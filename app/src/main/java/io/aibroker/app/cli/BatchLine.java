@@ -118,7 +118,7 @@ public record BatchLine(String customId, InferenceRequest request, String error)
       if (role == null) {
         throw new IllegalArgumentException("every message needs a role");
       }
-      list.add(new ChatMessage(role, content(message.get("content"))));
+      list.add(new ChatMessage(role, content(message.get("content")), null));
     }
     return list;
   }

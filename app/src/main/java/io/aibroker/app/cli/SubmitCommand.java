@@ -211,7 +211,7 @@ public final class SubmitCommand implements Callable<Integer> {
     if (embed) {
       builder.setTask(Task.EMBED).setInputs(List.of(text));
     } else {
-      builder.setTask(Task.CHAT).setMessages(List.of(new ChatMessage("user", text)));
+      builder.setTask(Task.CHAT).setMessages(List.of(new ChatMessage("user", text, null)));
     }
     if (maxTokens != null) {
       builder.setParams(GenerationParams.newBuilder().setMaxTokens(maxTokens).build());

@@ -204,13 +204,52 @@ public record AppConfig(
   public record ModelSettings(
       String name, String task, int maxOutputTokens, List<RouteSettings> routes) {}
 
-  /** One route of a model. */
+  /**
+   * One route of a model.
+   *
+   * @param tier the provider service tier to ask for and price at ({@code standard} when unset;
+   *     {@code flex}, {@code priority} where the provider sells them)
+   */
   public record RouteSettings(
-      String provider, String deployment, String providerModel, Integer weight, Integer priority) {}
+      String provider,
+      String deployment,
+      String providerModel,
+      Integer weight,
+      Integer priority,
+      String tier) {}
 
-  /** The price catalog. */
-  public record PriceSettings(String version, Map<String, PriceEntry> models) {}
+  /**
+   * The price catalog as configured: its versions seed the compacted prices topic, which {@code
+   * aibroker prices} changes live.
+   *
+   * @param versions the catalog's versions, in any order
+   */
+  public record PriceSettings(List<PriceVersionSettings> versions) {}
 
-  /** USD per million tokens. */
-  public record PriceEntry(String inputPerMillion, String outputPerMillion) {}
+  /**
+   * One version of the price catalog.
+   *
+   * @param version its id, named by every usage event it prices
+   * @param effectiveFrom an ISO-8601 instant ({@code 2026-12-01T00:00:00Z}) or a UTC date ({@code
+   *     2026-12-01}) from which it prices completed requests
+   * @param source where the prices come from
+   * @param models provider model id -> its standard-tier price and other tiers
+   */
+  public record PriceVersionSettings(
+      String version, String effectiveFrom, String source, Map<String, PriceEntry> models) {}
+
+  /**
+   * USD per million tokens of one provider model. Cache prices left out are the input price (the
+   * one-hour write: the cache-write price).
+   *
+   * @param tiers other service tiers ({@code batch}, {@code flex}, {@code priority}) priced apart
+   *     from the standard tier this entry is
+   */
+  public record PriceEntry(
+      String inputPerMillion,
+      String outputPerMillion,
+      String cacheReadPerMillion,
+      String cacheWritePerMillion,
+      String cacheWrite1hPerMillion,
+      Map<String, PriceEntry> tiers) {}
 }

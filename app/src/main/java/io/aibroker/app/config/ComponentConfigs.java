@@ -10,14 +10,16 @@ import io.aibroker.broker.RouteOption;
 import io.aibroker.broker.Tenancy;
 import io.aibroker.broker.TenantDefaults;
 import io.aibroker.money.Usd;
+import io.aibroker.records.ModelTierPrice;
 import io.aibroker.records.OverLimitAction;
+import io.aibroker.records.PriceList;
 import io.aibroker.records.Route;
 import io.aibroker.records.Task;
 import io.aibroker.topics.Topics;
 import io.aibroker.workers.WorkerConfig;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -48,7 +50,11 @@ public final class ComponentConfigs {
 
   private static RouteOption routeOption(AppConfig.RouteSettings r) {
     return new RouteOption(
-        new Route(r.provider(), r.deployment(), r.providerModel()),
+        new Route(
+            r.provider(),
+            r.deployment(),
+            r.providerModel(),
+            r.tier() == null || r.tier().isBlank() ? PriceLists.STANDARD_TIER : r.tier()),
         r.weight() == null ? 1 : r.weight(),
         r.priority() == null ? 0 : r.priority());
   }
@@ -106,20 +112,29 @@ public final class ComponentConfigs {
         Duration.ofMillis(b.ingress().discoveryIntervalMs()));
   }
 
-  /** The price catalog. */
+  /** The configured price versions, which seed the prices topic. */
+  public static List<PriceList> priceLists(AppConfig config) {
+    return PriceLists.of(config.prices());
+  }
+
+  /**
+   * The price catalog. (Bridge until the broker's catalog holds versions: the standard tier of the
+   * latest configured version.)
+   */
   public static PriceCatalog prices(AppConfig config) {
+    List<PriceList> versions = priceLists(config);
     Map<String, ModelPrice> prices = new LinkedHashMap<>();
-    config
-        .prices()
-        .models()
-        .forEach(
-            (model, p) ->
-                prices.put(
-                    model,
-                    new ModelPrice(
-                        new BigDecimal(p.inputPerMillion()),
-                        new BigDecimal(p.outputPerMillion()))));
-    return new PriceCatalog(config.prices().version(), prices);
+    if (versions.isEmpty()) {
+      return new PriceCatalog("none", prices);
+    }
+    PriceList latest = versions.getLast();
+    for (ModelTierPrice p : latest.getPrices()) {
+      if (PriceLists.STANDARD_TIER.equals(p.getTier())) {
+        prices.put(
+            p.getProviderModel(), new ModelPrice(p.getInputPerMillion(), p.getOutputPerMillion()));
+      }
+    }
+    return new PriceCatalog(latest.getVersion(), prices);
   }
 
   /**

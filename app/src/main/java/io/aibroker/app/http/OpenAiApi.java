@@ -258,7 +258,8 @@ public final class OpenAiApi extends CallHandler {
   private InferenceRequest chatRequest(String tenant, JsonNode body, boolean stream) {
     List<ChatMessage> messages = new ArrayList<>();
     for (JsonNode message : body.path("messages")) {
-      messages.add(new ChatMessage(message.path("role").asText(""), text(message.path("content"))));
+      messages.add(
+          new ChatMessage(message.path("role").asText(""), text(message.path("content")), null));
     }
     return base(tenant, body)
         .setTask(io.aibroker.records.Task.CHAT) // qualified: Jetty's Invocable.Task is in scope

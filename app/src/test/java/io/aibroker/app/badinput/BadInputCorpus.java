@@ -213,7 +213,7 @@ final class BadInputCorpus {
             succeeded()));
     List<ChatMessage> many = new ArrayList<>(100_000);
     for (int i = 0; i < 100_000; i++) {
-      many.add(new ChatMessage("u", ""));
+      many.add(new ChatMessage("u", "", null));
     }
     cases.add(
         avro(
@@ -257,7 +257,7 @@ final class BadInputCorpus {
         avro(
             "java-blank-role",
             "message with a blank role",
-            request("java-blank-role").setMessages(List.of(new ChatMessage(" ", "hi"))),
+            request("java-blank-role").setMessages(List.of(new ChatMessage(" ", "hi", null))),
             rejected(INVALID_REQUEST, "role")));
     cases.add(
         avro(
@@ -576,7 +576,7 @@ final class BadInputCorpus {
   }
 
   private static ChatMessage user(String text) {
-    return new ChatMessage("user", text);
+    return new ChatMessage("user", text, null);
   }
 
   private static GenerationParams params(Integer maxTokens, Double temperature, Double topP) {
@@ -718,7 +718,7 @@ final class BadInputCorpus {
         ProviderOutcome.newBuilder()
             .setRequestId(requestId)
             .setTenantId(TENANT)
-            .setRoute(new Route("simulated", "local", "sim-chat-1"))
+            .setRoute(new Route("simulated", "local", "sim-chat-1", "standard"))
             .setSuccess(true)
             .setCompletedAt(now)
             .build();

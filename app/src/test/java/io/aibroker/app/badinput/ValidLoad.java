@@ -51,7 +51,7 @@ final class ValidLoad {
               .setTenantId(tenant)
               .setTask(Task.CHAT)
               .setModel("chat-default")
-              .setMessages(List.of(new ChatMessage("user", label + " valid request " + i)))
+              .setMessages(List.of(new ChatMessage("user", label + " valid request " + i, null)))
               .setCreatedAt(Instant.now())
               .build();
       futures.add(client.submit(request, Duration.ofMinutes(3)));

@@ -119,7 +119,7 @@ class BatchLineTest {
             status == ResultStatus.SUCCEEDED
                 ? Output.newBuilder().setText("answer").setFinishReason("stop").build()
                 : null)
-        .setUsage(new TokenUsage(2L, 3L))
+        .setUsage(new TokenUsage(2L, 3L, 0L, 0L, 0L, 0L))
         .setCompletedAt(NOW)
         .build();
   }

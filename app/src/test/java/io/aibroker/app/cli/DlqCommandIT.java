@@ -67,7 +67,7 @@ class DlqCommandIT {
             .setTenantId(TENANT)
             .setTask(Task.CHAT)
             .setModel("chat-default")
-            .setMessages(List.of(new ChatMessage("user", "hello again")))
+            .setMessages(List.of(new ChatMessage("user", "hello again", null)))
             .setCreatedAt(Instant.now())
             .build();
     byte[] value = platform.serdes().requests().serializer().serialize(TOPICS.requests(), request);

@@ -94,7 +94,7 @@ class AiBrokerClientIT {
         .setTenantId(tenant)
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", text)))
+        .setMessages(List.of(new ChatMessage("user", text, null)))
         .setCache(new CacheOptions(CacheMode.BYPASS, null, null))
         .setStream(stream)
         .setCreatedAt(Instant.now())

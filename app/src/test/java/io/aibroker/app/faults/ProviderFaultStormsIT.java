@@ -367,7 +367,8 @@ class ProviderFaultStormsIT {
               .setTask(Task.CHAT)
               .setModel(model(storm, provider))
               .setMessages(
-                  List.of(new ChatMessage("user", "storm request " + id + ": tell me a story")))
+                  List.of(
+                      new ChatMessage("user", "storm request " + id + ": tell me a story", null)))
               .setStream(storm.streaming())
               .setDeadline(deadline)
               .setCreatedAt(now)
@@ -490,7 +491,7 @@ class ProviderFaultStormsIT {
                   .setTenantId(TENANT)
                   .setTask(Task.CHAT)
                   .setModel("warm-up")
-                  .setMessages(List.of(new ChatMessage("user", "warm up")))
+                  .setMessages(List.of(new ChatMessage("user", "warm up", null)))
                   .setCreatedAt(now)
                   .build()));
       producer.flush();

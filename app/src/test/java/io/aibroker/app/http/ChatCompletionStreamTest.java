@@ -127,7 +127,7 @@ class ChatCompletionStreamTest {
         .setTenantId("acme")
         .setStatus(ResultStatus.SUCCEEDED)
         .setOutput(Output.newBuilder().setText(text).setFinishReason("stop").build())
-        .setUsage(new TokenUsage(7L, 3L))
+        .setUsage(new TokenUsage(7L, 3L, 0L, 0L, 0L, 0L))
         .setCompletedAt(Instant.EPOCH)
         .build();
   }

@@ -186,7 +186,7 @@ class KafkaSecurityIT {
         .setTenantId(tenant)
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", "hello over SASL")))
+        .setMessages(List.of(new ChatMessage("user", "hello over SASL", null)))
         .setCreatedAt(Instant.now())
         .build();
   }

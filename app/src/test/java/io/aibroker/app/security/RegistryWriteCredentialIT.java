@@ -108,7 +108,7 @@ class RegistryWriteCredentialIT {
         .setTenantId("acme")
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", "hello")))
+        .setMessages(List.of(new ChatMessage("user", "hello", null)))
         .setCache(new CacheOptions(CacheMode.BYPASS, null, null))
         .setCreatedAt(Instant.now())
         .build();

@@ -282,7 +282,7 @@ class TenantImpersonationIT {
         .setTenantId(tenant)
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", text)))
+        .setMessages(List.of(new ChatMessage("user", text, null)))
         .setCreatedAt(Instant.now())
         .build();
   }

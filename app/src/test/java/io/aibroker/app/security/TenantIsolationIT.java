@@ -200,7 +200,7 @@ class TenantIsolationIT {
         .setTenantId(tenant)
         .setTask(Task.CHAT)
         .setModel("chat-default")
-        .setMessages(List.of(new ChatMessage("user", PROMPT)))
+        .setMessages(List.of(new ChatMessage("user", PROMPT, null)))
         .setCreatedAt(Instant.now())
         .build();
   }

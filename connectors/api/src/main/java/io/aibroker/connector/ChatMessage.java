@@ -8,8 +8,11 @@ import java.util.Objects;
  * @param role who wrote it, usually {@code system}, {@code user} or {@code assistant}; passed to
  *     the provider as is
  * @param content the text, may be empty
+ * @param cachePoint asks the provider to cache the prompt up to and including this message, for
+ *     this long; {@code null} for no cache point. Connectors of providers that cache on their own
+ *     ignore it.
  */
-public record ChatMessage(String role, String content) {
+public record ChatMessage(String role, String content, CacheLifetime cachePoint) {
 
   /** Role of instructions to the model. */
   public static final String SYSTEM = "system";
@@ -27,6 +30,16 @@ public record ChatMessage(String role, String content) {
     if (role.isBlank()) {
       throw new IllegalArgumentException("role must not be blank");
     }
+  }
+
+  /** A message without a cache point. */
+  public ChatMessage(String role, String content) {
+    this(role, content, null);
+  }
+
+  /** A copy with a cache point after this message. */
+  public ChatMessage withCachePoint(CacheLifetime lifetime) {
+    return new ChatMessage(role, content, lifetime);
   }
 
   /** A message from the end user. */
@@ -47,6 +60,11 @@ public record ChatMessage(String role, String content) {
   /** Shows the role and size only: prompts are tenant data and must not end up in logs. */
   @Override
   public String toString() {
-    return "ChatMessage[role=" + role + ", chars=" + content.length() + "]";
+    return "ChatMessage[role="
+        + role
+        + ", chars="
+        + content.length()
+        + (cachePoint == null ? "" : ", cachePoint=" + cachePoint)
+        + "]";
   }
 }

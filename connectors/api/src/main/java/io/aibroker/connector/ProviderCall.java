@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param params sampling parameters; {@code null} is read as {@link GenerationParams#defaults()}
  * @param stream whether the caller wants text deltas (chat only)
  * @param deadline when the caller stops waiting; {@code null} for none
+ * @param serviceTier the provider service tier to ask for ({@link #STANDARD_TIER}, {@code flex},
+ *     {@code priority}); connectors of providers without tiers ignore it
  */
 public record ProviderCall(
     String requestId,
@@ -31,7 +33,11 @@ public record ProviderCall(
     List<String> inputs,
     GenerationParams params,
     boolean stream,
-    Instant deadline) {
+    Instant deadline,
+    String serviceTier) {
+
+  /** The tier every provider serves by default. */
+  public static final String STANDARD_TIER = "standard";
 
   /** Validates the call so connectors can rely on its shape. */
   public ProviderCall {
@@ -42,6 +48,7 @@ public record ProviderCall(
     messages = messages == null ? List.of() : List.copyOf(messages);
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
     params = params == null ? GenerationParams.defaults() : params;
+    serviceTier = serviceTier == null || serviceTier.isBlank() ? STANDARD_TIER : serviceTier;
     switch (task) {
       case CHAT -> {
         if (messages.isEmpty()) {
@@ -65,6 +72,32 @@ public record ProviderCall(
         }
       }
     }
+  }
+
+  /** A call at the standard service tier. */
+  public ProviderCall(
+      String requestId,
+      String tenantId,
+      Task task,
+      String providerModel,
+      String deployment,
+      List<ChatMessage> messages,
+      List<String> inputs,
+      GenerationParams params,
+      boolean stream,
+      Instant deadline) {
+    this(
+        requestId,
+        tenantId,
+        task,
+        providerModel,
+        deployment,
+        messages,
+        inputs,
+        params,
+        stream,
+        deadline,
+        STANDARD_TIER);
   }
 
   /** A non-streaming chat call with default parameters and no deadline or deployment. */
@@ -116,7 +149,8 @@ public record ProviderCall(
         inputs,
         params,
         stream,
-        deadline);
+        deadline,
+        serviceTier);
   }
 
   /** A copy with other parameters. */
@@ -131,7 +165,8 @@ public record ProviderCall(
         inputs,
         params,
         stream,
-        deadline);
+        deadline,
+        serviceTier);
   }
 
   /** A copy with another deployment. */
@@ -146,7 +181,24 @@ public record ProviderCall(
         inputs,
         params,
         stream,
-        deadline);
+        deadline,
+        serviceTier);
+  }
+
+  /** A copy asking for another service tier. */
+  public ProviderCall withServiceTier(String serviceTier) {
+    return new ProviderCall(
+        requestId,
+        tenantId,
+        task,
+        providerModel,
+        deployment,
+        messages,
+        inputs,
+        params,
+        stream,
+        deadline,
+        serviceTier);
   }
 
   /** Leaves out message and input contents: they are tenant data and must not end up in logs. */
@@ -172,6 +224,8 @@ public record ProviderCall(
         + stream
         + ", deadline="
         + deadline
+        + ", serviceTier="
+        + serviceTier
         + "]";
   }
 

@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param usage tokens billed; {@link TokenUsage#ZERO} if the provider reports none
  * @param providerLatency time spent waiting for the provider; connectors usually leave it {@code
  *     null} and {@link InstrumentedConnector} fills in what it measured
+ * @param serviceTier the service tier the provider says it served the call at; {@code null} when it
+ *     does not say (the tier asked for is then assumed)
  */
 public record ProviderResponse(
     String text,
     String finishReason,
     List<List<Float>> embeddings,
     TokenUsage usage,
-    Duration providerLatency) {
+    Duration providerLatency,
+    String serviceTier) {
 
   /** The model finished on its own or hit a stop sequence. */
   public static final String FINISH_STOP = "stop";
@@ -38,6 +41,16 @@ public record ProviderResponse(
     Objects.requireNonNull(usage, "usage");
   }
 
+  /** A response without a reported service tier. */
+  public ProviderResponse(
+      String text,
+      String finishReason,
+      List<List<Float>> embeddings,
+      TokenUsage usage,
+      Duration providerLatency) {
+    this(text, finishReason, embeddings, usage, providerLatency, null);
+  }
+
   /** A chat reply. */
   public static ProviderResponse ofText(String text, String finishReason, TokenUsage usage) {
     return new ProviderResponse(
@@ -52,7 +65,14 @@ public record ProviderResponse(
 
   /** A copy with the given provider latency. */
   public ProviderResponse withProviderLatency(Duration providerLatency) {
-    return new ProviderResponse(text, finishReason, embeddings, usage, providerLatency);
+    return new ProviderResponse(
+        text, finishReason, embeddings, usage, providerLatency, serviceTier);
+  }
+
+  /** A copy naming the service tier the provider served the call at. */
+  public ProviderResponse withServiceTier(String serviceTier) {
+    return new ProviderResponse(
+        text, finishReason, embeddings, usage, providerLatency, serviceTier);
   }
 
   /** Shows sizes only: replies are tenant data and must not end up in logs. */
@@ -68,6 +88,8 @@ public record ProviderResponse(
         + usage
         + ", providerLatency="
         + providerLatency
+        + ", serviceTier="
+        + serviceTier
         + "]";
   }
 }
