@@ -33,6 +33,7 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   static final int EVICTION_BUDGET = 2_000;
 
   private final BrokerConfig config;
+  private final PriceTable prices;
   private final BrokerMetrics metrics;
   private final ReplyTopics replyTopics;
   private final Clock clock;
@@ -43,8 +44,13 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   private StoreSweeper<CacheEntry> cacheSweeper;
 
   AdmitRequestProcessor(
-      BrokerConfig config, BrokerMetrics metrics, ReplyTopics replyTopics, Clock clock) {
+      BrokerConfig config,
+      PriceTable prices,
+      BrokerMetrics metrics,
+      ReplyTopics replyTopics,
+      Clock clock) {
     this.config = config;
+    this.prices = prices;
     this.metrics = metrics;
     this.replyTopics = replyTopics;
     this.clock = clock;
@@ -55,7 +61,13 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
     stores = BrokerStores.from(context);
     lifecycle =
         new RequestLifecycle(
-            config, stores, new Outputs(context), metrics, replyTopics, tenantsWithQueue::add);
+            config,
+            prices,
+            stores,
+            new Outputs(context),
+            metrics,
+            replyTopics,
+            tenantsWithQueue::add);
     findQueues();
     idempotencySweeper =
         new StoreSweeper<>(

@@ -1,13 +1,12 @@
 package io.aibroker.broker;
 
-import io.aibroker.money.Usd;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ReasonCode;
 import io.aibroker.records.ResultStatus;
+import io.aibroker.records.UsageEvent;
 import io.aibroker.records.internal.CacheEntry;
 import io.aibroker.records.internal.Waiter;
-import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -24,7 +23,8 @@ final class Answers {
   private final ReplyTo replyTo;
   private final Idempotency idempotency;
   private final WaitingRoom waitingRoom;
-  private final String priceVersion;
+  private final ModelCatalog models;
+  private final LivePrices prices;
 
   Answers(
       Outputs outputs,
@@ -34,7 +34,8 @@ final class Answers {
       ReplyTo replyTo,
       Idempotency idempotency,
       WaitingRoom waitingRoom,
-      String priceVersion) {
+      ModelCatalog models,
+      LivePrices prices) {
     this.outputs = outputs;
     this.metrics = metrics;
     this.labels = labels;
@@ -42,7 +43,8 @@ final class Answers {
     this.replyTo = replyTo;
     this.idempotency = idempotency;
     this.waitingRoom = waitingRoom;
-    this.priceVersion = priceVersion;
+    this.models = models;
+    this.prices = prices;
   }
 
   /** Ends the request as REJECTED, with when a retry might succeed if known. */
@@ -73,9 +75,24 @@ final class Answers {
   void fromCache(InferenceRequest request, CacheEntry entry, Instant now) {
     InferenceResult hit = Waiters.answer(entry.getCachedResult(), request, true, now);
     hit.setDuplicateOf(null);
-    outputs.usage(UsageEvents.cacheHit(request, hit, entry.getCost(), priceVersion, now));
-    metrics.saved(request.getTenantId(), entry.getCost());
+    saved(request, hit, now);
     finish(request, hit, null, now);
+  }
+
+  /**
+   * The usage event of a request answered by other work: what its tokens would have cost, priced
+   * now (the version in effect at the hit, which the event names).
+   */
+  private void saved(InferenceRequest request, InferenceResult answer, Instant now) {
+    UsageEvent event =
+        UsageEvents.cacheHit(
+            request,
+            answer,
+            prices.catalog().at(now),
+            ServiceTiers.ofAnswer(models, request.getModel(), answer),
+            now);
+    outputs.usage(event);
+    metrics.saved(request.getTenantId(), event.getSavedCost());
   }
 
   /**
@@ -93,9 +110,7 @@ final class Answers {
       InferenceRequest other = waiter.getRequest();
       InferenceResult answer = Waiters.answer(result, other, waiter.getCoalesced(), now);
       if (waiter.getCoalesced() && result.getStatus() == ResultStatus.SUCCEEDED) {
-        BigDecimal saved = result.getCost() == null ? Usd.ZERO : result.getCost();
-        outputs.usage(UsageEvents.cacheHit(other, answer, saved, priceVersion, now));
-        metrics.saved(other.getTenantId(), saved);
+        saved(other, answer, now);
       }
       waitingRoom.answered(waiter, now);
       Fingerprints waiting =

@@ -23,7 +23,8 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  *     cache, index and filter blocks, and memtables, which may take a quarter of it); see {@link
  *     BoundedMemoryRocksDbConfig}
  * @param models logical models and their routes
- * @param prices price catalog for usage events
+ * @param prices the configured price versions (the seed of the prices topic), which versions on the
+ *     topic overlay
  * @param limits request size limits
  * @param tenantDefaults policy of tenants without one of their own, and windows
  * @param tenancy where requests come from, unknown tenants, and bounds of what a tenant may hold

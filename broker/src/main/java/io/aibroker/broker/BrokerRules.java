@@ -23,13 +23,17 @@ record BrokerRules(
     Dispatcher dispatcher,
     Answers answers) {
 
-  /** The rules for the given configuration, over one task's stores and outputs. */
+  /**
+   * The rules for the given configuration, over one task's stores and outputs, pricing with the
+   * task's live catalog.
+   */
   static BrokerRules of(
       BrokerConfig config,
       BrokerStores stores,
       Outputs outputs,
       BrokerMetrics metrics,
-      ReplyTopics replyTopics) {
+      ReplyTopics replyTopics,
+      LivePrices prices) {
     var replyToRules =
         new ReplyToRules(
             config.topics(), config.applicationId(), config.limits().replyToTenantTopicOnly());
@@ -55,14 +59,14 @@ record BrokerRules(
             stores.contentLeaders(), stores.inFlight(), waitingRoom, idempotency, metrics);
     var queue =
         new TenantQueue(
-            stores.usage(), config.models(), config.prices(), config.tenantDefaults().maxQueued());
+            stores.usage(), config.models(), prices, config.tenantDefaults().maxQueued());
     return new BrokerRules(
         checks,
         idempotency,
         new ResponseCache(stores.cache(), stores.sharedCache(), outputs, metrics),
         coalescing,
         queue,
-        new QuotaAdmission(stores.usage(), config.prices(), queue, metrics),
+        new QuotaAdmission(stores.usage(), prices, queue, metrics),
         new Dispatcher(
             stores.inFlight(), stores.health(), tenantTopics, coalescing, idempotency, outputs),
         new Answers(
@@ -73,6 +77,7 @@ record BrokerRules(
             replyTo,
             idempotency,
             waitingRoom,
-            config.prices().version()));
+            config.models(),
+            prices));
   }
 }

@@ -1,5 +1,6 @@
 package io.aibroker.broker;
 
+import io.aibroker.records.PriceList;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.TenantPolicy;
 import io.aibroker.records.internal.CacheEntry;
@@ -12,8 +13,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * The broker's state, all of it owned by the task of the tenant it belongs to (except the two
- * global tables every task reads).
+ * The broker's state, all of it owned by the task of the tenant it belongs to (except the global
+ * tables every task reads: tenant policies, provider health, shared cache entries, prices).
  */
 record BrokerStores(
     KeyValueStore<String, InFlightRequest> inFlight,
@@ -24,7 +25,8 @@ record BrokerStores(
     KeyValueStore<String, TenantUsage> usage,
     ReadOnlyKeyValueStore<String, TenantPolicy> policies,
     ReadOnlyKeyValueStore<String, ProviderHealth> health,
-    ReadOnlyKeyValueStore<String, CacheEntry> sharedCache) {
+    ReadOnlyKeyValueStore<String, CacheEntry> sharedCache,
+    ReadOnlyKeyValueStore<String, PriceList> prices) {
 
   static final String IN_FLIGHT = "in-flight";
   static final String IDEMPOTENCY = "idempotency";
@@ -35,6 +37,7 @@ record BrokerStores(
   static final String POLICIES = "tenant-policies";
   static final String HEALTH = "provider-health";
   static final String SHARED_CACHE = "shared-cache";
+  static final String PRICES = "price-lists";
 
   /** Every task-local store, for connecting processors. */
   static final String[] LOCAL = {IN_FLIGHT, IDEMPOTENCY, WAITERS, CONTENT_LEADERS, CACHE, USAGE};
@@ -49,6 +52,7 @@ record BrokerStores(
         context.getStateStore(USAGE),
         context.getStateStore(POLICIES),
         context.getStateStore(HEALTH),
-        context.getStateStore(SHARED_CACHE));
+        context.getStateStore(SHARED_CACHE),
+        context.getStateStore(PRICES));
   }
 }

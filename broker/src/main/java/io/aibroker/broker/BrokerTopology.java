@@ -2,6 +2,7 @@ package io.aibroker.broker;
 
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceResult;
+import io.aibroker.records.PriceList;
 import io.aibroker.records.Priority;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.TenantPolicy;
@@ -36,7 +37,7 @@ import org.apache.kafka.streams.state.Stores;
  *             requests.by-tenant ──────┘
  *   outcomes ──► complete-request ──► results (+ results.&lt;tenant&gt;, replyTo), usage ──► roll-up,
  *                                     dispatch (failover, queued work)
- *   tenants, provider-health ──► global tables read by both
+ *   tenants, provider-health, cache.shared, prices ──► global tables read by both
  * </pre>
  *
  * Tenants' own request topics are read by pattern (a topic created while the broker runs is read
@@ -61,6 +62,7 @@ public final class BrokerTopology {
     Topics topics = config.topics();
     Serde<String> keys = Serdes.String();
     Topology topology = new Topology();
+    PriceTable prices = new PriceTable();
 
     if (config.tenancy().sharedIngress()) {
       topology.addSource(
@@ -89,17 +91,17 @@ public final class BrokerTopology {
             : new String[] {NodeNames.REQUESTS_BY_TENANT_SOURCE};
     topology.addProcessor(
         NodeNames.ADMIT,
-        () -> new AdmitRequestProcessor(config, metrics, replyTopics, clock),
+        () -> new AdmitRequestProcessor(config, prices, metrics, replyTopics, clock),
         admitParents);
     topology.addProcessor(
         NodeNames.COMPLETE,
-        () -> new CompleteRequestProcessor(config, metrics, replyTopics, clock),
+        () -> new CompleteRequestProcessor(config, prices, metrics, replyTopics, clock),
         NodeNames.OUTCOMES_SOURCE);
     topology.addProcessor(
         NodeNames.ROLLUP, UsageRollupProcessor::new, NodeNames.ADMIT, NodeNames.COMPLETE);
 
     addLocalStores(topology, serdes, keys);
-    addGlobalTables(topology, topics, serdes, keys);
+    addGlobalTables(topology, topics, serdes, keys, prices);
     addSinks(topology, config, serdes, keys);
     return topology;
   }
@@ -181,7 +183,11 @@ public final class BrokerTopology {
   }
 
   private static void addGlobalTables(
-      Topology topology, Topics topics, RecordSerdes serdes, Serde<String> keys) {
+      Topology topology,
+      Topics topics,
+      RecordSerdes serdes,
+      Serde<String> keys,
+      PriceTable prices) {
     topology.addGlobalStore(
         store(BrokerStores.POLICIES, keys, serdes.tenants()).withLoggingDisabled(),
         NodeNames.POLICIES_SOURCE,
@@ -207,6 +213,17 @@ public final class BrokerTopology {
         topics.sharedCache(),
         NodeNames.SHARED_CACHE_LOADER,
         () -> new TableLoader<CacheEntry>(BrokerStores.SHARED_CACHE));
+    // price versions: few, small and read on every completion, so the readers keep a catalog
+    // built from the table and rebuild it when the loader reports a change
+    Serde<PriceList> priceLists = serdes.of(PriceList.class);
+    topology.addGlobalStore(
+        store(BrokerStores.PRICES, keys, priceLists).withLoggingDisabled(),
+        NodeNames.PRICES_SOURCE,
+        keys.deserializer(),
+        priceLists.deserializer(),
+        topics.prices(),
+        NodeNames.PRICES_LOADER,
+        () -> new TableLoader<PriceList>(BrokerStores.PRICES, prices::changed));
   }
 
   private static void addSinks(

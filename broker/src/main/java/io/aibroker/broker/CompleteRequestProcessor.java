@@ -13,14 +13,20 @@ import org.apache.kafka.streams.processor.api.Record;
 final class CompleteRequestProcessor implements Processor<String, ProviderOutcome, String, Object> {
 
   private final BrokerConfig config;
+  private final PriceTable prices;
   private final BrokerMetrics metrics;
   private final ReplyTopics replyTopics;
   private final Clock clock;
   private RequestLifecycle lifecycle;
 
   CompleteRequestProcessor(
-      BrokerConfig config, BrokerMetrics metrics, ReplyTopics replyTopics, Clock clock) {
+      BrokerConfig config,
+      PriceTable prices,
+      BrokerMetrics metrics,
+      ReplyTopics replyTopics,
+      Clock clock) {
     this.config = config;
+    this.prices = prices;
     this.metrics = metrics;
     this.replyTopics = replyTopics;
     this.clock = clock;
@@ -31,6 +37,7 @@ final class CompleteRequestProcessor implements Processor<String, ProviderOutcom
     lifecycle =
         new RequestLifecycle(
             config,
+            prices,
             BrokerStores.from(context),
             new Outputs(context),
             metrics,

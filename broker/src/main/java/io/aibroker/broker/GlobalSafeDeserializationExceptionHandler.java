@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Logs and skips records that do not deserialize, copying each to the DLQ with its cause in the
  * {@code __streams.errors.*} headers, on every input including the global tables (tenants, provider
- * health, shared cache).
+ * health, shared cache, prices).
  *
  * <p>Why not Kafka Streams' own {@link LogAndContinueExceptionHandler} alone: in Kafka 4.3 the
  * global thread cannot send the dead letters that handler returns (it casts its context to a

@@ -95,7 +95,7 @@ public final class HotPaths {
         long usedTokens,
         BigDecimal usedCost) {
       QuotaLedger.roll(usage, now);
-      Demand demand = Demands.of(request, model, prices);
+      Demand demand = Demands.of(request, model, prices, now);
       Optional<QuotaLedger.Refusal> refusal = QuotaLedger.check(usage, policy, demand, now);
       if (refusal.isPresent()) {
         return refusal.map(QuotaLedger.Refusal::reason);

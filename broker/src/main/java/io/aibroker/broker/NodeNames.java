@@ -28,6 +28,8 @@ final class NodeNames {
   static final String SHARED_CACHE_SOURCE = "shared-cache-source";
   static final String SHARED_CACHE_LOADER = "load-shared-cache";
   static final String SHARED_CACHE_SINK = "shared-cache-sink";
+  static final String PRICES_SOURCE = "prices-source";
+  static final String PRICES_LOADER = "load-price-list";
 
   private NodeNames() {}
 }

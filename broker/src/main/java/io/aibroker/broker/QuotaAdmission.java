@@ -30,13 +30,13 @@ final class QuotaAdmission {
   }
 
   private final KeyValueStore<String, TenantUsage> usage;
-  private final PriceCatalog prices;
+  private final LivePrices prices;
   private final TenantQueue queue;
   private final BrokerMetrics metrics;
 
   QuotaAdmission(
       KeyValueStore<String, TenantUsage> usage,
-      PriceCatalog prices,
+      LivePrices prices,
       TenantQueue queue,
       BrokerMetrics metrics) {
     this.usage = usage;
@@ -50,7 +50,7 @@ final class QuotaAdmission {
       InferenceRequest request, ModelDefinition model, EffectivePolicy policy, Instant now) {
     String tenant = request.getTenantId();
     TenantUsage used = current(tenant, now);
-    Demand demand = Demands.of(request, model, prices);
+    Demand demand = Demands.of(request, model, prices.catalog(), now);
     Optional<QuotaLedger.Refusal> refusal = QuotaLedger.check(used, policy, demand, now);
     if (refusal.isEmpty() && !TenantQueue.isAhead(used, policy)) {
       QuotaLedger.reserve(used, demand);

@@ -27,10 +27,15 @@ final class RequestLifecycle {
   private final BrokerMetrics metrics;
   private final Consumer<String> onQueued;
   private final BrokerRules rules;
+  private final LivePrices prices;
 
-  /** The lifecycle over one task's stores; {@code onQueued} hears of each tenant that queues. */
+  /**
+   * The lifecycle over one task's stores; {@code onQueued} hears of each tenant that queues; prices
+   * are the configured ones overlaid by the prices table, which {@code priceTable} says changed.
+   */
   RequestLifecycle(
       BrokerConfig config,
+      PriceTable priceTable,
       BrokerStores stores,
       Outputs outputs,
       BrokerMetrics metrics,
@@ -41,7 +46,8 @@ final class RequestLifecycle {
     this.outputs = outputs;
     this.metrics = metrics;
     this.onQueued = onQueued;
-    this.rules = BrokerRules.of(config, stores, outputs, metrics, replyTopics);
+    this.prices = new LivePrices(config.prices(), stores.prices(), priceTable);
+    this.rules = BrokerRules.of(config, stores, outputs, metrics, replyTopics, prices);
   }
 
   /** Admits a request: answers it at once, or queues or dispatches it. */
@@ -117,12 +123,14 @@ final class RequestLifecycle {
     }
     String tenant = dispatch.getTenantId();
     EffectivePolicy policy = policy(tenant);
-    Demand used = Demands.used(outcome, config.prices());
+    // priced by the version in effect when the worker completed the call: a replayed outcome is
+    // priced the same, whatever the clock says when it is replayed
+    PriceVersion version = prices.catalog().at(outcome.getCompletedAt());
+    Demand used = Demands.used(outcome, version);
     InferenceResult result;
     if (outcome.getSuccess()) {
       result = Results.succeeded(dispatch, outcome, used.cost(), now);
-      outputs.usage(
-          UsageEvents.billed(dispatch, outcome, used.cost(), config.prices().version(), now));
+      outputs.usage(UsageEvents.billed(dispatch, outcome, used.cost(), version.version(), now));
       metrics.spend(tenant, dispatch.getRequest().getModel(), used.cost());
       rules.cache().fill(inFlight, result, used.cost(), policy, now);
     } else {

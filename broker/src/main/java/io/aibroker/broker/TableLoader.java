@@ -7,15 +7,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keeps a global store equal to its compacted topic: puts values, deletes on tombstones. Used for
- * tenant policies and provider health, which every task reads and which change live.
+ * tenant policies, provider health, the shared cache and prices, which every task reads and which
+ * change live; {@code onChange} hears of every put and delete (the prices table's readers rebuild
+ * their catalog then).
  */
 final class TableLoader<V> implements Processor<String, V, Void, Void> {
 
   private final String storeName;
+  private final Runnable onChange;
   private KeyValueStore<String, V> store;
 
   TableLoader(String storeName) {
+    this(storeName, () -> {});
+  }
+
+  TableLoader(String storeName, Runnable onChange) {
     this.storeName = storeName;
+    this.onChange = onChange;
   }
 
   @Override
@@ -33,5 +41,6 @@ final class TableLoader<V> implements Processor<String, V, Void, Void> {
     } else {
       store.put(record.key(), record.value());
     }
+    onChange.run();
   }
 }

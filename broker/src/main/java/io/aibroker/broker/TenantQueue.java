@@ -31,13 +31,13 @@ final class TenantQueue {
 
   private final KeyValueStore<String, TenantUsage> usage;
   private final ModelCatalog models;
-  private final PriceCatalog prices;
+  private final LivePrices prices;
   private final int maxQueued;
 
   TenantQueue(
       KeyValueStore<String, TenantUsage> usage,
       ModelCatalog models,
-      PriceCatalog prices,
+      LivePrices prices,
       int maxQueued) {
     this.usage = usage;
     this.models = models;
@@ -92,7 +92,7 @@ final class TenantQueue {
         continue;
       }
       ModelDefinition model = models.resolve(head.getModel()).orElseThrow();
-      Demand demand = Demands.of(head, model, prices);
+      Demand demand = Demands.of(head, model, prices.catalog(), now);
       if (QuotaLedger.check(used, policy, demand, now).isPresent()) {
         break;
       }

@@ -6,6 +6,7 @@ import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.ResultStatus;
+import io.aibroker.records.TokenUsage;
 import io.aibroker.records.UsageEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,16 +18,18 @@ final class UsageEvents {
 
   /**
    * The usage event of a request answered without a provider call of its own (cache hit or
-   * coalesced): cost 0, and what it would have cost as savedCost.
+   * coalesced): cost 0, and as savedCost what its tokens cost at the tier its route asks for, by
+   * the version in effect at the hit, which it names.
    */
   static UsageEvent cacheHit(
       InferenceRequest request,
       InferenceResult result,
-      BigDecimal saved,
-      String priceVersion,
+      PriceVersion version,
+      String serviceTier,
       Instant now) {
     var usage = result.getUsage();
-    return UsageEvent.newBuilder()
+    String providerModel = result.getProviderModel() == null ? "" : result.getProviderModel();
+    return tokens(UsageEvent.newBuilder(), usage)
         .setEventId("usage:" + request.getTenantId() + ":" + request.getRequestId())
         .setRequestId(request.getRequestId())
         .setTenantId(request.getTenantId())
@@ -34,19 +37,21 @@ final class UsageEvents {
         .setTags(request.getTags())
         .setModel(request.getModel())
         .setProvider(result.getProvider() == null ? "" : result.getProvider())
-        .setProviderModel(result.getProviderModel() == null ? "" : result.getProviderModel())
-        .setInputTokens(usage == null ? 0 : usage.getInputTokens())
-        .setOutputTokens(usage == null ? 0 : usage.getOutputTokens())
+        .setProviderModel(providerModel)
+        .setServiceTier(serviceTier)
         .setCost(Usd.ZERO)
-        .setPriceVersion(priceVersion)
+        .setPriceVersion(version.version())
         .setCacheHit(true)
-        .setSavedCost(Usd.of(saved))
+        .setSavedCost(version.cost(providerModel, serviceTier, usage))
         .setStatus(ResultStatus.SUCCEEDED)
         .setOccurredAt(now)
         .build();
   }
 
-  /** The usage event of a request served by a provider. Its id is stable under replay. */
+  /**
+   * The usage event of a request served by a provider, priced by the given version at the tier the
+   * call was served at. Its id is stable under replay.
+   */
   static UsageEvent billed(
       DispatchRequest dispatch,
       ProviderOutcome outcome,
@@ -54,8 +59,7 @@ final class UsageEvents {
       String priceVersion,
       Instant now) {
     var request = dispatch.getRequest();
-    var usage = outcome.getUsage();
-    return UsageEvent.newBuilder()
+    return tokens(UsageEvent.newBuilder(), outcome.getUsage())
         .setEventId("usage:" + request.getTenantId() + ":" + request.getRequestId())
         .setRequestId(request.getRequestId())
         .setTenantId(request.getTenantId())
@@ -64,8 +68,7 @@ final class UsageEvents {
         .setModel(request.getModel())
         .setProvider(outcome.getRoute().getProvider())
         .setProviderModel(outcome.getRoute().getProviderModel())
-        .setInputTokens(usage == null ? 0 : usage.getInputTokens())
-        .setOutputTokens(usage == null ? 0 : usage.getOutputTokens())
+        .setServiceTier(ServiceTiers.of(outcome))
         .setCost(cost)
         .setPriceVersion(priceVersion)
         .setCacheHit(false)
@@ -73,5 +76,19 @@ final class UsageEvents {
         .setStatus(ResultStatus.SUCCEEDED)
         .setOccurredAt(now)
         .build();
+  }
+
+  /** Every token class of the usage (0 for a call that reported none). */
+  private static UsageEvent.Builder tokens(UsageEvent.Builder event, TokenUsage usage) {
+    if (usage == null) {
+      return event.setInputTokens(0).setOutputTokens(0);
+    }
+    return event
+        .setInputTokens(usage.getInputTokens())
+        .setOutputTokens(usage.getOutputTokens())
+        .setCacheReadInputTokens(usage.getCacheReadInputTokens())
+        .setCacheWriteInputTokens(usage.getCacheWriteInputTokens())
+        .setCacheWrite1hInputTokens(usage.getCacheWrite1hInputTokens())
+        .setReasoningTokens(usage.getReasoningTokens());
   }
 }

@@ -79,6 +79,10 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
               .setCacheHits(0)
               .setInputTokens(0)
               .setOutputTokens(0)
+              .setCacheReadInputTokens(0)
+              .setCacheWriteInputTokens(0)
+              .setCacheWrite1hInputTokens(0)
+              .setReasoningTokens(0)
               .setCost(Usd.ZERO)
               .setSavedCost(Usd.ZERO)
               .setUpdatedAt(event.getOccurredAt())
@@ -88,6 +92,13 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
     rollup.setCacheHits(rollup.getCacheHits() + (event.getCacheHit() ? 1 : 0));
     rollup.setInputTokens(rollup.getInputTokens() + event.getInputTokens());
     rollup.setOutputTokens(rollup.getOutputTokens() + event.getOutputTokens());
+    rollup.setCacheReadInputTokens(
+        rollup.getCacheReadInputTokens() + event.getCacheReadInputTokens());
+    rollup.setCacheWriteInputTokens(
+        rollup.getCacheWriteInputTokens() + event.getCacheWriteInputTokens());
+    rollup.setCacheWrite1hInputTokens(
+        rollup.getCacheWrite1hInputTokens() + event.getCacheWrite1hInputTokens());
+    rollup.setReasoningTokens(rollup.getReasoningTokens() + event.getReasoningTokens());
     rollup.setCost(Usd.of(rollup.getCost().add(event.getCost())));
     rollup.setSavedCost(Usd.of(rollup.getSavedCost().add(event.getSavedCost())));
     rollup.setUpdatedAt(event.getOccurredAt());

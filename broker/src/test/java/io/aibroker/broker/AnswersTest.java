@@ -9,6 +9,7 @@ import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ReasonCode;
 import io.aibroker.records.ResultStatus;
 import io.aibroker.records.TenantPolicy;
+import io.aibroker.records.TokenUsage;
 import io.aibroker.records.UsageEvent;
 import io.aibroker.records.internal.CacheEntry;
 import io.aibroker.records.internal.IdempotencyEntry;
@@ -39,9 +40,15 @@ class AnswersTest {
           new ReplyTo(new ReplyToRules(TOPICS, "test-broker"), EXISTING::contains),
           idempotency,
           waitingRoom,
-          "prices-7");
+          TestRequests.models(),
+          TestRequests.livePrices());
 
+  /**
+   * A success of sim-chat-1 that cost {@code cost}: its input tokens at the test catalog's 1.00 USD
+   * per million (what a request answered by it saves, priced again at the hit).
+   */
   private static InferenceResult succeeded(InferenceRequest request, String cost) {
+    long inputTokens = new BigDecimal(cost).movePointRight(6).longValueExact();
     return InferenceResult.newBuilder()
         .setRequestId(request.getRequestId())
         .setTenantId(request.getTenantId())
@@ -49,6 +56,7 @@ class AnswersTest {
         .setProvider("simulated")
         .setProviderModel("sim-chat-1")
         .setAttempts(1)
+        .setUsage(new TokenUsage(inputTokens, 0L, 0L, 0L, 0L, 0L))
         .setCost(new BigDecimal(cost))
         .setCompletedAt(NOW)
         .build();
@@ -136,7 +144,9 @@ class AnswersTest {
     assertThat(saved.getRequestId()).isEqualTo("r3");
     assertThat(saved.getCacheHit()).isTrue();
     assertThat(saved.getSavedCost()).isEqualByComparingTo("0.01");
-    assertThat(saved.getPriceVersion()).isEqualTo("prices-7");
+    assertThat(saved.getPriceVersion()).isEqualTo("test-1");
+    assertThat(saved.getServiceTier()).isEqualTo("standard");
+    assertThat(saved.getInputTokens()).isEqualTo(10_000);
 
     assertThat(fixture.usage.get("acme").getInFlight()).isZero(); // waiters gave theirs back
     assertThat(fixture.waiters.get("r1")).isNull();

@@ -23,7 +23,7 @@ class BrokerConfigProfileTest {
         1,
         BrokerConfig.DEFAULT_ROCKSDB_MEMORY_BYTES,
         ModelCatalog.of(List.of(), Map.of()),
-        new PriceCatalog("v", Map.of()),
+        PriceCatalog.of(List.of()),
         new RequestLimits(10, 10, 1000, 128),
         new TenantDefaults(
             null,

@@ -4,6 +4,7 @@ import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.Output;
+import io.aibroker.records.PriceList;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.Route;
@@ -41,6 +42,7 @@ final class BrokerHarness implements AutoCloseable {
   final TestInputTopic<String, ProviderOutcome> outcomes;
   final TestInputTopic<String, TenantPolicy> tenants;
   final TestInputTopic<String, ProviderHealth> health;
+  final TestInputTopic<String, PriceList> prices;
   final TestOutputTopic<String, DispatchRequest> dispatch;
   final TestOutputTopic<String, DispatchRequest> fallbackDispatch;
   final TestOutputTopic<String, InferenceResult> results;
@@ -67,6 +69,8 @@ final class BrokerHarness implements AutoCloseable {
     outcomes = driver.createInputTopic(topics.outcomes(), keys, serdes.outcomes().serializer());
     tenants = driver.createInputTopic(topics.tenants(), keys, serdes.tenants().serializer());
     health = driver.createInputTopic(topics.providerHealth(), keys, serdes.health().serializer());
+    prices =
+        driver.createInputTopic(topics.prices(), keys, serdes.of(PriceList.class).serializer());
     dispatch = output(topics.dispatch("simulated"), serdes.dispatches());
     fallbackDispatch = output(topics.dispatch("backup"), serdes.dispatches());
     results = output(topics.results(), serdes.results());

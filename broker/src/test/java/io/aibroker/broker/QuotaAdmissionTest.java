@@ -27,8 +27,8 @@ class QuotaAdmissionTest {
   private QuotaAdmission quota(int maxQueued) {
     return new QuotaAdmission(
         fixture.usage,
-        TestRequests.prices(),
-        new TenantQueue(fixture.usage, TestRequests.models(), TestRequests.prices(), maxQueued),
+        TestRequests.livePrices(),
+        new TenantQueue(fixture.usage, TestRequests.models(), TestRequests.livePrices(), maxQueued),
         fixture.metrics);
   }
 
@@ -39,7 +39,7 @@ class QuotaAdmissionTest {
   @Test
   void aRequestWithinLimitsReservesItsWorstCase() {
     InferenceRequest request = chat("r1", "acme", "hello").build();
-    Demand demand = Demands.of(request, MODEL, TestRequests.prices());
+    Demand demand = Demands.of(request, MODEL, TestRequests.prices(), NOW);
 
     Decision decision = quota.admit(request, MODEL, RuleFixture.unlimited(), NOW);
 

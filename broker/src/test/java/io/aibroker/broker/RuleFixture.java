@@ -1,6 +1,7 @@
 package io.aibroker.broker;
 
 import io.aibroker.records.OverLimitAction;
+import io.aibroker.records.PriceList;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.TenantPolicy;
 import io.aibroker.records.internal.CacheEntry;
@@ -49,6 +50,8 @@ final class RuleFixture {
       add(BrokerStores.HEALTH, RecordSerdes::health);
   final KeyValueStore<String, CacheEntry> sharedCache =
       add(BrokerStores.SHARED_CACHE, s -> s.of(CacheEntry.class));
+  final KeyValueStore<String, PriceList> prices =
+      add(BrokerStores.PRICES, s -> s.of(PriceList.class));
   final BrokerStores stores = BrokerStores.from(context);
   final Outputs outputs = new Outputs(context);
 

@@ -23,7 +23,8 @@ class TenantQueueTest {
   private final List<String> admitted = new ArrayList<>();
 
   private TenantQueue queue(int maxQueued) {
-    return new TenantQueue(fixture.usage, TestRequests.models(), TestRequests.prices(), maxQueued);
+    return new TenantQueue(
+        fixture.usage, TestRequests.models(), TestRequests.livePrices(), maxQueued);
   }
 
   private void drain(EffectivePolicy policy) {
@@ -34,7 +35,7 @@ class TenantQueueTest {
         request -> expired.add(request.getRequestId()),
         (request, model, demand) -> {
           assertThat(model.name()).isEqualTo("chat-default");
-          assertThat(demand).isEqualTo(Demands.of(request, model, TestRequests.prices()));
+          assertThat(demand).isEqualTo(Demands.of(request, model, TestRequests.prices(), NOW));
           admitted.add(request.getRequestId());
         });
   }
@@ -108,7 +109,7 @@ class TenantQueueTest {
   @Test
   void drainingStopsAtTheFirstThatDoesNotFitSoNoneOvertakesIt() {
     long smallFits =
-        Demands.of(chat("r", "acme", "a").build(), model(), TestRequests.prices()).tokens();
+        Demands.of(chat("r", "acme", "a").build(), model(), TestRequests.prices(), NOW).tokens();
     queued(
         chat("big", "acme", "a").setParams(TestRequests.params(5_000, null, null)).build(),
         chat("small", "acme", "a").build());

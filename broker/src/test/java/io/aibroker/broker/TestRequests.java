@@ -36,12 +36,27 @@ final class TestRequests {
         Map.of("default", "chat-default"));
   }
 
+  /** One version, "test-1", in effect since the epoch: sim-chat-1 and backup-chat-1 priced. */
   static PriceCatalog prices() {
-    return new PriceCatalog(
-        "test-1",
-        Map.of(
-            "sim-chat-1", new ModelPrice(new BigDecimal("1.00"), new BigDecimal("2.00")),
-            "backup-chat-1", new ModelPrice(new BigDecimal("3.00"), new BigDecimal("4.00"))));
+    return PriceCatalog.of(
+        List.of(
+            new PriceVersion(
+                "test-1",
+                Instant.EPOCH,
+                Map.of(
+                    "sim-chat-1",
+                    Map.of(
+                        PriceVersion.STANDARD_TIER,
+                        new TierPrice(new BigDecimal("1.00"), new BigDecimal("2.00"))),
+                    "backup-chat-1",
+                    Map.of(
+                        PriceVersion.STANDARD_TIER,
+                        new TierPrice(new BigDecimal("3.00"), new BigDecimal("4.00")))))));
+  }
+
+  /** {@link #prices()}, as the rules read them. */
+  static LivePrices livePrices() {
+    return LivePrices.fixed(prices());
   }
 
   static BrokerConfig config(TenantDefaults defaults) {
