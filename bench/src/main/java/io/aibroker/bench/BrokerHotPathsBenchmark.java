@@ -2,10 +2,11 @@ package io.aibroker.bench;
 
 import io.aibroker.broker.HotPaths;
 import io.aibroker.broker.ModelDefinition;
-import io.aibroker.broker.ModelPrice;
 import io.aibroker.broker.PriceCatalog;
+import io.aibroker.broker.PriceVersion;
 import io.aibroker.broker.RouteOption;
 import io.aibroker.broker.TenantDefaults;
+import io.aibroker.broker.TierPrice;
 import io.aibroker.money.Usd;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.GenerationParams;
@@ -81,14 +82,34 @@ public class BrokerHotPathsBenchmark {
                 1));
     model = new ModelDefinition("chat-default", Task.CHAT, 4096, routes);
     PriceCatalog prices =
-        new PriceCatalog(
-            "2026-03",
-            Map.of(
-                "anthropic.claude-3-5-haiku-20241022-v1:0",
-                    new ModelPrice(new BigDecimal("0.80"), new BigDecimal("4.00")),
-                "gpt-4o-mini", new ModelPrice(new BigDecimal("0.15"), new BigDecimal("0.60")),
-                "@cf/meta/llama-3.1-8b-instruct",
-                    new ModelPrice(new BigDecimal("0.11"), new BigDecimal("0.28"))));
+        PriceCatalog.of(
+            List.of(
+                new PriceVersion(
+                    "2026-12",
+                    Instant.parse("2026-12-01T00:00:00Z"),
+                    Map.of(
+                        "anthropic.claude-3-5-haiku-20241022-v1:0",
+                        Map.of(
+                            "standard",
+                            new TierPrice(
+                                new BigDecimal("0.80"),
+                                new BigDecimal("4.00"),
+                                new BigDecimal("0.08"),
+                                new BigDecimal("1.00"),
+                                new BigDecimal("1.60"))),
+                        "gpt-4o-mini",
+                        Map.of(
+                            "standard",
+                            new TierPrice(
+                                new BigDecimal("0.15"),
+                                new BigDecimal("0.60"),
+                                new BigDecimal("0.075"),
+                                null,
+                                null)),
+                        "@cf/meta/llama-3.1-8b-instruct",
+                        Map.of(
+                            "standard",
+                            new TierPrice(new BigDecimal("0.28"), new BigDecimal("0.83")))))));
     TenantDefaults defaults =
         new TenantDefaults(
             null,

@@ -3,14 +3,12 @@ package io.aibroker.app.config;
 import io.aibroker.broker.BrokerConfig;
 import io.aibroker.broker.ModelCatalog;
 import io.aibroker.broker.ModelDefinition;
-import io.aibroker.broker.ModelPrice;
 import io.aibroker.broker.PriceCatalog;
 import io.aibroker.broker.RequestLimits;
 import io.aibroker.broker.RouteOption;
 import io.aibroker.broker.Tenancy;
 import io.aibroker.broker.TenantDefaults;
 import io.aibroker.money.Usd;
-import io.aibroker.records.ModelTierPrice;
 import io.aibroker.records.OverLimitAction;
 import io.aibroker.records.PriceList;
 import io.aibroker.records.Route;
@@ -118,23 +116,11 @@ public final class ComponentConfigs {
   }
 
   /**
-   * The price catalog. (Bridge until the broker's catalog holds versions: the standard tier of the
-   * latest configured version.)
+   * The configured price catalog: every configured version, which the broker overlays with the
+   * versions on the prices topic.
    */
   public static PriceCatalog prices(AppConfig config) {
-    List<PriceList> versions = priceLists(config);
-    Map<String, ModelPrice> prices = new LinkedHashMap<>();
-    if (versions.isEmpty()) {
-      return new PriceCatalog("none", prices);
-    }
-    PriceList latest = versions.getLast();
-    for (ModelTierPrice p : latest.getPrices()) {
-      if (PriceLists.STANDARD_TIER.equals(p.getTier())) {
-        prices.put(
-            p.getProviderModel(), new ModelPrice(p.getInputPerMillion(), p.getOutputPerMillion()));
-      }
-    }
-    return new PriceCatalog(latest.getVersion(), prices);
+    return PriceCatalog.ofLists(priceLists(config));
   }
 
   /**
