@@ -1,5 +1,6 @@
 package io.aibroker.app.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.aibroker.registry.Urls;
 import java.nio.file.Path;
 import java.util.List;
@@ -250,6 +251,7 @@ public record AppConfig(
       String outputPerMillion,
       String cacheReadPerMillion,
       String cacheWritePerMillion,
-      String cacheWrite1hPerMillion,
+      // kebab-case of the component name would be "cache-write1h-per-million"
+      @JsonProperty("cache-write-1h-per-million") String cacheWrite1hPerMillion,
       Map<String, PriceEntry> tiers) {}
 }

@@ -94,7 +94,7 @@ public final class PriceLists {
         .setCacheWritePerMillion(
             optional(e.cacheWritePerMillion(), path + " cache-write-per-million"))
         .setCacheWrite1hPerMillion(
-            optional(e.cacheWrite1hPerMillion(), path + " cache-write1h-per-million"))
+            optional(e.cacheWrite1hPerMillion(), path + " cache-write-1h-per-million"))
         .build();
   }
 

@@ -100,7 +100,7 @@ class PriceListsTest {
                   input-per-million: "1"
                   output-per-million: "2"
                   cache-write-per-million: "3"
-                  cache-write1h-per-million: "4"
+                  cache-write-1h-per-million: "4"
                   tiers:
                     flex: {input-per-million: "0.5", output-per-million: "1"}
         """);
