@@ -83,7 +83,20 @@ public final class Outcomes {
                 .setFinishReason(response.finishReason())
                 .setEmbeddings(response.embeddings() == null ? List.of() : response.embeddings())
                 .build())
-        .setUsage(usage == null ? null : new TokenUsage(usage.inputTokens(), usage.outputTokens()))
+        .setUsage(usage == null ? null : usage(usage))
+        .setServiceTier(response.serviceTier())
+        .build();
+  }
+
+  /** Every token class the connector reported, as the outcome carries it. */
+  static TokenUsage usage(io.aibroker.connector.TokenUsage usage) {
+    return TokenUsage.newBuilder()
+        .setInputTokens(usage.inputTokens())
+        .setOutputTokens(usage.outputTokens())
+        .setCacheReadInputTokens(usage.cacheReadInputTokens())
+        .setCacheWriteInputTokens(usage.cacheWriteInputTokens())
+        .setCacheWrite1hInputTokens(usage.cacheWrite1hInputTokens())
+        .setReasoningTokens(usage.reasoningTokens())
         .build();
   }
 

@@ -1,5 +1,6 @@
 package io.aibroker.workers;
 
+import io.aibroker.connector.CacheLifetime;
 import io.aibroker.connector.ChatMessage;
 import io.aibroker.connector.GenerationParams;
 import io.aibroker.connector.ProviderCall;
@@ -7,7 +8,10 @@ import io.aibroker.connector.Task;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 
-/** Translates a dispatched request into the connector's call. */
+/**
+ * Translates a dispatched request into the connector's call: the messages with their cache points,
+ * and the route's provider model, deployment and service tier.
+ */
 final class ProviderCalls {
 
   private ProviderCalls() {}
@@ -28,11 +32,19 @@ final class ProviderCalls {
         dispatch.getRoute().getProviderModel(),
         dispatch.getRoute().getDeployment(),
         request.getMessages().stream()
-            .map(m -> new ChatMessage(m.getRole(), m.getContent()))
+            .map(m -> new ChatMessage(m.getRole(), m.getContent(), cachePoint(m)))
             .toList(),
         request.getInputs(),
         generation,
         task == Task.CHAT && request.getStream(),
-        dispatch.getDeadline());
+        dispatch.getDeadline(),
+        dispatch.getRoute().getServiceTier());
+  }
+
+  /** The message's cache point in the connector's terms; {@code null} for none. */
+  private static CacheLifetime cachePoint(io.aibroker.records.ChatMessage message) {
+    return message.getCachePoint() == null
+        ? null
+        : CacheLifetime.valueOf(message.getCachePoint().name());
   }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
 
-  static final Route ROUTE = new Route("p", "eu-1", "model-1");
+  static final Route ROUTE = new Route("p", "eu-1", "model-1", "standard");
   static final Instant NOW = Instant.parse("2026-11-01T10:00:00Z");
 
   @Test
@@ -42,6 +42,40 @@ class OutcomesTest {
     assertThat(outcome.getDeliveryCount()).isEqualTo(2);
     assertThat(outcome.getCompletedAt()).isEqualTo(NOW);
     assertThat(outcome.getError()).isNull();
+  }
+
+  @Test
+  void aSuccessCarriesEveryTokenClassAndTheServedTier() {
+    var usage = new TokenUsage(1_500, 500, 1_000, 200, 80, 120);
+    var response = ProviderResponse.ofText("hi", "stop", usage).withServiceTier("flex");
+
+    ProviderOutcome outcome =
+        Outcomes.of(
+            Dispatches.chat("req-1", "t", ROUTE),
+            new CallResult.Answered(response, 1, 10),
+            1,
+            "w",
+            NOW);
+
+    assertThat(outcome.getUsage())
+        .isEqualTo(new io.aibroker.records.TokenUsage(1_500L, 500L, 1_000L, 200L, 80L, 120L));
+    assertThat(outcome.getServiceTier()).isEqualTo("flex");
+  }
+
+  @Test
+  void aProviderThatNamesNoTierLeavesTheOutcomesTierEmpty() {
+    var response = ProviderResponse.ofText("hi", "stop", new TokenUsage(7, 2));
+
+    ProviderOutcome outcome =
+        Outcomes.of(
+            Dispatches.chat("req-1", "t", ROUTE),
+            new CallResult.Answered(response, 1, 10),
+            1,
+            "w",
+            NOW);
+
+    assertThat(outcome.getServiceTier()).as("the route's tier, for the broker").isNull();
+    assertThat(outcome.getUsage().getCacheReadInputTokens()).isZero();
   }
 
   @Test

@@ -7,6 +7,7 @@ import com.azure.ai.openai.models.ChatRequestMessage;
 import com.azure.ai.openai.models.ChatRequestSystemMessage;
 import com.azure.ai.openai.models.ChatRequestUserMessage;
 import com.azure.ai.openai.models.CompletionsFinishReason;
+import com.azure.ai.openai.models.ServiceTierOptions;
 import io.aibroker.connector.ChatMessage;
 import io.aibroker.connector.GenerationParams;
 import io.aibroker.connector.InvalidRequestException;
@@ -50,6 +51,12 @@ final class ChatRequests {
     }
     if (!params.stop().isEmpty()) {
       options.setStop(params.stop());
+    }
+    // Azure caches prompts on its own: cache points need nothing in the request.
+    if (!call.serviceTier().equalsIgnoreCase(ProviderCall.STANDARD_TIER)) {
+      // Standard is Azure's default and sent as nothing; other tiers (flex, priority) by name.
+      options.setServiceTierOptions(
+          ServiceTierOptions.fromString(call.serviceTier().toLowerCase(Locale.ROOT)));
     }
     return options;
   }

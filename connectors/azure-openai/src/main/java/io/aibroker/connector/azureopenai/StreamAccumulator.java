@@ -33,6 +33,7 @@ final class StreamAccumulator {
   private int sequence;
   private String finishReason;
   private ChatCompletions usageChunk;
+  private String serviceTier;
 
   /**
    * @param onDelta receives the text pieces, in order
@@ -50,6 +51,10 @@ final class StreamAccumulator {
   void accept(ChatCompletions chunk) {
     if (chunk.getUsage() != null) {
       usageChunk = chunk;
+    }
+    String tier = Responses.servedTier(chunk);
+    if (tier != null) {
+      serviceTier = tier;
     }
     if (chunk.getChoices() == null) {
       return;
@@ -95,6 +100,7 @@ final class StreamAccumulator {
           null);
     }
     return ProviderResponse.ofText(
-        text.toString(), finishReason, Responses.usage(usageChunk.getUsage()));
+            text.toString(), finishReason, Responses.usage(usageChunk.getUsage()))
+        .withServiceTier(serviceTier);
   }
 }

@@ -1,11 +1,15 @@
 package io.aibroker.connector.azureopenai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
+import io.aibroker.connector.TokenUsage;
 import io.aibroker.connector.testing.ConnectorConformanceSuite;
 import io.aibroker.connector.testing.ExpectedErrors;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
+import io.aibroker.connector.testing.RecordedRequest;
 import java.io.IOException;
 import java.time.Duration;
 
@@ -38,6 +42,20 @@ class AzureOpenAiConformanceTest extends ConnectorConformanceSuite {
   @Override
   protected String embeddingModel() {
     return EMBEDDING_DEPLOYMENT;
+  }
+
+  /** Azure caches on its own and reports no cache writes: there is no field for them. */
+  @Override
+  protected TokenUsage expectedCachedUsage() {
+    TokenUsage sent = FakeReplies.CACHED_CHAT_USAGE;
+    return sent.withCache(sent.cacheReadInputTokens(), 0, 0);
+  }
+
+  /** Azure caches on its own: the cache points leave no trace in the request. */
+  @Override
+  protected void assertCachePointsSent(RecordedRequest request) {
+    assertThat(request.body()).doesNotContainIgnoringCase("cache");
+    assertThat(request.body()).contains("\"Be brief.\"").contains("\"Say hello.\"");
   }
 
   @Override

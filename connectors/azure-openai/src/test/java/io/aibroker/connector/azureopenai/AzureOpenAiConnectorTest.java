@@ -134,6 +134,28 @@ class AzureOpenAiConnectorTest {
   }
 
   @Test
+  void nonStandardTierIsAskedForAndTheServedTierReported() throws Exception {
+    ProviderResponse plain = succeed(connector().call(chat(MODEL).withServiceTier("flex")));
+    JsonNode body = JSON.readTree(server.lastRequest().body());
+    ProviderResponse streamed =
+        succeed(connector().stream(streaming(MODEL).withServiceTier("priority"), delta -> {}));
+    JsonNode streamBody = JSON.readTree(server.lastRequest().body());
+
+    assertThat(body.path("service_tier").asText()).isEqualTo("flex");
+    assertThat(plain.serviceTier()).isEqualTo("flex");
+    assertThat(streamBody.path("service_tier").asText()).isEqualTo("priority");
+    assertThat(streamed.serviceTier()).isEqualTo("priority");
+  }
+
+  @Test
+  void standardTierSendsNoServiceTierAndAzuresDefaultReadsAsStandard() throws Exception {
+    ProviderResponse response = succeed(connector().call(chat(MODEL)));
+
+    assertThat(JSON.readTree(server.lastRequest().body()).has("service_tier")).isFalse();
+    assertThat(response.serviceTier()).isEqualTo("standard");
+  }
+
+  @Test
   void streamingAsksForUsageAndDeliversDeltasInOrder() throws Exception {
     List<TextDelta> deltas = Collections.synchronizedList(new ArrayList<>());
 

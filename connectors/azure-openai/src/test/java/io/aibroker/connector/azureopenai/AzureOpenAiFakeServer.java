@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
+import io.aibroker.connector.TokenUsage;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -148,9 +149,12 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
           exchange.sendJson(200, embeddings(deployment, body.path("input").size()));
         } else if (stream) {
           boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean();
-          streamSuccess(exchange.startStream(200, "text/event-stream", Map.of()), includeUsage);
+          streamSuccess(
+              exchange.startStream(200, "text/event-stream", Map.of()),
+              includeUsage,
+              servedTier(body));
         } else {
-          exchange.sendJson(200, chatCompletion(deployment));
+          exchange.sendJson(200, chatCompletion(deployment, servedTier(body)));
         }
       }
       case RATE_LIMITED -> {
@@ -215,7 +219,7 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
               .write("data: [DONE]\n\n")
               .finish();
         } else {
-          exchange.sendJson(200, chatCompletion(deployment).substring(0, 40));
+          exchange.sendJson(200, chatCompletion(deployment, "default").substring(0, 40));
         }
       }
       case STREAM_CUT -> {
@@ -226,7 +230,7 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
           out.write(event(chunk(List.of(delta(0, " from", null)), null)));
           out.cut();
         } else {
-          byte[] whole = utf8(chatCompletion(deployment));
+          byte[] whole = utf8(chatCompletion(deployment, "default"));
           byte[] partial = java.util.Arrays.copyOf(whole, whole.length / 2);
           exchange.sendTruncated(200, "application/json", Map.of(), partial, whole.length);
         }
@@ -240,16 +244,22 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
     return abandonedStreams.get();
   }
 
-  private void streamSuccess(FakeStream out, boolean includeUsage) throws IOException {
+  /** The tier the reply names: the one asked for, else {@code default}, as OpenAI answers. */
+  private static String servedTier(JsonNode body) {
+    JsonNode tier = body.path("service_tier");
+    return tier.isTextual() ? tier.asText() : "default";
+  }
+
+  private void streamSuccess(FakeStream out, boolean includeUsage, String tier) throws IOException {
     try {
-      writeStream(out, includeUsage);
+      writeStream(out, includeUsage, tier);
     } catch (IOException clientGone) {
       abandonedStreams.incrementAndGet();
       throw clientGone;
     }
   }
 
-  private void writeStream(FakeStream out, boolean includeUsage) throws IOException {
+  private void writeStream(FakeStream out, boolean includeUsage, String tier) throws IOException {
     out.write(event(promptFilterChunk()));
     out.write(event(chunk(List.of(delta(0, "", null)), null)));
     CountDownLatch gate = streamGate;
@@ -264,7 +274,9 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
     }
     out.write(event(chunk(List.of(delta(0, null, finishReason)), null)));
     if (includeUsage && usageInStreams) {
-      out.write(event(chunk(List.of(), usage())));
+      ObjectNode last = chunk(List.of(), usage());
+      last.put("service_tier", tier);
+      out.write(event(last));
     }
     out.write("data: [DONE]\n\n");
     out.finish();
@@ -286,7 +298,7 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
     }
   }
 
-  private String chatCompletion(String deployment) {
+  private String chatCompletion(String deployment, String tier) {
     ObjectNode root = JSON.createObjectNode();
     root.put("id", "chatcmpl-fake");
     root.put("object", "chat.completion");
@@ -304,6 +316,7 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
       message.put("content", FakeReplies.SUCCESS_TEXT);
     }
     root.set("usage", usage());
+    root.put("service_tier", tier);
     return root.toString();
   }
 
@@ -326,11 +339,20 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
     return root.toString();
   }
 
-  private static ObjectNode usage() {
+  /**
+   * {@link #chatUsage()} as Azure reports it: cached prompt tokens in {@code
+   * prompt_tokens_details.cached_tokens}, reasoning in {@code
+   * completion_tokens_details.reasoning_tokens}, both included in their totals; Azure has no field
+   * for cache writes.
+   */
+  private ObjectNode usage() {
+    TokenUsage counts = chatUsage();
     ObjectNode usage = JSON.createObjectNode();
-    usage.put("prompt_tokens", FakeReplies.INPUT_TOKENS);
-    usage.put("completion_tokens", FakeReplies.OUTPUT_TOKENS);
-    usage.put("total_tokens", FakeReplies.INPUT_TOKENS + FakeReplies.OUTPUT_TOKENS);
+    usage.put("prompt_tokens", counts.inputTokens());
+    usage.put("completion_tokens", counts.outputTokens());
+    usage.put("total_tokens", counts.total());
+    usage.putObject("prompt_tokens_details").put("cached_tokens", counts.cacheReadInputTokens());
+    usage.putObject("completion_tokens_details").put("reasoning_tokens", counts.reasoningTokens());
     return usage;
   }
 

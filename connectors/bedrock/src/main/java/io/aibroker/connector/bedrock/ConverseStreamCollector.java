@@ -28,6 +28,7 @@ final class ConverseStreamCollector {
   private String stopReason;
   private boolean stopped;
   private TokenUsage usage;
+  private String serviceTier;
   private RuntimeException consumerFailure;
 
   ConverseStreamCollector(Consumer<TextDelta> onDelta) {
@@ -67,8 +68,8 @@ final class ConverseStreamCollector {
               + sequence
               + " deltas");
     }
-    return ProviderResponse.ofText(
-        text.toString(), ConverseMapping.finishReason(stopReason), usage);
+    return ProviderResponse.ofText(text.toString(), ConverseMapping.finishReason(stopReason), usage)
+        .withServiceTier(serviceTier);
   }
 
   private void delta(ContentBlockDeltaEvent event) {
@@ -100,7 +101,8 @@ final class ConverseStreamCollector {
 
   private synchronized void metadata(ConverseStreamMetadataEvent event) {
     if (event.usage() != null) {
-      usage = ConverseMapping.usage(event.usage().inputTokens(), event.usage().outputTokens());
+      usage = ConverseMapping.usage(event.usage());
     }
+    serviceTier = ConverseMapping.servedTier(event.serviceTier());
   }
 }

@@ -1,9 +1,16 @@
 package io.aibroker.connector.bedrock;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.aibroker.connector.Connector;
+import io.aibroker.connector.TokenUsage;
 import io.aibroker.connector.testing.ConnectorConformanceSuite;
 import io.aibroker.connector.testing.ExpectedErrors;
 import io.aibroker.connector.testing.FakeProviderServer;
+import io.aibroker.connector.testing.FakeReplies;
+import io.aibroker.connector.testing.RecordedRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +45,36 @@ class BedrockConformanceTest extends ConnectorConformanceSuite {
   @Override
   protected String embeddingModel() {
     return COHERE_MODEL;
+  }
+
+  /**
+   * Converse has no reasoning count: reasoning is part of {@code outputTokens}, billed as output.
+   */
+  @Override
+  protected TokenUsage expectedCachedUsage() {
+    return FakeReplies.CACHED_CHAT_USAGE.withReasoning(0);
+  }
+
+  /** A cachePoint block after the system text (1h) and after the first user message's text. */
+  @Override
+  protected void assertCachePointsSent(RecordedRequest request) {
+    JsonNode body;
+    try {
+      body = JsonMapper.builder().build().readTree(request.body());
+    } catch (IOException e) {
+      throw new AssertionError("request body is not JSON", e);
+    }
+    assertThat(body.path("system").get(0).path("text").asText()).isEqualTo("Be brief.");
+    assertThat(body.path("system").get(1).path("cachePoint").path("type").asText())
+        .isEqualTo("default");
+    assertThat(body.path("system").get(1).path("cachePoint").path("ttl").asText()).isEqualTo("1h");
+    JsonNode user = body.path("messages").get(0).path("content");
+    assertThat(user.get(0).path("text").asText()).isEqualTo("Say hello.");
+    assertThat(user.get(1).path("cachePoint").path("type").asText()).isEqualTo("default");
+    assertThat(user.get(1).path("cachePoint").has("ttl"))
+        .as("five minutes is Bedrock's default")
+        .isFalse();
+    assertThat(user.size()).isEqualTo(2);
   }
 
   @Override

@@ -113,6 +113,30 @@ class BedrockConnectorTest {
   }
 
   @Test
+  void flexTierIsAskedForAndTheServedTierReported() throws Exception {
+    ProviderResponse plain = succeed(connector.call(chat("Hi").withServiceTier("flex")));
+    JsonNode body = JSON.readTree(server.lastRequest().body());
+    ProviderResponse streamed =
+        succeed(connector.stream(streaming(chat("Hi")).withServiceTier("priority"), d -> {}));
+    JsonNode streamBody = JSON.readTree(server.lastRequest().body());
+
+    assertThat(body.path("serviceTier").path("type").asText()).isEqualTo("flex");
+    assertThat(plain.serviceTier()).isEqualTo("flex");
+    assertThat(streamBody.path("serviceTier").path("type").asText()).isEqualTo("priority");
+    assertThat(streamed.serviceTier()).isEqualTo("priority");
+  }
+
+  @Test
+  void standardAndBatchTiersSendNoServiceTier() throws Exception {
+    ProviderResponse response = succeed(connector.call(chat("Hi")));
+    assertThat(JSON.readTree(server.lastRequest().body()).has("serviceTier")).isFalse();
+    succeed(connector.call(chat("Hi").withServiceTier("batch")));
+    assertThat(JSON.readTree(server.lastRequest().body()).has("serviceTier")).isFalse();
+
+    assertThat(response.serviceTier()).as("Bedrock named no tier").isNull();
+  }
+
+  @Test
   void chatWithDefaultParamsSendsNoInferenceConfig() throws Exception {
     succeed(connector.call(chat("Hi")));
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aibroker.connector.Connector;
+import io.aibroker.connector.TokenUsage;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -114,8 +115,8 @@ public final class BedrockFakeServer extends FakeProviderServer {
     switch (scenario) {
       case SUCCESS -> {
         switch (operation) {
-          case "converse" -> exchange.sendJson(200, converseReply());
-          case "converse-stream" -> streamReply(exchange, false);
+          case "converse" -> exchange.sendJson(200, converseReply(request));
+          case "converse-stream" -> streamReply(request, exchange, false);
           default -> invokeReply(path.group("model"), request, exchange);
         }
       }
@@ -165,9 +166,9 @@ public final class BedrockFakeServer extends FakeProviderServer {
       }
       case STREAM_CUT -> {
         if (stream) {
-          streamReply(exchange, true);
+          streamReply(request, exchange, true);
         } else {
-          byte[] body = converseReply().getBytes(StandardCharsets.UTF_8);
+          byte[] body = converseReply(request).getBytes(StandardCharsets.UTF_8);
           exchange.sendTruncated(
               200, "application/json", Map.of(), Arrays.copyOf(body, 20), body.length);
         }
@@ -176,18 +177,19 @@ public final class BedrockFakeServer extends FakeProviderServer {
     }
   }
 
-  private String converseReply() {
+  private String converseReply(RecordedRequest request) {
     ObjectNode reply = JSON.createObjectNode();
     ObjectNode message = reply.putObject("output").putObject("message");
     message.put("role", "assistant");
     message.putArray("content").addObject().put("text", FakeReplies.SUCCESS_TEXT);
     reply.put("stopReason", stopReason);
-    usage(reply);
+    usage(reply, request);
     reply.putObject("metrics").put("latencyMs", 42);
     return reply.toString();
   }
 
-  private void streamReply(FakeExchange exchange, boolean cut) throws IOException {
+  private void streamReply(RecordedRequest request, FakeExchange exchange, boolean cut)
+      throws IOException {
     FakeStream stream = exchange.startStream(200, EVENT_STREAM, Map.of());
     stream.write(EventStreamFrames.event("messageStart", "{\"role\":\"assistant\"}"));
     // Text blocks get no contentBlockStart (only tool use does), as with Bedrock itself.
@@ -216,18 +218,52 @@ public final class BedrockFakeServer extends FakeProviderServer {
         EventStreamFrames.event(
             "messageStop", JSON.createObjectNode().put("stopReason", stopReason).toString()));
     ObjectNode metadata = JSON.createObjectNode();
-    usage(metadata);
+    usage(metadata, request);
     metadata.putObject("metrics").put("latencyMs", 42);
     stream.write(EventStreamFrames.event("metadata", metadata.toString()));
     stream.finish();
   }
 
-  private static void usage(ObjectNode parent) {
-    parent
-        .putObject("usage")
-        .put("inputTokens", FakeReplies.INPUT_TOKENS)
-        .put("outputTokens", FakeReplies.OUTPUT_TOKENS)
-        .put("totalTokens", FakeReplies.INPUT_TOKENS + FakeReplies.OUTPUT_TOKENS);
+  /**
+   * {@link #chatUsage()} as Bedrock reports it: {@code inputTokens} is only the uncached rest, the
+   * cache reads and writes come apart, and {@code cacheDetails} splits the writes by lifetime.
+   * Bedrock has no reasoning count (reasoning is in {@code outputTokens}), so none is sent. When a
+   * service tier was asked for, the reply names it, as Bedrock's {@code serviceTier} does.
+   */
+  private void usage(ObjectNode parent, RecordedRequest request) {
+    TokenUsage usage = chatUsage();
+    ObjectNode node =
+        parent
+            .putObject("usage")
+            .put("inputTokens", usage.uncachedInputTokens())
+            .put("outputTokens", usage.outputTokens())
+            .put("totalTokens", usage.total());
+    if (usage.cacheReadInputTokens() > 0 || usage.cacheWriteInputTokens() > 0) {
+      node.put("cacheReadInputTokens", usage.cacheReadInputTokens());
+      node.put("cacheWriteInputTokens", usage.cacheWriteInputTokens());
+      ArrayNode details = node.putArray("cacheDetails");
+      long fiveMinutes = usage.cacheWriteInputTokens() - usage.cacheWrite1hInputTokens();
+      if (fiveMinutes > 0) {
+        details.addObject().put("ttl", "5m").put("inputTokens", fiveMinutes);
+      }
+      if (usage.cacheWrite1hInputTokens() > 0) {
+        details.addObject().put("ttl", "1h").put("inputTokens", usage.cacheWrite1hInputTokens());
+      }
+    }
+    String tier = requestedTier(request);
+    if (tier != null) {
+      parent.putObject("serviceTier").put("type", tier);
+    }
+  }
+
+  /** The {@code serviceTier.type} the request asked for, or {@code null}. */
+  private static String requestedTier(RecordedRequest request) {
+    try {
+      JsonNode type = JSON.readTree(request.body()).path("serviceTier").path("type");
+      return type.isTextual() ? type.asText() : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   private void invokeReply(String model, RecordedRequest request, FakeExchange exchange)

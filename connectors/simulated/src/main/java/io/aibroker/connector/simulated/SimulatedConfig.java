@@ -33,6 +33,8 @@ import java.util.Objects;
  * @param callLog a file to which every call is appended as it starts and as it ends (see {@link
  *     CallLog}), so a test can count provider calls across worker crashes; {@code null} or empty
  *     (default): none
+ * @param reasoningRatio share of each chat reply's output tokens reported as reasoning tokens
+ *     (rounded down), in [0, 1]; default 0, like a model that does not reason
  */
 public record SimulatedConfig(
     Duration latency,
@@ -45,7 +47,8 @@ public record SimulatedConfig(
     int maxOutputTokens,
     List<String> failingDeployments,
     List<SimulatedFault> faults,
-    String callLog) {
+    String callLog,
+    double reasoningRatio) {
 
   /** Base latency when none is configured. */
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
@@ -90,6 +93,10 @@ public record SimulatedConfig(
     failingDeployments = List.copyOf(Objects.requireNonNullElse(failingDeployments, List.of()));
     faults = List.copyOf(Objects.requireNonNullElse(faults, List.of()));
     callLog = callLog == null || callLog.isBlank() ? null : callLog;
+    if (!(reasoningRatio >= 0 && reasoningRatio <= 1)) {
+      throw new IllegalArgumentException(
+          "reasoningRatio must be between 0 and 1, was " + reasoningRatio);
+    }
   }
 
   /** 20ms latency, no jitter, no failures, no throttling. */
@@ -115,7 +122,8 @@ public record SimulatedConfig(
         .maxOutputTokens(maxOutputTokens)
         .failingDeployments(failingDeployments)
         .faults(faults)
-        .callLog(callLog);
+        .callLog(callLog)
+        .reasoningRatio(reasoningRatio);
   }
 
   /**
@@ -134,6 +142,7 @@ public record SimulatedConfig(
     private List<String> failingDeployments = List.of();
     private List<SimulatedFault> faults = List.of();
     private String callLog;
+    private double reasoningRatio;
 
     private Builder() {}
 
@@ -203,6 +212,12 @@ public record SimulatedConfig(
       return this;
     }
 
+    /** Share of output tokens reported as reasoning, in [0, 1]. */
+    public Builder reasoningRatio(double reasoningRatio) {
+      this.reasoningRatio = reasoningRatio;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -220,7 +235,8 @@ public record SimulatedConfig(
           maxOutputTokens,
           failingDeployments,
           faults,
-          callLog);
+          callLog,
+          reasoningRatio);
     }
   }
 

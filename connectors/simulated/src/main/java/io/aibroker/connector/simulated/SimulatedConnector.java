@@ -10,6 +10,7 @@ import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
+import io.aibroker.connector.TokenUsage;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public final class SimulatedConnector implements Connector {
   private final Instant created;
   private final ProviderErrorMapper errorMapper = new SimulatedErrorMapper();
   private final CallLog callLog;
+  private final PromptCache promptCache;
 
   /**
    * @param config the behaviour
@@ -77,6 +79,7 @@ public final class SimulatedConnector implements Connector {
     this.failures = new FailureSchedule(config.failureRate(), config.seed());
     this.created = clock.instant();
     this.callLog = config.callLog() == null ? null : new CallLog(Path.of(config.callLog()));
+    this.promptCache = new PromptCache(clock);
   }
 
   @Override
@@ -149,9 +152,7 @@ public final class SimulatedConnector implements Connector {
         schedule(latency, () -> result.completeExceptionally(serverError()));
       } else {
         ProviderResponse response =
-            call.task() == Task.EMBED
-                ? SimulatedModel.embed(call)
-                : SimulatedModel.chat(call, config.maxOutputTokens());
+            call.task() == Task.EMBED ? SimulatedModel.embed(call) : chat(call);
         if (onDelta != null && response.text() != null) {
           scheduleDeltas(pieces(response.text()), latency, onDelta, result);
         }
@@ -162,6 +163,24 @@ public final class SimulatedConnector implements Connector {
           new IllegalStateException("simulated connector is closed", closed));
     }
     return result;
+  }
+
+  /**
+   * The model's reply with the token classes a real provider reports: cache reads and writes from
+   * the prompt cache (decided when the call is answered, as a provider does), reasoning as the
+   * configured share of the output.
+   */
+  private ProviderResponse chat(ProviderCall call) {
+    ProviderResponse reply = SimulatedModel.chat(call, config.maxOutputTokens());
+    TokenUsage usage = promptCache.apply(call, reply.usage());
+    usage = usage.withReasoning((long) Math.floor(usage.outputTokens() * config.reasoningRatio()));
+    return new ProviderResponse(
+        reply.text(),
+        reply.finishReason(),
+        reply.embeddings(),
+        usage,
+        reply.providerLatency(),
+        call.serviceTier());
   }
 
   /** Failures that come back at once, before any "work": a passed deadline, a throttle window. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aibroker.connector.AuthenticationException;
+import io.aibroker.connector.CacheLifetime;
 import io.aibroker.connector.ChatMessage;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ErrorClass;
@@ -106,6 +107,56 @@ public abstract class ConnectorConformanceSuite {
     return new TokenUsage(FakeReplies.EMBEDDING_INPUT_TOKENS, 0);
   }
 
+  /**
+   * The usage the connector must report when the fake sends {@link FakeReplies#CACHED_CHAT_USAGE}
+   * (through {@link FakeProviderServer#chatUsage(TokenUsage)}); by default all of it. A provider
+   * whose format has no field for a class (Azure OpenAI reports no cache writes, Bedrock Converse
+   * no reasoning tokens) overrides this with that class at 0 and says why.
+   */
+  protected TokenUsage expectedCachedUsage() {
+    return FakeReplies.CACHED_CHAT_USAGE;
+  }
+
+  /**
+   * Checks the request the connector sent for {@link #cachePointCall(boolean)}, whose system
+   * message asks for a one-hour cache point and whose first user message for a five-minute one: a
+   * provider with explicit prompt caching (Bedrock) must carry both in its own format, one that
+   * caches on its own (Azure OpenAI, Workers AI) must send nothing the provider would refuse.
+   */
+  protected abstract void assertCachePointsSent(RecordedRequest request);
+
+  /**
+   * A chat call with cache points: one hour after the system message, five minutes after the first
+   * user message.
+   */
+  protected ProviderCall cachePointCall(boolean stream) {
+    ProviderCall plain = chatCall(stream);
+    List<ChatMessage> messages = new ArrayList<>();
+    boolean userMarked = false;
+    for (ChatMessage message : plain.messages()) {
+      if (message.role().equals(ChatMessage.SYSTEM)) {
+        messages.add(message.withCachePoint(CacheLifetime.ONE_HOUR));
+      } else if (message.role().equals(ChatMessage.USER) && !userMarked) {
+        messages.add(message.withCachePoint(CacheLifetime.FIVE_MINUTES));
+        userMarked = true;
+      } else {
+        messages.add(message);
+      }
+    }
+    return new ProviderCall(
+        plain.requestId(),
+        plain.tenantId(),
+        plain.task(),
+        plain.providerModel(),
+        plain.deployment(),
+        messages,
+        plain.inputs(),
+        plain.params(),
+        plain.stream(),
+        plain.deadline(),
+        plain.serviceTier());
+  }
+
   /** The chat call the tests make; override to set e.g. a deployment. */
   protected ProviderCall chatCall(boolean stream) {
     ProviderCall call =
@@ -165,7 +216,44 @@ public abstract class ConnectorConformanceSuite {
 
     assertThat(response.text()).isEqualTo(FakeReplies.SUCCESS_TEXT);
     assertThat(response.usage()).isEqualTo(FakeReplies.CHAT_USAGE);
+    assertThat(response.finishReason())
+        .as("the model finished on its own")
+        .isEqualTo(ProviderResponse.FINISH_STOP);
     assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void cacheAndReasoningTokensComeThrough() {
+    server.chatUsage(FakeReplies.CACHED_CHAT_USAGE);
+
+    ProviderResponse response = succeed(connector.call(chatCall(false)));
+
+    assertThat(response.usage())
+        .as("every token class the provider reported, inputTokens including the cached ones")
+        .isEqualTo(expectedCachedUsage());
+  }
+
+  @Test
+  void cacheAndReasoningTokensComeThroughStreamed() {
+    server.chatUsage(FakeReplies.CACHED_CHAT_USAGE);
+
+    ProviderResponse response = succeed(connector.stream(chatCall(true), delta -> {}));
+
+    assertThat(response.text()).isEqualTo(FakeReplies.SUCCESS_TEXT);
+    assertThat(response.usage())
+        .as("every token class of the final frame, inputTokens including the cached ones")
+        .isEqualTo(expectedCachedUsage());
+  }
+
+  @Test
+  void cachePointsReachTheProviderInItsFormat() {
+    ProviderResponse plain = succeed(connector.call(cachePointCall(false)));
+    assertCachePointsSent(server.lastRequest());
+    ProviderResponse streamed = succeed(connector.stream(cachePointCall(true), delta -> {}));
+    assertCachePointsSent(server.lastRequest());
+
+    assertThat(plain.text()).isEqualTo(FakeReplies.SUCCESS_TEXT);
+    assertThat(streamed.text()).isEqualTo(FakeReplies.SUCCESS_TEXT);
   }
 
   @Test
@@ -186,6 +274,9 @@ public abstract class ConnectorConformanceSuite {
     assertThat(streamed).isEqualTo(FakeReplies.SUCCESS_TEXT);
     assertThat(response.text()).isEqualTo(FakeReplies.SUCCESS_TEXT);
     assertThat(response.usage()).as("usage from the final frame").isEqualTo(FakeReplies.CHAT_USAGE);
+    assertThat(response.finishReason())
+        .as("the model finished on its own")
+        .isEqualTo(ProviderResponse.FINISH_STOP);
   }
 
   @Test

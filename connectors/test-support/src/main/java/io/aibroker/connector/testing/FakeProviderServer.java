@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.aibroker.connector.TokenUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -56,6 +57,7 @@ public abstract class FakeProviderServer implements AutoCloseable {
   private volatile CutStyle cutStyle = CutStyle.DROP_CONNECTION;
   private volatile FaultSchedule faults;
   private volatile Clock clock = Clock.systemUTC();
+  private volatile TokenUsage chatUsage = FakeReplies.CHAT_USAGE;
 
   /** How {@link FakeStream#cut()} stops a stream. */
   public enum CutStyle {
@@ -153,6 +155,21 @@ public abstract class FakeProviderServer implements AutoCloseable {
   /** The fault schedule being played, or {@code null}. */
   public FaultSchedule faults() {
     return faults;
+  }
+
+  /**
+   * The usage successful chat replies report from now on, plain and streamed; default {@link
+   * FakeReplies#CHAT_USAGE}. Each fake renders it in its provider's wire format (Bedrock's uncached
+   * {@code inputTokens} plus cache fields, OpenAI's {@code prompt_tokens_details} ...), leaving out
+   * the classes its provider has no field for.
+   */
+  public void chatUsage(TokenUsage usage) {
+    this.chatUsage = Objects.requireNonNull(usage, "usage");
+  }
+
+  /** The usage successful chat replies report. */
+  public TokenUsage chatUsage() {
+    return chatUsage;
   }
 
   /** The scenario for requests once the queue is empty. */

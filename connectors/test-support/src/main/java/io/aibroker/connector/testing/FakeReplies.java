@@ -27,6 +27,16 @@ public final class FakeReplies {
   /** {@link #INPUT_TOKENS} and {@link #OUTPUT_TOKENS}. */
   public static final TokenUsage CHAT_USAGE = new TokenUsage(INPUT_TOKENS, OUTPUT_TOKENS);
 
+  /**
+   * Usage with every token class, for {@link FakeProviderServer#chatUsage(TokenUsage)}: 1,500
+   * prompt tokens of which 1,000 read from the prompt cache and 200 written to it (80 of them with
+   * a one-hour lifetime), so 300 uncached; 500 completion tokens of which 120 reasoning. Fakes
+   * render what their provider's format can say of it; the rest is lost as it would be with the
+   * provider.
+   */
+  public static final TokenUsage CACHED_CHAT_USAGE =
+      new TokenUsage(1_500, 500, 1_000, 200, 80, 120);
+
   /** Prompt tokens reported for an embedding call, if the provider reports any. */
   public static final long EMBEDDING_INPUT_TOKENS = 5;
 

@@ -1,5 +1,7 @@
 package io.aibroker.connector.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.aibroker.connector.Connector;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +34,11 @@ class ToyConformanceTest extends ConnectorConformanceSuite {
   @Override
   protected String embeddingModel() {
     return "toy-embed";
+  }
+
+  @Override
+  protected void assertCachePointsSent(RecordedRequest request) {
+    assertThat(request.body()).contains("\"cachePoints\":[\"ONE_HOUR\",\"FIVE_MINUTES\"]");
   }
 
   @Override

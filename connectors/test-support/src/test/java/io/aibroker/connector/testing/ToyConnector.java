@@ -59,7 +59,9 @@ final class ToyConnector implements Connector {
     STREAM_ERRORS_SWALLOWED,
     MISSING_END_IS_SUCCESS,
     RETRIES_ONCE,
-    LEAKS_SECRET
+    LEAKS_SECRET,
+    DROPS_CACHE_TOKENS,
+    NO_CACHE_POINTS
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,7 +143,15 @@ final class ToyConnector implements Connector {
                 "stream",
                 onDelta != null,
                 "messages",
-                call.messages().stream().map(ChatMessage::content).toList());
+                call.messages().stream().map(ChatMessage::content).toList(),
+                "cachePoints",
+                call.messages().stream()
+                    .map(
+                        m ->
+                            m.cachePoint() == null || bug == Bug.NO_CACHE_POINTS
+                                ? ""
+                                : m.cachePoint().name())
+                    .toList());
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(embed ? "/v1/embed" : "/v1/chat"))
             .header("x-key", key)
@@ -176,7 +186,7 @@ final class ToyConnector implements Connector {
         throw new ProviderServerException(PROVIDER, "no text");
       }
       return ProviderResponse.ofText(
-          bug == Bug.WRONG_TEXT ? text + "!" : text, "stop", usage(json.path("usage")));
+          bug == Bug.WRONG_TEXT ? text + "!" : text, "stop", usage(json.path("usage"), bug));
     } catch (IOException e) {
       if (e instanceof HttpTimeoutException timeout) {
         throw new ProviderTimeoutException(PROVIDER, "timed out", null, 0, null, timeout);
@@ -208,7 +218,7 @@ final class ToyConnector implements Connector {
         }
         JsonNode event = parse(data);
         if (event.has("usage")) {
-          usage = usage(event.path("usage"));
+          usage = usage(event.path("usage"), bug);
         }
         if (event.has("delta")) {
           text.append(event.path("delta").asText());
@@ -251,8 +261,15 @@ final class ToyConnector implements Connector {
     return new HttpStatusErrorMapper(PROVIDER).map(status, code, message, retryAfter, null);
   }
 
-  private static TokenUsage usage(JsonNode usage) {
-    return new TokenUsage(usage.path("in").asLong(), usage.path("out").asLong());
+  private static TokenUsage usage(JsonNode usage, Bug bug) {
+    TokenUsage counts = new TokenUsage(usage.path("in").asLong(), usage.path("out").asLong());
+    if (bug == Bug.DROPS_CACHE_TOKENS) {
+      return counts;
+    }
+    return counts
+        .withCache(
+            usage.path("cr").asLong(), usage.path("cw").asLong(), usage.path("cw1h").asLong())
+        .withReasoning(usage.path("rs").asLong());
   }
 
   private JsonNode parse(String json) {

@@ -2,6 +2,7 @@ package io.aibroker.connector.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aibroker.connector.TokenUsage;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -82,8 +83,21 @@ final class ToyFakeServer extends FakeProviderServer {
     }
   }
 
-  private static Map<String, Long> usage() {
-    return Map.of("in", FakeReplies.INPUT_TOKENS, "out", FakeReplies.OUTPUT_TOKENS);
+  private Map<String, Long> usage() {
+    TokenUsage usage = chatUsage();
+    return Map.of(
+        "in",
+        usage.inputTokens(),
+        "out",
+        usage.outputTokens(),
+        "cr",
+        usage.cacheReadInputTokens(),
+        "cw",
+        usage.cacheWriteInputTokens(),
+        "cw1h",
+        usage.cacheWrite1hInputTokens(),
+        "rs",
+        usage.reasoningTokens());
   }
 
   private static String error(String code, String message) throws IOException {

@@ -25,6 +25,7 @@ final class SseReply implements Flow.Subscriber<String> {
   private final WorkersAiErrorMapper errors;
   private final Consumer<TextDelta> onDelta;
   private final int httpStatus;
+  private final Integer maxTokens;
   private final CompletableFuture<ProviderResponse> result = new CompletableFuture<>();
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder data = new StringBuilder();
@@ -35,10 +36,16 @@ final class SseReply implements Flow.Subscriber<String> {
   private String finishReason;
   private boolean done;
 
-  SseReply(WorkersAiErrorMapper errors, Consumer<TextDelta> onDelta, int httpStatus) {
+  /**
+   * @param maxTokens the call's output cap, for the finish reason when the model names none; {@code
+   *     null} if the call set none
+   */
+  SseReply(
+      WorkersAiErrorMapper errors, Consumer<TextDelta> onDelta, int httpStatus, Integer maxTokens) {
     this.errors = errors;
     this.onDelta = onDelta;
     this.httpStatus = httpStatus;
+    this.maxTokens = maxTokens;
   }
 
   /** Completes with the whole reply, or fails with why the stream did not finish. */
@@ -93,7 +100,9 @@ final class SseReply implements Flow.Subscriber<String> {
       return;
     }
     if (done && usage != null) {
-      result.complete(ProviderResponse.ofText(text.toString(), finishReason, usage));
+      result.complete(
+          ProviderResponse.ofText(
+              text.toString(), WorkersAiJson.finishReason(finishReason, usage, maxTokens), usage));
     } else {
       result.completeExceptionally(errors.incompleteStream(httpStatus));
     }

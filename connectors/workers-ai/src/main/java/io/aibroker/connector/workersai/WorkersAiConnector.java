@@ -194,7 +194,7 @@ public final class WorkersAiConnector implements Connector {
               .map(type -> type.toLowerCase(Locale.ROOT).startsWith("text/event-stream"))
               .orElse(false);
       if (onDelta != null && info.statusCode() / 100 == 2 && eventStream) {
-        SseReply sse = new SseReply(errors, onDelta, info.statusCode());
+        SseReply sse = new SseReply(errors, onDelta, info.statusCode(), call.params().maxTokens());
         sse.result().whenComplete(this::complete);
         events = sse;
         return BodySubscribers.fromLineSubscriber(sse, s -> null, StandardCharsets.UTF_8, null);
@@ -230,7 +230,7 @@ public final class WorkersAiConnector implements Connector {
         ProviderResponse decoded =
             call.task() == Task.EMBED
                 ? WorkersAiJson.embedResponse(body, call.inputs())
-                : WorkersAiJson.chatResponse(body);
+                : WorkersAiJson.chatResponse(body, call.params().maxTokens());
         if (onDelta != null && decoded.text() != null && !decoded.text().isEmpty()) {
           // Asked to stream but got a whole reply (e.g. through a proxy): one delta.
           onDelta.accept(new TextDelta(0, decoded.text()));

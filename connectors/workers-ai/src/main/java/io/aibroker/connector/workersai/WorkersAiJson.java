@@ -89,8 +89,13 @@ final class WorkersAiJson {
         || (errors.isArray() && !errors.isEmpty());
   }
 
-  /** {@code {"result":{"response":"...","usage":{...}},"success":true}} to a chat response. */
-  static ProviderResponse chatResponse(JsonNode body) throws Malformed {
+  /**
+   * {@code {"result":{"response":"...","usage":{...}},"success":true}} to a chat response.
+   *
+   * @param maxTokens the call's output cap, to tell a cut reply from a finished one when the model
+   *     names no finish reason; {@code null} if the call set none
+   */
+  static ProviderResponse chatResponse(JsonNode body, Integer maxTokens) throws Malformed {
     JsonNode result = body.path("result");
     if (!result.isObject()) {
       throw new Malformed("no \"result\" object");
@@ -100,8 +105,25 @@ final class WorkersAiJson {
       throw new Malformed("\"result\" has no \"response\"");
     }
     TokenUsage usage = usage(result.path("usage"));
+    if (usage == null) {
+      usage = TokenUsage.ZERO;
+    }
     return ProviderResponse.ofText(
-        text, finishReason(result), usage == null ? TokenUsage.ZERO : usage);
+        text, finishReason(finishReason(result), usage, maxTokens), usage);
+  }
+
+  /**
+   * The finish reason of a whole reply: the one the model reported, else (native replies name none)
+   * {@code length} when the reply used up the call's {@code max_tokens} and {@code stop} otherwise,
+   * so that every Workers AI result says why it ended, as the other providers' do.
+   */
+  static String finishReason(String reported, TokenUsage usage, Integer maxTokens) {
+    if (reported != null) {
+      return reported;
+    }
+    return maxTokens != null && usage.outputTokens() >= maxTokens
+        ? ProviderResponse.FINISH_LENGTH
+        : ProviderResponse.FINISH_STOP;
   }
 
   /**
@@ -175,17 +197,27 @@ final class WorkersAiJson {
     return null;
   }
 
-  /** {@code {"prompt_tokens":..,"completion_tokens":..}}, or {@code null} if absent. */
+  /**
+   * {@code {"prompt_tokens":..,"completion_tokens":..}}, or {@code null} if absent. Models that
+   * answer in OpenAI's shape may add {@code prompt_tokens_details.cached_tokens} (prefix-cache
+   * hits, part of {@code prompt_tokens}) and {@code completion_tokens_details.reasoning_tokens}
+   * (part of {@code completion_tokens}); Workers AI has no cache writes to report.
+   */
   static TokenUsage usage(JsonNode usage) throws Malformed {
     if (!usage.isObject()) {
       return null;
     }
     long input = usage.path("prompt_tokens").asLong(0);
     long output = usage.path("completion_tokens").asLong(0);
-    if (input < 0 || output < 0) {
+    long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+    long reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
+    if (input < 0 || output < 0 || cached < 0 || reasoning < 0) {
       throw new Malformed("negative token counts");
     }
-    return new TokenUsage(input, output);
+    if (cached > input || reasoning > output) {
+      throw new Malformed("token details exceed their totals");
+    }
+    return new TokenUsage(input, output).withCache(cached, 0, 0).withReasoning(reasoning);
   }
 
   /** The finish reason, if the model reports one, normalised to the common values. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aibroker.connector.Connector;
+import io.aibroker.connector.TokenUsage;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -178,14 +179,26 @@ public final class WorkersAiFakeServer extends FakeProviderServer {
     return "data: " + JSON.writeValueAsString(data) + "\n\n";
   }
 
-  private static Map<String, Object> usage() {
-    return Map.of(
-        "prompt_tokens", FakeReplies.INPUT_TOKENS,
-        "completion_tokens", FakeReplies.OUTPUT_TOKENS,
-        "total_tokens", FakeReplies.INPUT_TOKENS + FakeReplies.OUTPUT_TOKENS);
+  /**
+   * {@link #chatUsage()} as Workers AI reports it; the cache and reasoning details (OpenAI's shape,
+   * part of their totals) only when there are any, as models without prefix caching send none.
+   */
+  private Map<String, Object> usage() {
+    TokenUsage counts = chatUsage();
+    Map<String, Object> usage = new LinkedHashMap<>();
+    usage.put("prompt_tokens", counts.inputTokens());
+    usage.put("completion_tokens", counts.outputTokens());
+    usage.put("total_tokens", counts.total());
+    if (counts.cacheReadInputTokens() > 0) {
+      usage.put("prompt_tokens_details", Map.of("cached_tokens", counts.cacheReadInputTokens()));
+    }
+    if (counts.reasoningTokens() > 0) {
+      usage.put("completion_tokens_details", Map.of("reasoning_tokens", counts.reasoningTokens()));
+    }
+    return usage;
   }
 
-  private static String chatReply() throws IOException {
+  private String chatReply() throws IOException {
     return success(
         Map.of("response", FakeReplies.SUCCESS_TEXT, "tool_calls", List.of(), "usage", usage()));
   }

@@ -1,9 +1,14 @@
 package io.aibroker.connector.workersai;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.aibroker.connector.Connector;
+import io.aibroker.connector.TokenUsage;
 import io.aibroker.connector.testing.ConnectorConformanceSuite;
 import io.aibroker.connector.testing.ExpectedErrors;
 import io.aibroker.connector.testing.FakeProviderServer;
+import io.aibroker.connector.testing.FakeReplies;
+import io.aibroker.connector.testing.RecordedRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +28,20 @@ class WorkersAiGatewayConformanceTest extends ConnectorConformanceSuite {
         new WorkersAiConfig(
             null, CANARY_SECRET, fake.gatewayBaseUrl(), Duration.ofSeconds(5), callTimeout),
         Clock.systemUTC());
+  }
+
+  /** Workers AI caches prefixes on its own and reports no cache writes: there is no field. */
+  @Override
+  protected TokenUsage expectedCachedUsage() {
+    TokenUsage sent = FakeReplies.CACHED_CHAT_USAGE;
+    return sent.withCache(sent.cacheReadInputTokens(), 0, 0);
+  }
+
+  /** Workers AI caches on its own: the cache points leave no trace in the request. */
+  @Override
+  protected void assertCachePointsSent(RecordedRequest request) {
+    assertThat(request.body()).doesNotContainIgnoringCase("cache");
+    assertThat(request.body()).contains("\"Be brief.\"").contains("\"Say hello.\"");
   }
 
   @Override
