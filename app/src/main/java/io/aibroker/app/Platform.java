@@ -85,6 +85,7 @@ public final class Platform implements AutoCloseable {
   private String schemaRegistryUrl;
   private HttpEndpoint http;
   private KafkaStreams streams;
+  private DashboardData dashboard;
 
   private Platform(AppConfig config, Clock clock) {
     this.config = config;
@@ -189,6 +190,7 @@ public final class Platform implements AutoCloseable {
             new ContentLog(config.logging().includeContent()),
             clock,
             limits);
+    dashboard.showTokensFrom(usage::tokensToday);
     Gauge.builder("aibroker.http.streams.active", api, OpenAiApi::activeStreams)
         .description("Streamed chat completions being answered")
         .register(metrics);
@@ -218,6 +220,7 @@ public final class Platform implements AutoCloseable {
     DashboardData data =
         new DashboardData(
             metrics, Clock.systemUTC(), config.broker().enabled(), config.workers().enabled());
+    dashboard = data;
     started.push(new DashboardSampler(data));
     // Every tenant's names and spend: for admins only once admin keys are configured.
     http.addAdminHandler(DashboardHandler.PATH, new DashboardHandler(data));

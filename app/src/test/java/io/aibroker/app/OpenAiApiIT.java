@@ -194,8 +194,7 @@ class OpenAiApiIT {
         assertThat(withUsage.getLast().choices()).isEmpty();
         assertThat(withUsage.getLast().usage().orElseThrow().completionTokens()).isPositive();
         assertThat(withUsage.getLast().usage().orElseThrow().promptTokensDetails()).isPresent();
-        assertThat(withUsage.getLast().usage().orElseThrow().completionTokensDetails())
-            .isPresent();
+        assertThat(withUsage.getLast().usage().orElseThrow().completionTokensDetails()).isPresent();
       }
     } finally {
       client.close();

@@ -102,7 +102,8 @@ class UsageReportTest {
     List<String> lines = UsageReport.table(rollups).lines().toList();
 
     assertThat(lines.get(0))
-        .contains("OUTPUT TOKENS  CACHE READ  CACHE WRITE  CACHE WRITE 1H  REASONING  COST USD");
+        .containsPattern(
+            "OUTPUT TOKENS +CACHE READ +CACHE WRITE +CACHE WRITE 1H +REASONING +COST USD");
     assertThat(lines.get(1).split(" +"))
         .endsWith("300", "30", "120", "60", "15", "9", "0.000002", "0.000000");
   }
