@@ -6,10 +6,13 @@ import io.aibroker.app.dashboard.DashboardData;
 import io.aibroker.app.dashboard.DashboardHandler;
 import io.aibroker.app.dashboard.DashboardSampler;
 import io.aibroker.app.http.AdminKeys;
+import io.aibroker.app.http.AllowedModels;
+import io.aibroker.app.http.AllowedModelsReader;
 import io.aibroker.app.http.ApiKeys;
 import io.aibroker.app.http.ContentLog;
 import io.aibroker.app.http.HttpEndpoint;
 import io.aibroker.app.http.HttpLimits;
+import io.aibroker.app.http.ModelDirectory;
 import io.aibroker.app.http.OpenAiApi;
 import io.aibroker.app.http.UsageView;
 import io.aibroker.app.http.UsageViewReader;
@@ -82,6 +85,7 @@ public final class Platform implements AutoCloseable {
   private String schemaRegistryUrl;
   private HttpEndpoint http;
   private KafkaStreams streams;
+  private DashboardData dashboard;
 
   private Platform(AppConfig config, Clock clock) {
     this.config = config;
@@ -171,14 +175,22 @@ public final class Platform implements AutoCloseable {
             serdes.rollups().deserializer(),
             usage,
             clock));
+    // And every tenant's allowed models, so /v1/models follows `tenants set` without a restart.
+    AllowedModels allowedModels = new AllowedModels();
+    started.push(
+        new AllowedModelsReader(
+            clientProperties(), topics.tenants(), serdes.tenants().deserializer(), allowedModels));
     var api =
         new OpenAiApi(
             apiKeys,
             client,
             usage,
+            ModelDirectory.of(ComponentConfigs.models(config), config.aliases()),
+            allowedModels,
             new ContentLog(config.logging().includeContent()),
             clock,
             limits);
+    dashboard.showTokensFrom(usage::tokensToday);
     Gauge.builder("aibroker.http.streams.active", api, OpenAiApi::activeStreams)
         .description("Streamed chat completions being answered")
         .register(metrics);
@@ -208,6 +220,7 @@ public final class Platform implements AutoCloseable {
     DashboardData data =
         new DashboardData(
             metrics, Clock.systemUTC(), config.broker().enabled(), config.workers().enabled());
+    dashboard = data;
     started.push(new DashboardSampler(data));
     // Every tenant's names and spend: for admins only once admin keys are configured.
     http.addAdminHandler(DashboardHandler.PATH, new DashboardHandler(data));

@@ -18,8 +18,14 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.models.Model;
 import io.aibroker.app.config.ConfigLoader;
 import io.aibroker.app.http.ApiKeys;
+import io.aibroker.records.TenantPolicy;
+import io.aibroker.registry.RestSchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryConfig;
+import io.aibroker.schemas.RecordSerdes;
+import io.aibroker.topics.Topics;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -32,11 +38,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +74,10 @@ class OpenAiApiIT {
           "raw-errors",
           "usage-a",
           "usage-b",
-          "hang-up");
+          "hang-up",
+          "sdk-models",
+          "sdk-models-limited",
+          "sdk-details");
 
   @TempDir static Path dir;
   static Platform platform;
@@ -180,7 +193,86 @@ class OpenAiApiIT {
         List<ChatCompletionChunk> withUsage = stream.stream().toList();
         assertThat(withUsage.getLast().choices()).isEmpty();
         assertThat(withUsage.getLast().usage().orElseThrow().completionTokens()).isPositive();
+        assertThat(withUsage.getLast().usage().orElseThrow().promptTokensDetails()).isPresent();
+        assertThat(withUsage.getLast().usage().orElseThrow().completionTokensDetails()).isPresent();
       }
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void theSdkReadsCachedAndReasoningTokenDetailsOfTheUsage() {
+    OpenAIClient client = sdk("sdk-details");
+    try {
+      ChatCompletion whole = client.chat().completions().create(chat("Details, please").build());
+      CompletionUsage usage = whole.usage().orElseThrow();
+
+      // Present and parsed by the SDK; their values are the model's (unit-tested in
+      // ChatCompletionJsonTest), parts of the prompt and completion counts.
+      long cached = usage.promptTokensDetails().orElseThrow().cachedTokens().orElseThrow();
+      long reasoning =
+          usage.completionTokensDetails().orElseThrow().reasoningTokens().orElseThrow();
+      assertThat(cached).isBetween(0L, usage.promptTokens());
+      assertThat(reasoning).isBetween(0L, usage.completionTokens());
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void theSdkListsAndRetrievesTheModelsAndAliasesTheTenantMayUse() {
+    OpenAIClient client = sdk("sdk-models");
+    try {
+      List<Model> models = client.models().list().data();
+
+      assertThat(models)
+          .extracting(Model::id)
+          .containsExactly("chat-default", "embed-default", "default");
+      assertThat(models).allSatisfy(m -> assertThat(m.ownedBy()).isEqualTo("aibroker"));
+      Model chat = client.models().retrieve("chat-default");
+      assertThat(chat.id()).isEqualTo("chat-default");
+      assertThat(chat.created()).isPositive();
+      assertThatThrownBy(() -> client.models().retrieve("no-such-model"))
+          .isInstanceOf(NotFoundException.class);
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void aTenantsAllowedModelsLimitTheListAsSoonAsThePolicyIsWritten() throws Exception {
+    OpenAIClient client = sdk("sdk-models-limited");
+    try {
+      assertThat(client.models().list().data()).hasSize(3);
+      var serdes =
+          new RecordSerdes(
+              new RestSchemaRegistryClient(SchemaRegistryConfig.of(platform.schemaRegistryUrl())));
+      try (var producer =
+          new KafkaProducer<>(
+              platform.clientProperties(), new StringSerializer(), serdes.tenants().serializer())) {
+        producer
+            .send(
+                new ProducerRecord<>(
+                    Topics.defaults().tenants(),
+                    "sdk-models-limited",
+                    TenantPolicy.newBuilder()
+                        .setTenantId("sdk-models-limited")
+                        .setAllowedModels(List.of("embed-default"))
+                        .setUpdatedAt(Instant.now())
+                        .build()))
+            .get();
+      }
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(client.models().list().data())
+                      .extracting(Model::id)
+                      .containsExactly("embed-default"));
+      assertThatThrownBy(() -> client.models().retrieve("chat-default"))
+          .isInstanceOf(NotFoundException.class);
     } finally {
       client.close();
     }
@@ -433,6 +525,10 @@ class OpenAiApiIT {
     assertThat(a.get("tenant").asText()).isEqualTo("usage-a");
     assertThat(a.at("/totals/output_tokens").asLong()).isEqualTo(completionTokens.get("usage-a"));
     assertThat(a.at("/totals/cost_usd").decimalValue()).isPositive();
+    // Token classes are reported (as counts of whatever the model reported, 0s included).
+    assertThat(a.at("/totals/cache_read_tokens").isIntegralNumber()).isTrue();
+    assertThat(a.at("/totals/cache_write_tokens").isIntegralNumber()).isTrue();
+    assertThat(a.at("/totals/reasoning_tokens").isIntegralNumber()).isTrue();
     assertThat(a.get("data"))
         .singleElement()
         .satisfies(

@@ -19,6 +19,7 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -284,7 +285,12 @@ public final class TailCommand implements Callable<Integer> {
                     : "tokens "
                         + result.getUsage().getInputTokens()
                         + "+"
-                        + result.getUsage().getOutputTokens())
+                        + result.getUsage().getOutputTokens()
+                        + tokenClasses(
+                            result.getUsage().getCacheReadInputTokens(),
+                            result.getUsage().getCacheWriteInputTokens(),
+                            result.getUsage().getCacheWrite1hInputTokens(),
+                            result.getUsage().getReasoningTokens()))
             .append("  ")
             .append(money(result.getCost()))
             .append("  ")
@@ -322,6 +328,14 @@ public final class TailCommand implements Callable<Integer> {
     if (json) {
       return RecordJson.toJson(event);
     }
+    return usageLine(event);
+  }
+
+  /**
+   * One usage event for people: time, tenant, model, provider/model, tokens (with their cache and
+   * reasoning classes when there are any), cost, cache hit, status and the price version.
+   */
+  static String usageLine(UsageEvent event) {
     return event.getOccurredAt()
         + "  "
         + event.getTenantId()
@@ -333,12 +347,35 @@ public final class TailCommand implements Callable<Integer> {
         + event.getInputTokens()
         + "+"
         + event.getOutputTokens()
+        + tokenClasses(
+            event.getCacheReadInputTokens(),
+            event.getCacheWriteInputTokens(),
+            event.getCacheWrite1hInputTokens(),
+            event.getReasoningTokens())
         + "  "
         + money(event.getCost())
         + "  "
         + (event.getCacheHit() ? "cache-hit" : "cache-miss")
         + "  "
-        + event.getStatus();
+        + event.getStatus()
+        + "  price "
+        + event.getPriceVersion();
+  }
+
+  /** The token classes that are not zero, e.g. {@code " (cache-read 1000, reasoning 320)"}. */
+  static String tokenClasses(long cacheRead, long cacheWrite, long cacheWrite1h, long reasoning) {
+    List<String> classes = new ArrayList<>();
+    if (cacheRead > 0) {
+      classes.add("cache-read " + cacheRead);
+    }
+    if (cacheWrite > 0) {
+      classes.add(
+          "cache-write " + cacheWrite + (cacheWrite1h > 0 ? " (1h " + cacheWrite1h + ")" : ""));
+    }
+    if (reasoning > 0) {
+      classes.add("reasoning " + reasoning);
+    }
+    return classes.isEmpty() ? "" : " (" + String.join(", ", classes) + ")";
   }
 
   private String deadLetter(DeadLetter letter) {

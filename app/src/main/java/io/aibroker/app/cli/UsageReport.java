@@ -10,9 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Usage rollups rendered for finance. Money is always in plain decimal notation, never with an
- * exponent: rounded to 6 decimals in the table, which is for reading, and at full precision in CSV
- * and JSON, which are for further processing.
+ * Usage rollups rendered for finance: requests, cache hits, tokens by class (input and output, and
+ * of them cache reads, cache writes, one-hour cache writes and reasoning), cost and savings. Money
+ * is always in plain decimal notation, never with an exponent: rounded to 6 decimals in the table,
+ * which is for reading, and at full precision in CSV and JSON, which are for further processing.
  */
 final class UsageReport {
 
@@ -44,7 +45,12 @@ final class UsageReport {
           "input_tokens",
           "output_tokens",
           "cost_usd",
-          "saved_usd");
+          "saved_usd",
+          // Appended, so that readers of the earlier columns by position still read them.
+          "cache_read_tokens",
+          "cache_write_tokens",
+          "cache_write_1h_tokens",
+          "reasoning_tokens");
 
   private UsageReport() {}
 
@@ -71,6 +77,10 @@ final class UsageReport {
                 "CACHE HITS",
                 "INPUT TOKENS",
                 "OUTPUT TOKENS",
+                "CACHE READ",
+                "CACHE WRITE",
+                "CACHE WRITE 1H",
+                "REASONING",
                 "COST USD",
                 "SAVED USD"),
             List.of(
@@ -84,11 +94,19 @@ final class UsageReport {
                 Align.RIGHT,
                 Align.RIGHT,
                 Align.RIGHT,
+                Align.RIGHT,
+                Align.RIGHT,
+                Align.RIGHT,
+                Align.RIGHT,
                 Align.RIGHT));
     long requests = 0;
     long cacheHits = 0;
     long inputTokens = 0;
     long outputTokens = 0;
+    long cacheRead = 0;
+    long cacheWrite = 0;
+    long cacheWrite1h = 0;
+    long reasoning = 0;
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal saved = BigDecimal.ZERO;
     for (UsageRollup r : rollups) {
@@ -103,12 +121,20 @@ final class UsageReport {
               Long.toString(r.getCacheHits()),
               Long.toString(r.getInputTokens()),
               Long.toString(r.getOutputTokens()),
+              Long.toString(r.getCacheReadInputTokens()),
+              Long.toString(r.getCacheWriteInputTokens()),
+              Long.toString(r.getCacheWrite1hInputTokens()),
+              Long.toString(r.getReasoningTokens()),
               rounded(r.getCost()),
               rounded(r.getSavedCost())));
       requests += r.getRequests();
       cacheHits += r.getCacheHits();
       inputTokens += r.getInputTokens();
       outputTokens += r.getOutputTokens();
+      cacheRead += r.getCacheReadInputTokens();
+      cacheWrite += r.getCacheWriteInputTokens();
+      cacheWrite1h += r.getCacheWrite1hInputTokens();
+      reasoning += r.getReasoningTokens();
       cost = cost.add(r.getCost());
       saved = saved.add(r.getSavedCost());
     }
@@ -125,6 +151,10 @@ final class UsageReport {
             Long.toString(cacheHits),
             Long.toString(inputTokens),
             Long.toString(outputTokens),
+            Long.toString(cacheRead),
+            Long.toString(cacheWrite),
+            Long.toString(cacheWrite1h),
+            Long.toString(reasoning),
             rounded(cost),
             rounded(saved)));
     return table.render();
@@ -146,6 +176,10 @@ final class UsageReport {
       fields.add(Long.toString(r.getOutputTokens()));
       fields.add(exact(r.getCost()));
       fields.add(exact(r.getSavedCost()));
+      fields.add(Long.toString(r.getCacheReadInputTokens()));
+      fields.add(Long.toString(r.getCacheWriteInputTokens()));
+      fields.add(Long.toString(r.getCacheWrite1hInputTokens()));
+      fields.add(Long.toString(r.getReasoningTokens()));
       out.append(Csv.row(fields));
     }
     return out.toString();

@@ -14,6 +14,7 @@ import io.aibroker.app.dashboard.DashboardSnapshot.TenantModelAmount;
 import io.aibroker.app.dashboard.DashboardSnapshot.ThroughputPoint;
 import io.aibroker.app.dashboard.DashboardSnapshot.Totals;
 import io.aibroker.app.dashboard.MetricsReading.DeploymentState;
+import io.aibroker.app.http.TokenTotals;
 import io.aibroker.workers.WorkerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -23,7 +24,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The dashboard's data: a sliding window of {@link MetricsReading}s taken from the process's
@@ -50,6 +53,7 @@ public final class DashboardData {
   private final int capacity;
   private final int rateWindow;
   private final ArrayDeque<MetricsReading> readings = new ArrayDeque<>();
+  private volatile Supplier<Optional<TokenTotals>> tokensToday = Optional::empty;
 
   /**
    * Data read from {@code registry}.
@@ -135,7 +139,16 @@ public final class DashboardData {
         new Latency(last.latency().hasBuckets() || last.latency().count() == 0, latency),
         cache(last.cache()),
         spend(last.spend()),
-        providers(window, last));
+        providers(window, last),
+        tokensToday.get().orElse(null));
+  }
+
+  /**
+   * Shows the day's tokens by class from the usage rollups, which only a process serving the API
+   * reads: meters count since the process started, rollups what the ledger holds.
+   */
+  public void showTokensFrom(Supplier<Optional<TokenTotals>> tokensToday) {
+    this.tokensToday = tokensToday;
   }
 
   /** The {@link #snapshot()} as JSON. */

@@ -1,5 +1,6 @@
 package io.aibroker.app.dashboard;
 
+import io.aibroker.app.http.TokenTotals;
 import java.util.List;
 
 /**
@@ -19,6 +20,8 @@ import java.util.List;
  * @param cache cache lookups since the process started
  * @param spend USD charged since the process started
  * @param providers each provider deployment's health and its history over the window
+ * @param tokensToday every tenant's tokens by class since the start of the UTC day, from the usage
+ *     rollups; null in a process that does not read them (no broker) or before it caught up
  */
 public record DashboardSnapshot(
     long generatedAt,
@@ -31,7 +34,8 @@ public record DashboardSnapshot(
     Latency latency,
     Cache cache,
     Spend spend,
-    List<ProviderHealth> providers) {
+    List<ProviderHealth> providers,
+    TokenTotals tokensToday) {
 
   /** Which components run in this process. */
   public record Components(boolean broker, boolean worker) {}

@@ -3,6 +3,7 @@ package io.aibroker.app.http;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aibroker.records.InferenceResult;
+import io.aibroker.records.TokenUsage;
 
 /**
  * OpenAI's JSON shapes of a chat completion: the whole {@code chat.completion} object, and the
@@ -77,16 +78,34 @@ record ChatCompletionJson(String id, String model, long created) {
     return chunk;
   }
 
-  /** OpenAI's usage object of a result: prompt, completion and total tokens. */
+  /**
+   * OpenAI's usage object of a chat result: prompt, completion and total tokens, and the details
+   * OpenAI reports with them: {@code prompt_tokens_details.cached_tokens} (prompt tokens read from
+   * the provider's cache, part of {@code prompt_tokens}) and {@code
+   * completion_tokens_details.reasoning_tokens} (part of {@code completion_tokens}).
+   */
   static ObjectNode usage(InferenceResult result) {
-    var usage = result.getUsage();
+    TokenUsage usage = result.getUsage();
     long in = usage == null ? 0 : usage.getInputTokens();
     long out = usage == null ? 0 : usage.getOutputTokens();
-    return NODES
-        .objectNode()
-        .put("prompt_tokens", in)
-        .put("completion_tokens", out)
-        .put("total_tokens", in + out);
+    ObjectNode node =
+        NODES
+            .objectNode()
+            .put("prompt_tokens", in)
+            .put("completion_tokens", out)
+            .put("total_tokens", in + out);
+    node.putObject("prompt_tokens_details")
+        .put("cached_tokens", usage == null ? 0 : usage.getCacheReadInputTokens());
+    node.putObject("completion_tokens_details")
+        .put("reasoning_tokens", usage == null ? 0 : usage.getReasoningTokens());
+    return node;
+  }
+
+  /** OpenAI's usage object of an embedding result: prompt and total tokens only. */
+  static ObjectNode embeddingUsage(InferenceResult result) {
+    TokenUsage usage = result.getUsage();
+    long in = usage == null ? 0 : usage.getInputTokens();
+    return NODES.objectNode().put("prompt_tokens", in).put("total_tokens", in);
   }
 
   private ObjectNode header(String object) {

@@ -33,6 +33,11 @@ public record HttpCall(Request request, Response response, Callback callback) {
     return request.getHttpURI().getPath();
   }
 
+  /** The request path, the context's included, percent-decoded. */
+  public String decodedPath() {
+    return request.getHttpURI().getDecodedPath();
+  }
+
   /** The raw query string, or null. */
   public String query() {
     return request.getHttpURI().getQuery();

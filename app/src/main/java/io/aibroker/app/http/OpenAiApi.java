@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  *       InferenceRequest for the API key's tenant and answer from its result, in OpenAI's response
  *       and error shapes; quota rejections are 429 with Retry-After. With {@code stream: true} a
  *       chat completion is answered as server-sent events ({@link ChatCompletionStream}).
+ *   <li>{@code GET /v1/models} and {@code GET /v1/models/{id}} list the models and aliases the
+ *       key's tenant may use, in OpenAI's shape ({@link ModelsJson}), from the configured catalog
+ *       and the tenant's policy as the process's {@link AllowedModels} holds it.
  *   <li>{@code GET /v1/usage} summarizes the key's tenant's usage ({@link UsageSummary}), never
  *       another tenant's, from the process's {@link UsageView}: no topic is read per call.
  * </ul>
@@ -57,10 +60,14 @@ public final class OpenAiApi extends CallHandler {
       JsonMapper.builder().enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+  private static final String MODELS = "/v1/models";
 
   private final ApiKeys keys;
   private final Supplier<AiBrokerClient> client;
   private final UsageView usage;
+  private final ModelDirectory models;
+  private final AllowedModels allowedModels;
+  private final long modelsCreated;
   private final RequestBodies bodies;
   private final int maxInFlight;
   private final Semaphore inFlight;
@@ -75,6 +82,8 @@ public final class OpenAiApi extends CallHandler {
    * @param client publishes requests and gets their results; asked for on the first call, so a
    *     process whose API is never called never reads the results topic
    * @param usage every tenant's current usage rollups
+   * @param models the model ids of the catalog, aliases included
+   * @param allowedModels every tenant's allowed models
    * @param content logs prompts and outputs if configured
    * @param clock the time requests are created at
    * @param limits the largest body, and the most requests in flight through the broker
@@ -83,12 +92,18 @@ public final class OpenAiApi extends CallHandler {
       ApiKeys keys,
       Supplier<AiBrokerClient> client,
       UsageView usage,
+      ModelDirectory models,
+      AllowedModels allowedModels,
       ContentLog content,
       Clock clock,
       HttpLimits limits) {
     this.keys = keys;
     this.client = client;
     this.usage = usage;
+    this.models = models;
+    this.allowedModels = allowedModels;
+    // OpenAI's "created" of a model: here, when this process loaded the catalog.
+    this.modelsCreated = clock.instant().getEpochSecond();
     this.bodies = new RequestBodies(limits.maxBodyBytes());
     this.maxInFlight = limits.maxConcurrentRequests();
     this.inFlight = new Semaphore(maxInFlight);
@@ -143,6 +158,13 @@ public final class OpenAiApi extends CallHandler {
         }
         usage(call, tenant.get());
       }
+      case String p when p.equals(MODELS) || p.startsWith(MODELS + "/") -> {
+        if (!method.equals("GET")) {
+          error(call, 405, "invalid_request_error", "method_not_allowed", "use GET");
+          return;
+        }
+        models(call, tenant.get());
+      }
       default ->
           error(
               call,
@@ -154,7 +176,10 @@ public final class OpenAiApi extends CallHandler {
   }
 
   private void chat(HttpCall call, String tenant, JsonNode body) {
-    InferenceRequest request = chatRequest(tenant, body, false);
+    InferenceRequest request = chatRequest(call, tenant, body, false);
+    if (request == null) {
+      return;
+    }
     content.request(request.getRequestId(), tenant, "/v1/chat/completions", body);
     if (!admitted(call)) {
       return;
@@ -178,7 +203,10 @@ public final class OpenAiApi extends CallHandler {
   }
 
   private void streamChat(HttpCall call, String tenant, JsonNode body) {
-    InferenceRequest request = chatRequest(tenant, body, true);
+    InferenceRequest request = chatRequest(call, tenant, body, true);
+    if (request == null) {
+      return;
+    }
     content.request(request.getRequestId(), tenant, "/v1/chat/completions", body);
     if (!admitted(call)) {
       return;
@@ -255,11 +283,15 @@ public final class OpenAiApi extends CallHandler {
     }
   }
 
-  private InferenceRequest chatRequest(String tenant, JsonNode body, boolean stream) {
-    List<ChatMessage> messages = new ArrayList<>();
-    for (JsonNode message : body.path("messages")) {
-      messages.add(
-          new ChatMessage(message.path("role").asText(""), text(message.path("content")), null));
+  /** The request of a chat completion; answers 400 and returns null if its messages are invalid. */
+  private InferenceRequest chatRequest(
+      HttpCall call, String tenant, JsonNode body, boolean stream) {
+    List<ChatMessage> messages;
+    try {
+      messages = ChatMessages.of(body.path("messages"));
+    } catch (ChatMessages.Invalid e) {
+      invalidValue(call, e.param(), e.getMessage());
+      return null;
     }
     return base(tenant, body)
         .setTask(io.aibroker.records.Task.CHAT) // qualified: Jetty's Invocable.Task is in scope
@@ -267,20 +299,6 @@ public final class OpenAiApi extends CallHandler {
         .setParams(params(body))
         .setStream(stream)
         .build();
-  }
-
-  /** A message's content: a string, or the text parts of an array of content parts. */
-  private static String text(JsonNode content) {
-    if (!content.isArray()) {
-      return content.asText("");
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonNode part : content) {
-      if (part.path("type").asText("text").equals("text")) {
-        text.append(part.path("text").asText(""));
-      }
-    }
-    return text.toString();
   }
 
   private void embeddings(HttpCall call, String tenant, JsonNode body) {
@@ -320,9 +338,7 @@ public final class OpenAiApi extends CallHandler {
         vectors.get(i).forEach(vector::add);
       }
     }
-    ObjectNode tokens = ChatCompletionJson.usage(result);
-    tokens.remove("completion_tokens");
-    response.set("usage", tokens);
+    response.set("usage", ChatCompletionJson.embeddingUsage(result));
     content.response(request.getRequestId(), 200, "(" + vectors.size() + " embeddings)");
     send(call, 200, response);
   }
@@ -340,9 +356,7 @@ public final class OpenAiApi extends CallHandler {
     try {
       range = UsageRange.parse(call.query(), clock);
     } catch (UsageRange.InvalidQuery e) {
-      ObjectNode body = OpenAiErrors.body("invalid_request_error", "invalid_value", e.getMessage());
-      ((ObjectNode) body.get("error")).put("param", e.param());
-      send(call, 400, body);
+      invalidValue(call, e.param(), e.getMessage());
       return;
     }
     if (usage.stopped()) {
@@ -363,6 +377,43 @@ public final class OpenAiApi extends CallHandler {
     // Usage older than the view keeps is not counted: say from when it is.
     summary.put("available_from", usage.availableFrom().toString());
     send(call, 200, summary);
+  }
+
+  /** {@code GET /v1/models} and {@code GET /v1/models/{id}}: what the tenant may ask for. */
+  private void models(HttpCall call, String tenant) {
+    if (allowedModels.stopped() || !allowedModels.caughtUp()) {
+      call.header("Retry-After", Long.toString(HttpLimits.RETRY_AFTER_SECONDS));
+      error(
+          call,
+          503,
+          "server_error",
+          "models_catching_up",
+          "Tenant policies are still being read since this server started; retry shortly.");
+      return;
+    }
+    List<String> allowed = allowedModels.of(tenant);
+    String path = call.decodedPath();
+    if (path.equals(MODELS) || path.equals(MODELS + "/")) {
+      send(call, 200, ModelsJson.list(models.usable(allowed), modelsCreated));
+      return;
+    }
+    String id = path.substring(MODELS.length() + 1);
+    var found = models.find(id, allowed);
+    if (found.isEmpty()) {
+      // Unknown and not allowed look the same: a tenant learns nothing of others' models.
+      ObjectNode body =
+          OpenAiErrors.body(
+              "invalid_request_error",
+              "model_not_found",
+              "The model '"
+                  + ModelsJson.shown(id)
+                  + "' does not exist or you do not have access"
+                  + " to it.");
+      ((ObjectNode) body.get("error")).put("param", "model");
+      send(call, 404, body);
+      return;
+    }
+    send(call, 200, ModelsJson.model(found.get(), modelsCreated));
   }
 
   private InferenceRequest.Builder base(String tenant, JsonNode body) {
@@ -444,6 +495,13 @@ public final class OpenAiApi extends CallHandler {
     content.response(result.getRequestId(), status, body);
     send(call, status, body);
     return true;
+  }
+
+  /** 400 {@code invalid_value}, naming the parameter at fault. */
+  private static void invalidValue(HttpCall call, String param, String message) {
+    ObjectNode body = OpenAiErrors.body("invalid_request_error", "invalid_value", message);
+    ((ObjectNode) body.get("error")).put("param", param);
+    send(call, 400, body);
   }
 
   private static void error(HttpCall call, int status, String type, String code, String message) {

@@ -11,7 +11,10 @@ import java.util.TreeMap;
 
 /**
  * The body of {@code GET /v1/usage}: a tenant's requests, cache hits, tokens, cost and savings in
- * USD over a range, in total and per model x provider x provider model. Money is exact: decimal
+ * USD over a range. Tokens by class: {@code input_tokens} and {@code output_tokens} count all, and
+ * of them {@code cache_read_tokens}, {@code cache_write_tokens} (of which {@code
+ * cache_write_1h_tokens} with a one-hour lifetime) and {@code reasoning_tokens} the ones billed at
+ * a price of their own, in total and per model x provider x provider model. Money is exact: decimal
  * JSON numbers at full precision, never floating-point sums.
  */
 final class UsageSummary {
@@ -26,6 +29,10 @@ final class UsageSummary {
     long cacheHits;
     long inputTokens;
     long outputTokens;
+    long cacheReadTokens;
+    long cacheWriteTokens;
+    long cacheWrite1hTokens;
+    long reasoningTokens;
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal saved = BigDecimal.ZERO;
 
@@ -34,6 +41,10 @@ final class UsageSummary {
       cacheHits += r.getCacheHits();
       inputTokens += r.getInputTokens();
       outputTokens += r.getOutputTokens();
+      cacheReadTokens += r.getCacheReadInputTokens();
+      cacheWriteTokens += r.getCacheWriteInputTokens();
+      cacheWrite1hTokens += r.getCacheWrite1hInputTokens();
+      reasoningTokens += r.getReasoningTokens();
       cost = cost.add(r.getCost());
       saved = saved.add(r.getSavedCost());
     }
@@ -43,6 +54,10 @@ final class UsageSummary {
           .put("cache_hits", cacheHits)
           .put("input_tokens", inputTokens)
           .put("output_tokens", outputTokens)
+          .put("cache_read_tokens", cacheReadTokens)
+          .put("cache_write_tokens", cacheWriteTokens)
+          .put("cache_write_1h_tokens", cacheWrite1hTokens)
+          .put("reasoning_tokens", reasoningTokens)
           .put("cost_usd", plain(cost))
           .put("saved_usd", plain(saved));
     }

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -108,6 +109,21 @@ public final class UsageView {
     Instant start = range.start().isBefore(cut) ? cut : range.start();
     counted.addAll(windows.hours().startingIn(start, range.end()));
     return counted;
+  }
+
+  /**
+   * Every tenant's tokens by class since the start of the current UTC day, from the day windows
+   * (each holds the day's latest totals); empty until the view has caught up with the topic.
+   */
+  public Optional<TokenTotals> tokensToday() {
+    if (!caughtUp || stopped) {
+      return Optional.empty();
+    }
+    Instant today = clock.instant().truncatedTo(ChronoUnit.DAYS);
+    Instant tomorrow = today.plus(Duration.ofDays(1));
+    List<UsageRollup> rollups = new ArrayList<>();
+    tenants.values().forEach(w -> rollups.addAll(w.days().startingIn(today, tomorrow)));
+    return Optional.of(TokenTotals.of(rollups));
   }
 
   /** The earliest instant the view counts usage from: earlier usage is no longer kept. */

@@ -295,6 +295,36 @@
     document.getElementById('kpi-failed').textContent = fmtNumber(d.totals.failed, 0) + ' not succeeded';
   }
 
+  function drawTokens(d) {
+    const body = document.getElementById('tokens');
+    const t = d.tokensToday;
+    if (!t) {
+      body.replaceChildren();
+      document.getElementById('tokens-hint').textContent =
+        'Shown by a process that serves the API, once it has read the usage rollups.';
+      return;
+    }
+    const rows = [
+      ['requests', t.requests],
+      ['input', t.input],
+      ['\u2003of which cache read', t.cacheRead],
+      ['\u2003of which cache write', t.cacheWrite],
+      ['\u2003\u2003of which 1-hour cache write', t.cacheWrite1h],
+      ['output', t.output],
+      ['\u2003of which reasoning', t.reasoning],
+    ];
+    body.replaceChildren(...rows.map(([name, value]) => {
+      const tr = document.createElement('tr');
+      const label = document.createElement('td');
+      label.textContent = name;
+      const number = document.createElement('td');
+      number.textContent = fmtNumber(value, 0);
+      number.className = 'number';
+      tr.append(label, number);
+      return tr;
+    }));
+  }
+
   function drawHeader(d) {
     const box = document.getElementById('components');
     box.replaceChildren();
@@ -330,6 +360,7 @@
       drawLatency(d);
       drawCache(d);
       drawSpend(d);
+      drawTokens(d);
       drawProviders(d);
       updates++;
       document.body.dataset.updates = String(updates);

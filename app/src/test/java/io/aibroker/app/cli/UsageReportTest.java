@@ -39,7 +39,8 @@ class UsageReportTest {
     assertThat(lines.get(2)).startsWith("2026-03-14 10:00    globex  chat-large");
     assertThat(lines.get(3)).matches("[- ]+");
     assertThat(lines.get(4).split(" +"))
-        .containsExactly("TOTAL", "13", "6", "1300", "130", "12.345680", "1.500000");
+        .containsExactly(
+            "TOTAL", "13", "6", "1300", "130", "520", "260", "65", "39", "12.345680", "1.500000");
     // Right-aligned numbers: every line has the same width up to its last column.
     assertThat(lines.get(1).length()).isEqualTo(lines.get(0).length());
     assertThat(lines.get(4).length()).isEqualTo(lines.get(0).length());
@@ -63,7 +64,7 @@ class UsageReportTest {
 
     assertThat(lines).hasSize(3);
     assertThat(lines.get(2).split(" +"))
-        .containsExactly("TOTAL", "0", "0", "0", "0", "0.000000", "0.000000");
+        .containsExactly("TOTAL", "0", "0", "0", "0", "0", "0", "0", "0", "0.000000", "0.000000");
   }
 
   @Test
@@ -87,12 +88,44 @@ class UsageReportTest {
     assertThat(csv.split("\r\n", -1))
         .containsExactly(
             "window_start,tenant,model,provider,provider_model,requests,cache_hits,"
-                + "input_tokens,output_tokens,cost_usd,saved_usd",
+                + "input_tokens,output_tokens,cost_usd,saved_usd,"
+                + "cache_read_tokens,cache_write_tokens,cache_write_1h_tokens,reasoning_tokens",
             "2026-03-14T09:00:00Z,acme,chat-default,simulated,sim-chat-default,3,1,300,30,"
-                + "0.0000015,0",
+                + "0.0000015,0,120,60,15,9",
             "2026-03-14T10:00:00Z,globex,chat-large,simulated,sim-chat-large,10,5,1000,100,"
-                + "12.3456789,1.5",
+                + "12.3456789,1.5,400,200,50,30",
             "");
+  }
+
+  @Test
+  void tableShowsTheTokenClassesOfEachRollupBetweenTokensAndMoney() {
+    List<String> lines = UsageReport.table(rollups).lines().toList();
+
+    assertThat(lines.get(0))
+        .containsPattern(
+            "OUTPUT TOKENS +CACHE READ +CACHE WRITE +CACHE WRITE 1H +REASONING +COST USD");
+    assertThat(lines.get(1).split(" +"))
+        .endsWith("300", "30", "120", "60", "15", "9", "0.000002", "0.000000");
+  }
+
+  @Test
+  void csvKeepsTheEarlierColumnsInPlaceForReadersOfTheOldLayout() {
+    String[] header = UsageReport.csv(rollups).split("\r\n")[0].split(",");
+
+    assertThat(header)
+        .startsWith(
+            "window_start",
+            "tenant",
+            "model",
+            "provider",
+            "provider_model",
+            "requests",
+            "cache_hits",
+            "input_tokens",
+            "output_tokens",
+            "cost_usd",
+            "saved_usd");
+    assertThat(header).hasSize(15);
   }
 
   @Test
@@ -119,5 +152,9 @@ class UsageReportTest {
     assertThat(first.get("cost").decimalValue()).isEqualByComparingTo(new BigDecimal("0.0000015"));
     assertThat(array.get(1).get("savedCost").decimalValue())
         .isEqualByComparingTo(new BigDecimal("1.5"));
+    assertThat(first.get("cacheReadInputTokens").asLong()).isEqualTo(120);
+    assertThat(first.get("cacheWriteInputTokens").asLong()).isEqualTo(60);
+    assertThat(first.get("cacheWrite1hInputTokens").asLong()).isEqualTo(15);
+    assertThat(first.get("reasoningTokens").asLong()).isEqualTo(9);
   }
 }

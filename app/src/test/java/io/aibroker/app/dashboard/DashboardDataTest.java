@@ -10,6 +10,7 @@ import io.aibroker.app.dashboard.DashboardSnapshot.LatencyPoint;
 import io.aibroker.app.dashboard.DashboardSnapshot.ProviderHealth;
 import io.aibroker.app.dashboard.DashboardSnapshot.StatePoint;
 import io.aibroker.app.dashboard.DashboardSnapshot.ThroughputPoint;
+import io.aibroker.app.http.TokenTotals;
 import io.aibroker.broker.BrokerMetrics;
 import io.aibroker.testing.MutableClock;
 import io.aibroker.workers.WorkerMetrics;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -288,5 +290,21 @@ class DashboardDataTest {
     assertThat(json.path("spend").path("byTenant").get(0).path("name").asText()).isEqualTo("acme");
     assertThat(json.path("providers").isArray()).isTrue();
     assertThat(json.path("components").path("broker").asBoolean()).isTrue();
+  }
+
+  @Test
+  void tokensTodayAreNullUntilAUsageViewIsShownThenItsCountsByClass() {
+    DashboardData data = brokerData(10, 2);
+    data.sample();
+    assertThat(data.snapshot().tokensToday()).isNull();
+
+    TokenTotals totals = new TokenTotals(3, 1_500, 600, 1_000, 200, 50, 320);
+    data.showTokensFrom(() -> Optional.of(totals));
+
+    assertThat(data.snapshot().tokensToday()).isEqualTo(totals);
+    assertThat(data.json())
+        .contains(
+            "\"tokensToday\":{\"requests\":3,\"input\":1500,\"output\":600,\"cacheRead\":1000,"
+                + "\"cacheWrite\":200,\"cacheWrite1h\":50,\"reasoning\":320}");
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aibroker.broker.ModelCatalog;
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.money.Usd;
 import io.aibroker.records.RollupWindow;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -43,6 +45,8 @@ class OpenAiApiLimitsTest {
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-15T12:00:00Z"));
   private final UsageView usage = new UsageView(clock);
+  private final ModelDirectory models =
+      ModelDirectory.of(ModelCatalog.of(List.of(), Map.of()), Map.of());
 
   /** The offset of the next rollup a test applies: each is read after the one before. */
   private long offset;
@@ -71,6 +75,8 @@ class OpenAiApiLimitsTest {
             new ApiKeys(Map.of(ApiKeys.sha256(KEY), "acme")),
             () -> client.get(),
             usage,
+            models,
+            AllowedModels.all(),
             new ContentLog(false),
             clock,
             limits);
@@ -207,6 +213,26 @@ class OpenAiApiLimitsTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(JSON.readTree(response.body()).at("/error/message").asText())
         .containsIgnoringCase("number");
+  }
+
+  @Test
+  void anInvalidCacheControlIsA400NamingTheParameterBeforeAnythingIsSubmitted() throws Exception {
+    for (boolean stream : new boolean[] {false, true}) {
+      String body =
+          "{\"model\": \"chat-default\", \"stream\": "
+              + stream
+              + ", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\","
+              + " \"cache_control\": {\"type\": \"ephemeral\", \"ttl\": \"10m\"}}]}";
+
+      HttpResponse<String> response = post(body);
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+      JsonNode error = JSON.readTree(response.body()).get("error");
+      assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+      assertThat(error.get("code").asText()).isEqualTo("invalid_value");
+      assertThat(error.get("param").asText()).isEqualTo("messages[0].cache_control.ttl");
+      assertThat(api.requestsInFlight()).isZero();
+    }
   }
 
   @Test

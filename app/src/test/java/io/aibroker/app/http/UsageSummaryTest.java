@@ -32,6 +32,10 @@ class UsageSummaryTest {
         .setCacheHits(1)
         .setInputTokens(100)
         .setOutputTokens(40)
+        .setCacheReadInputTokens(60)
+        .setCacheWriteInputTokens(30)
+        .setCacheWrite1hInputTokens(10)
+        .setReasoningTokens(25)
         .setCost(Usd.of(new BigDecimal(cost)))
         .setSavedCost(Usd.of(new BigDecimal("0.0000001")))
         .setUpdatedAt(start)
@@ -72,11 +76,35 @@ class UsageSummaryTest {
   }
 
   @Test
+  void reportsCacheReadCacheWriteAndReasoningTokensInTotalAndPerGroup() {
+    List<UsageRollup> rollups =
+        List.of(
+            rollup("chat-default", "bedrock", "2026-03-02T10:00:00Z", "0.01"),
+            rollup("chat-default", "bedrock", "2026-03-02T11:00:00Z", "0.01"),
+            rollup("chat-default", "simulated", "2026-03-02T11:00:00Z", "0.01"));
+
+    JsonNode body = UsageSummary.of("acme", MARCH, rollups);
+
+    assertThat(body.at("/totals/cache_read_tokens").asLong()).isEqualTo(180);
+    assertThat(body.at("/totals/cache_write_tokens").asLong()).isEqualTo(90);
+    assertThat(body.at("/totals/cache_write_1h_tokens").asLong()).isEqualTo(30);
+    assertThat(body.at("/totals/reasoning_tokens").asLong()).isEqualTo(75);
+    JsonNode bedrock = body.at("/data/0");
+    assertThat(bedrock.get("provider").asText()).isEqualTo("bedrock");
+    assertThat(bedrock.get("cache_read_tokens").asLong()).isEqualTo(120);
+    assertThat(bedrock.get("cache_write_tokens").asLong()).isEqualTo(60);
+    assertThat(bedrock.get("cache_write_1h_tokens").asLong()).isEqualTo(20);
+    assertThat(bedrock.get("reasoning_tokens").asLong()).isEqualTo(50);
+  }
+
+  @Test
   void noUsageIsZeroEverywhereAndNoGroups() {
     JsonNode body = UsageSummary.of("acme", MARCH, List.of());
 
     assertThat(body.at("/totals/requests").asLong()).isZero();
     assertThat(body.at("/totals/cost_usd").decimalValue()).isEqualByComparingTo("0");
+    assertThat(body.at("/totals/cache_read_tokens").asLong()).isZero();
+    assertThat(body.at("/totals/reasoning_tokens").isIntegralNumber()).isTrue();
     assertThat(body.get("data")).isEmpty();
   }
 }

@@ -37,6 +37,10 @@ class UsageViewTest {
         .setCacheHits(0)
         .setInputTokens(10 * requests)
         .setOutputTokens(20 * requests)
+        .setCacheReadInputTokens(4 * requests)
+        .setCacheWriteInputTokens(2 * requests)
+        .setCacheWrite1hInputTokens(requests)
+        .setReasoningTokens(5 * requests)
         .setCost(Usd.of(new BigDecimal("0.001").multiply(BigDecimal.valueOf(requests))))
         .setSavedCost(Usd.of(BigDecimal.ZERO))
         .setUpdatedAt(Instant.parse(updatedAt))
@@ -146,5 +150,30 @@ class UsageViewTest {
     view.markCaughtUp();
 
     assertThat(view.caughtUp()).isTrue();
+  }
+
+  @Test
+  void tokensTodayAddUpEveryTenantsDayWindowOfTheCurrentUtcDayByClass() {
+    view.apply(day("acme", "2026-03-15T00:00:00Z", 2), 0, offset++);
+    view.apply(day("acme", "2026-03-15T00:00:00Z", 3), 0, offset++); // the day's latest totals
+    view.apply(day("globex", "2026-03-15T00:00:00Z", 1), 1, offset++);
+    view.apply(day("acme", "2026-03-14T00:00:00Z", 100), 0, offset++); // yesterday
+    view.apply(hour("acme", "2026-03-15T10:00:00Z", 50), 0, offset++); // hours are not added
+    view.markCaughtUp();
+
+    TokenTotals today = view.tokensToday().orElseThrow();
+
+    assertThat(today).isEqualTo(new TokenTotals(4, 40, 80, 16, 8, 4, 20));
+  }
+
+  @Test
+  void tokensTodayAreUnknownUntilTheViewHasCaughtUpOrAfterItStopped() {
+    view.apply(day("acme", "2026-03-15T00:00:00Z", 2), 0, offset++);
+
+    assertThat(view.tokensToday()).isEmpty();
+    view.markCaughtUp();
+    assertThat(view.tokensToday()).isPresent();
+    view.markStopped();
+    assertThat(view.tokensToday()).isEmpty();
   }
 }
