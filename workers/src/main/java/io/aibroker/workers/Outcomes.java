@@ -83,7 +83,16 @@ public final class Outcomes {
                 .setFinishReason(response.finishReason())
                 .setEmbeddings(response.embeddings() == null ? List.of() : response.embeddings())
                 .build())
-        .setUsage(usage == null ? null : new TokenUsage(usage.inputTokens(), usage.outputTokens()))
+        .setUsage(
+            usage == null
+                ? null
+                : new TokenUsage(
+                    usage.inputTokens(),
+                    usage.outputTokens(),
+                    usage.cacheReadInputTokens(),
+                    usage.cacheWriteInputTokens(),
+                    usage.cacheWrite1hInputTokens(),
+                    usage.reasoningTokens()))
         .build();
   }
 

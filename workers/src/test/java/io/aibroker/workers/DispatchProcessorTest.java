@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class DispatchProcessorTest {
 
   static final Topics TOPICS = Topics.defaults();
-  static final Route ROUTE = new Route("scripted", "eu-1", "model-1");
+  static final Route ROUTE = new Route("scripted", "eu-1", "model-1", "standard");
   static final String TOPIC = TOPICS.dispatch("scripted");
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T10:00:00Z"));

@@ -25,7 +25,7 @@ final class Dispatches {
             .setTenantId(tenant)
             .setTask(Task.CHAT)
             .setModel("chat-default")
-            .setMessages(List.of(new ChatMessage("user", "hello " + requestId)))
+            .setMessages(List.of(new ChatMessage("user", "hello " + requestId, null)))
             .setStream(stream)
             .setDeadline(deadline)
             .setCreatedAt(Instant.now())

@@ -72,7 +72,7 @@ class ProviderIsolationIT extends KafkaItSupport {
                 Clock.systemUTC(),
                 new SimpleMeterRegistry()));
     worker.start();
-    Route stalledRoute = new Route("stalled", "stuck", "m");
+    Route stalledRoute = new Route("stalled", "stuck", "m", "standard");
     dispatch(
         topics,
         "stalled",
