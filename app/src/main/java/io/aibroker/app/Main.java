@@ -3,6 +3,7 @@ package io.aibroker.app;
 import io.aibroker.app.cli.BrokerCommand;
 import io.aibroker.app.cli.ControlCharacters;
 import io.aibroker.app.cli.DlqCommand;
+import io.aibroker.app.cli.PricesCommand;
 import io.aibroker.app.cli.RunCommand;
 import io.aibroker.app.cli.SubmitCommand;
 import io.aibroker.app.cli.TailCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       SubmitCommand.class,
       TenantsCommand.class,
       UsageCommand.class,
+      PricesCommand.class,
       TailCommand.class,
       DlqCommand.class,
       CommandLine.HelpCommand.class

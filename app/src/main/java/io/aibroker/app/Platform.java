@@ -16,6 +16,8 @@ import io.aibroker.app.http.ModelDirectory;
 import io.aibroker.app.http.OpenAiApi;
 import io.aibroker.app.http.UsageView;
 import io.aibroker.app.http.UsageViewReader;
+import io.aibroker.app.prices.PriceSeeder;
+import io.aibroker.app.prices.PriceTopic;
 import io.aibroker.broker.AdminReplyTopics;
 import io.aibroker.broker.BrokerConfig;
 import io.aibroker.broker.BrokerMetrics;
@@ -27,6 +29,7 @@ import io.aibroker.connector.Connectors;
 import io.aibroker.embedded.EmbeddedKafka;
 import io.aibroker.embedded.EmbeddedKafkaConfig;
 import io.aibroker.embedded.EmbeddedSchemaRegistry;
+import io.aibroker.records.PriceList;
 import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
@@ -47,6 +50,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -75,6 +79,9 @@ import org.slf4j.LoggerFactory;
 public final class Platform implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+  /** Bound of each call to Kafka while seeding the price catalog. */
+  private static final Duration PRICES_TIMEOUT = Duration.ofSeconds(30);
 
   private final AppConfig config;
   private final Clock clock;
@@ -128,9 +135,10 @@ public final class Platform implements AutoCloseable {
     startKafka();
     startSchemaRegistry();
     Topics topics = ComponentConfigs.topics(config);
-    provisionTopics(topics);
     SchemaRegistryClient registry = new RestSchemaRegistryClient(registryClientConfig());
+    started.push(registry);
     RecordSerdes serdes = new RecordSerdes(registry);
+    provisionTopics(topics, registry, serdes);
     if (config.broker().enabled()) {
       // A worker-only process has no business answering API calls (and no reply topic of its own).
       startOpenAiApi(serdes, topics, apiKeys);
@@ -317,21 +325,44 @@ public final class Platform implements AutoCloseable {
         settings.embeddedWriteCredential());
   }
 
-  private void provisionTopics(Topics topics) throws InterruptedException {
+  /**
+   * Creates the missing topics and registers each one's value schema, so that the contracts exist
+   * before the first record (a client that does not own them reads the latest version); a broker
+   * process also seeds the price catalog with the configured versions.
+   */
+  private void provisionTopics(Topics topics, SchemaRegistryClient registry, RecordSerdes serdes)
+      throws InterruptedException {
+    List<String> provisioned = new ArrayList<>();
     try (Admin admin = Admin.create(clientProperties())) {
       var provisioner =
           new TopicProvisioner(
               admin, topics, config.topics().partitions(), config.topics().replicationFactor());
-      provisioner.ensureTopics(ComponentConfigs.models(config).providers());
+      List<String> providers = ComponentConfigs.models(config).providers();
+      provisioner.ensureTopics(providers);
+      provisioned.addAll(topics.all(providers));
       if (config.broker().enabled()) {
         // The HTTP API publishes each request on its key's tenant's own topic (the broker then
         // takes the tenant from the topic, as for any tenant's principal).
         requireIngressFor(config.http().apiKeys().values());
         provisioner.ensureTenantRequestTopics(config.http().apiKeys().values());
+        config.http().apiKeys().values().stream()
+            .filter(Topics::canHaveOwnTopics)
+            .distinct()
+            .map(topics::tenantRequests)
+            .forEach(provisioned::add);
       }
       if (config.workers().enabled()) {
         provisioner.prepareShareGroup(config.workers().groupId());
       }
+    }
+    new SchemaRegistration(registry, schemaRegistryUrl, new TopicSchemas(topics))
+        .register(provisioned);
+    if (config.broker().enabled()) {
+      // Only a broker seeds: the prices are its configuration (a worker's may not carry them).
+      PriceSeeder.seed(
+          new PriceTopic(
+              clientProperties(), topics.prices(), serdes.of(PriceList.class), PRICES_TIMEOUT),
+          ComponentConfigs.priceLists(config));
     }
   }
 

@@ -1,13 +1,18 @@
 package io.aibroker.app.cli;
 
+import io.aibroker.app.SchemaRegistration;
 import io.aibroker.app.TopicProvisioner;
+import io.aibroker.app.TopicSchemas;
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ComponentConfigs;
 import io.aibroker.records.TenantPolicy;
+import io.aibroker.registry.RestSchemaRegistryClient;
+import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.topics.Topics;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -78,6 +83,7 @@ final class TenantGrantCommand implements Callable<Integer> {
       for (String topic : topics.tenantTopics(tenant)) {
         out.println((created.contains(topic) ? "created topic " : "topic exists: ") + topic);
       }
+      registerSchemas(config, topics, out);
       List<AclBinding> acls = TenantAccess.bindings(topics, tenant, principal);
       if (TenantAccess.apply(admin, acls) == TenantAccess.Outcome.APPLIED) {
         acls.forEach(acl -> out.println("ACL " + TenantAccess.describe(acl)));
@@ -90,6 +96,21 @@ final class TenantGrantCommand implements Callable<Integer> {
     markOwnTopics(config, out);
     out.flush();
     return 0;
+  }
+
+  /**
+   * Registers the value schemas of the tenant's topics (and of its reply topic), so that a client
+   * of the tenant that reads the latest registered version finds them before the first record.
+   */
+  private void registerSchemas(AppConfig config, Topics topics, PrintWriter out) {
+    List<String> names = new ArrayList<>(topics.tenantTopics(tenant));
+    names.add(topics.tenantReplies(tenant));
+    String url = Endpoints.registryUrl(config);
+    try (var registry = new RestSchemaRegistryClient(SchemaRegistryConfig.of(url))) {
+      List<String> subjects =
+          new SchemaRegistration(registry, url, new TopicSchemas(topics)).register(names);
+      out.println("value schemas registered: " + String.join(", ", subjects));
+    }
   }
 
   private void markOwnTopics(AppConfig config, PrintWriter out) {
