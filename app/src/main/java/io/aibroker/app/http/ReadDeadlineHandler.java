@@ -1,7 +1,6 @@
 package io.aibroker.app.http;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -11,7 +10,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Gives every request {@code http.read-timeout-ms} to arrive, headers and body, counted from its
@@ -36,8 +34,7 @@ final class ReadDeadlineHandler extends Handler.Wrapper {
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     request.addIdleTimeoutListener(timeout -> false);
-    long left = readTimeout.toNanos() - NanoTime.since(request.getBeginNanoTime());
-    if (left <= 0) {
+    if (NanoTime.since(request.getBeginNanoTime()) >= readTimeout.toNanos()) {
       Response.writeError(
           request, response, callback, HttpStatus.REQUEST_TIMEOUT_408, timedOutMessage());
       return true;
@@ -45,12 +42,7 @@ final class ReadDeadlineHandler extends Handler.Wrapper {
     if (!hasBody(request)) {
       return super.handle(request, response, callback);
     }
-    var timed = new DeadlineRequest(request);
-    Scheduler.Task deadline =
-        request.getComponents().getScheduler().schedule(timed::expire, left, TimeUnit.NANOSECONDS);
-    Request.addCompletionListener(request, failure -> deadline.cancel());
-    timed.deadline = deadline;
-    return super.handle(timed, response, callback);
+    return super.handle(new DeadlineRequest(request), response, callback);
   }
 
   private static boolean hasBody(Request request) {
@@ -62,10 +54,16 @@ final class ReadDeadlineHandler extends Handler.Wrapper {
     return "The request did not arrive within " + readTimeout.toMillis() + " ms.";
   }
 
-  /** A request whose body fails to read once the deadline passed before its end. */
+  /**
+   * A request whose body fails to read once the deadline passed before its end. The check is made
+   * by the reading thread itself, on each read: failing the request from a timer thread while the
+   * handler reads races with Jetty's parser (seen as a NullPointerException inside Jetty and a 500
+   * instead of the 408). A trickling client wakes the reader with every byte, so it is cut off at
+   * the first read after the deadline; a client that stops sending leaves a read pending, which the
+   * connector's idle timeout ends.
+   */
   private final class DeadlineRequest extends Request.Wrapper {
-    private volatile boolean arrived;
-    private volatile Scheduler.Task deadline;
+    private boolean arrived;
 
     DeadlineRequest(Request request) {
       super(request);
@@ -73,21 +71,15 @@ final class ReadDeadlineHandler extends Handler.Wrapper {
 
     @Override
     public Content.Chunk read() {
+      if (!arrived && NanoTime.since(getBeginNanoTime()) >= readTimeout.toNanos()) {
+        return Content.Chunk.from(
+            new BadMessageException(HttpStatus.REQUEST_TIMEOUT_408, timedOutMessage()), true);
+      }
       Content.Chunk chunk = super.read();
       if (chunk != null && chunk.isLast() && !Content.Chunk.isFailure(chunk)) {
         arrived = true;
-        Scheduler.Task task = deadline;
-        if (task != null) {
-          task.cancel();
-        }
       }
       return chunk;
-    }
-
-    void expire() {
-      if (!arrived) {
-        fail(new BadMessageException(HttpStatus.REQUEST_TIMEOUT_408, timedOutMessage()));
-      }
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aibroker.app.cli.CliCluster.Run;
 import io.aibroker.records.ModelTierPrice;
 import io.aibroker.records.PriceList;
+import io.aibroker.records.UsageEvent;
 import io.aibroker.topics.Topics;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -12,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +68,7 @@ class PricesCommandIT {
   void setWritesANewVersionThatListShowsAndTheRegistryBackedDeserializerReads() throws Exception {
     try (CliPlatform platform = CliPlatform.start(dir)) {
       Map<String, PriceList> seeded = topic(platform);
-      assertThat(seeded).containsKey("2026-03");
+      assertThat(seeded).containsKeys("2026-03", "2026-12");
 
       Run set =
           ok(
@@ -86,24 +89,25 @@ class PricesCommandIT {
                   "2027-01-01",
                   "--source",
                   "Azure OpenAI pricing page, read 2026-12-20"));
-      assertThat(set.out()).contains("wrote price version 2027-01", "based on version 2026-03");
+      assertThat(set.out()).contains("wrote price version 2027-01", "based on version 2026-12");
 
       PriceList written = topic(platform).get("2027-01");
       assertThat(written.getEffectiveFrom()).isEqualTo(Instant.parse("2027-01-01T00:00:00Z"));
       assertThat(written.getSource()).isEqualTo("Azure OpenAI pricing page, read 2026-12-20");
       // the latest version with the one price replaced: every other model kept
-      assertThat(written.getPrices()).hasSize(seeded.get("2026-03").getPrices().size());
+      assertThat(written.getPrices()).hasSize(seeded.get("2026-12").getPrices().size());
       assertThat(input(written, "gpt-4o")).isEqualByComparingTo("2.5");
       assertThat(input(written, "sim-chat-1")).isEqualByComparingTo("0.15");
 
       assertThat(ok(prices(platform, "list")).out())
-          .contains("2026-03  2026-03-01T00:00:00Z  yes")
+          .containsPattern("2026-03  2026-03-01T00:00:00Z +\\d+  list prices of March 2026")
+          .containsPattern("2026-12  2026-12-01T00:00:00Z  yes")
           .containsPattern("2027-01  2027-01-01T00:00:00Z +\\d+  Azure OpenAI pricing page");
       assertThat(ok(prices(platform, "list", "--version", "2027-01", "--format", "csv")).out())
           .contains("gpt-4o,standard,2.5,10,1.25,2.5,2.5\r\n");
       assertThat(ok(prices(platform, "list", "--at", "2027-02-01T00:00:00Z")).out())
           .startsWith("version 2027-01,");
-      assertThat(ok(prices(platform, "list", "--at", "2026-12-31")).out())
+      assertThat(ok(prices(platform, "list", "--at", "2026-11-30")).out())
           .startsWith("version 2026-03,")
           .containsPattern("\ngpt-4o +standard +2\\.5 +10 ");
       assertThat(ok(prices(platform, "list", "--format", "json")).out())
@@ -177,12 +181,68 @@ class PricesCommandIT {
                   + " 2027-02-01T00:00:00Z, 2 prices",
               "wrote price version 2027-03 to aibroker.prices: effective from"
                   + " 2027-03-01T00:00:00Z, 1 prices");
-      assertThat(topic(platform)).containsKeys("2026-03", "2027-02", "2027-03");
+      assertThat(topic(platform)).containsKeys("2026-03", "2026-12", "2027-02", "2027-03");
 
       Run again = prices(platform, "import", file.toString());
       assertThat(again.exitCode()).isEqualTo(PricesCommand.EXIT_REFUSED);
       assertThat(again.err()).contains("nothing was written");
     }
+  }
+
+  @Test
+  void aVersionSetWhileTheBrokerRunsPricesTheNextRequestWithoutARestart() throws Exception {
+    try (CliPlatform platform = CliPlatform.start(dir)) {
+      UsageEvent before = submitAndReadUsage(platform, "before-set");
+      assertThat(before.getPriceVersion()).isEqualTo("2026-12");
+
+      ok(
+          prices(
+              platform,
+              "set",
+              "--model",
+              "sim-chat-1",
+              "--input",
+              "1000",
+              "--output",
+              "2000",
+              "--version",
+              "live",
+              "--effective-from",
+              Instant.now().toString()));
+
+      // the broker's prices table follows the topic within moments: a request completing once
+      // it has is priced by the new version, at its prices
+      UsageEvent after =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () -> submitAndReadUsage(platform, "after-set-" + System.nanoTime()),
+                  event -> event.getPriceVersion().equals("live"));
+      BigDecimal expected =
+          BigDecimal.valueOf(after.getInputTokens() * 1000L + after.getOutputTokens() * 2000L)
+              .divide(BigDecimal.valueOf(1_000_000));
+      assertThat(after.getCost()).isEqualByComparingTo(expected);
+      assertThat(after.getCost()).isGreaterThan(before.getCost());
+    }
+  }
+
+  /** Submits one chat request as tenant "pricing" and returns its usage event. */
+  private static UsageEvent submitAndReadUsage(CliPlatform platform, String requestId) {
+    Run submitted =
+        platform.run(
+            "submit", "--tenant", "pricing", "--request-id", requestId, "what does it cost?");
+    assertThat(submitted.exitCode()).as(submitted.out() + submitted.err()).isZero();
+    var deserializer = platform.serdes().of(UsageEvent.class).deserializer();
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                snapshot(platform).read(Topics.defaults().usage(), deserializer, null).stream()
+                    .map(TopicSnapshot.Entry::value)
+                    .filter(event -> event != null && event.getRequestId().equals(requestId))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   @Test

@@ -190,6 +190,20 @@ class OpenAiApiLimitsTest {
     }
   }
 
+  @Test
+  void aBodyThatStopsArrivingIsCutOffWith408() throws Exception {
+    try (RawHttp raw = new RawHttp(endpoint.port())) {
+      raw.send(head("Content-Length: 1000"));
+      raw.send("{\"model\":");
+      long started = System.nanoTime();
+
+      RawHttp.Response response = raw.read();
+
+      assertOpenAiError(response, 408, "request_timeout");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
   // ------------------------------------------------------------------- JSON bounds
 
   @Test
