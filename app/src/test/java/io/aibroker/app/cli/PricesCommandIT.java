@@ -221,6 +221,7 @@ class PricesCommandIT {
       BigDecimal expected =
           BigDecimal.valueOf(after.getInputTokens() * 1000L + after.getOutputTokens() * 2000L)
               .divide(BigDecimal.valueOf(1_000_000));
+      assertThat(after.getCacheHit()).isFalse();
       assertThat(after.getCost()).isEqualByComparingTo(expected);
       assertThat(after.getCost()).isGreaterThan(before.getCost());
     }
@@ -230,7 +231,13 @@ class PricesCommandIT {
   private static UsageEvent submitAndReadUsage(CliPlatform platform, String requestId) {
     Run submitted =
         platform.run(
-            "submit", "--tenant", "pricing", "--request-id", requestId, "what does it cost?");
+            "submit",
+            "--tenant",
+            "pricing",
+            "--request-id",
+            requestId,
+            // a prompt of its own, so the response cache cannot answer it
+            "what does " + requestId + " cost?");
     assertThat(submitted.exitCode()).as(submitted.out() + submitted.err()).isZero();
     var deserializer = platform.serdes().of(UsageEvent.class).deserializer();
     return Awaitility.await()
