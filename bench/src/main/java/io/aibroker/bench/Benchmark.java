@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Benchmark {
 
+  /** At most this many warm-up windows before a measured point (a minute at the default 5 s). */
+  private static final int WARM_WINDOWS = 12;
+
   /** Name of the exactly-once default profile in the report. */
   static final String EXACTLY_ONCE = "exactly-once (default)";
 
@@ -158,6 +161,7 @@ final class Benchmark {
     try (StageBreakdown stages =
         new StageBreakdown(sut.bootstrapServers(), serdes, pipeline.prefix(), 10)) {
       for (double rate : settings.latencyRates()) {
+        warmUntilSteady(pipeline, rate);
         stages.mediansAndReset();
         PointResult point =
             print(
@@ -183,6 +187,7 @@ final class Benchmark {
             i -> "cache-tenant", i -> "a cached question number " + (i % prompts));
     pipeline.with(workload);
     pipeline.burst("cache fill", 200, prompts, Duration.ofMinutes(1)); // misses that fill it
+    warmUntilSteady(pipeline, settings.cacheRate());
     report.cacheHits =
         print(
             measuredPoint(
@@ -192,6 +197,34 @@ final class Benchmark {
                 settings.warmup(),
                 settings.duration(),
                 settings.drain()));
+  }
+
+  /**
+   * Runs {@code rate} in discarded windows of the warm-up length until two in a row agree ({@link
+   * SteadyState}), at most {@link #WARM_WINDOWS} of them: a measured point then no longer carries
+   * the JVMs' warm-up, whichever scenarios and rates were asked for.
+   */
+  private void warmUntilSteady(PipelineTarget pipeline, double rate) throws InterruptedException {
+    if (settings.warmup().isZero()) {
+      return;
+    }
+    PointResult previous = null;
+    for (int window = 1; window <= WARM_WINDOWS; window++) {
+      PointResult current =
+          print(
+              pipeline.point(
+                  "warm-up " + window + ", " + rate(rate),
+                  rate,
+                  Duration.ZERO,
+                  settings.warmup(),
+                  settings.drain()));
+      if (SteadyState.DEFAULT.settled(previous, current)) {
+        return;
+      }
+      previous = current;
+    }
+    log.println(
+        "bench:   latency at " + rate(rate) + " did not settle in " + WARM_WINDOWS + " windows");
   }
 
   /** Waits until a trickle of requests is answered promptly: earlier backlogs are gone. */

@@ -1,0 +1,39 @@
+package io.aibroker.bench;
+
+/**
+ * When a load point's latency has settled, so that measuring it no longer measures the JVMs'
+ * warm-up (JIT, page cache, consumer fetch sizes, RocksDB caches). A single point of a rate asked
+ * for alone once reported a p99 of 13 s where the same rate inside a full run had 215 ms: every
+ * measured point is now preceded by short discarded windows of its own rate until two in a row
+ * agree.
+ *
+ * @param tolerance how much higher a window's p99 may be than the one before and still count as
+ *     settled (0.25: 25 %)
+ * @param slackMs absolute slack on top, so that windows of a few milliseconds are not told apart by
+ *     scheduler noise
+ */
+record SteadyState(double tolerance, double slackMs) {
+
+  /** 25 % or 5 ms. */
+  static final SteadyState DEFAULT = new SteadyState(0.25, 5);
+
+  /** Validates the bounds. */
+  SteadyState {
+    if (tolerance < 0 || slackMs < 0) {
+      throw new IllegalArgumentException("tolerance and slack must be >= 0");
+    }
+  }
+
+  /**
+   * True when {@code current}, the window after {@code previous}, shows the system settled: every
+   * request of it was answered, it kept up with the rate, and its p99 is no worse than the previous
+   * window's within the tolerance.
+   */
+  boolean settled(PointResult previous, PointResult current) {
+    if (previous == null || current.missing() > 0 || current.failures() > 0) {
+      return false;
+    }
+    boolean keptUp = current.completedRate() >= 0.95 * current.targetRate();
+    return keptUp && current.p99Ms() <= previous.p99Ms() * (1 + tolerance) + slackMs;
+  }
+}

@@ -1,0 +1,60 @@
+package io.aibroker.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SteadyStateTest {
+
+  private static PointResult window(double completedRate, double p99Ms, long missing) {
+    return new PointResult(
+        "w",
+        1000,
+        1000,
+        completedRate,
+        p99Ms / 2,
+        p99Ms,
+        p99Ms,
+        p99Ms,
+        5000,
+        0,
+        missing,
+        0,
+        0,
+        Double.NaN,
+        Double.NaN);
+  }
+
+  @Test
+  void theFirstWindowIsNeverSettled() {
+    assertThat(SteadyState.DEFAULT.settled(null, window(1000, 10, 0))).isFalse();
+  }
+
+  @Test
+  void aWindowNoWorseThanTheOneBeforeWithinTheToleranceIsSettled() {
+    assertThat(SteadyState.DEFAULT.settled(window(1000, 40, 0), window(1000, 49, 0))).isTrue();
+    assertThat(SteadyState.DEFAULT.settled(window(1000, 400, 0), window(1000, 120, 0))).isTrue();
+  }
+
+  @Test
+  void aWindowStillGettingSlowerIsNotSettled() {
+    assertThat(SteadyState.DEFAULT.settled(window(1000, 40, 0), window(1000, 56, 0))).isFalse();
+  }
+
+  @Test
+  void aWindowWithUnansweredRequestsOrThatFellBehindIsNotSettled() {
+    assertThat(SteadyState.DEFAULT.settled(window(1000, 40, 0), window(1000, 40, 3))).isFalse();
+    assertThat(SteadyState.DEFAULT.settled(window(1000, 40, 0), window(900, 40, 0))).isFalse();
+  }
+
+  @Test
+  void smallWindowsDifferingBySchedulerNoiseAreSettled() {
+    assertThat(SteadyState.DEFAULT.settled(window(1000, 2, 0), window(1000, 6, 0))).isTrue();
+  }
+
+  @Test
+  void rejectsNegativeBounds() {
+    assertThatThrownBy(() -> new SteadyState(-0.1, 0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
