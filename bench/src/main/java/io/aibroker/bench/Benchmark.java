@@ -122,6 +122,10 @@ final class Benchmark {
       warmUp(pipeline);
       attempt("pipeline throughput", BenchSettings.PIPELINE, () -> pipelineThroughput(pipeline));
       attempt(
+          "one request alone, exactly-once",
+          BenchSettings.LATENCY,
+          () -> idle(sut, serdes, "eos", EXACTLY_ONCE));
+      attempt(
           "added latency, exactly-once",
           BenchSettings.LATENCY,
           () -> addedLatency(pipeline, EXACTLY_ONCE));
@@ -200,6 +204,23 @@ final class Benchmark {
   }
 
   /**
+   * Requests one at a time to an otherwise idle system, a second apart (longer than any answer
+   * takes, so none overlaps the next), read by a consumer with a 5 ms fetch wait as a service
+   * waiting for its answer would: the latency one caller meets first. The first few are discarded
+   * (connections, metadata).
+   */
+  private void idle(SystemUnderTest sut, RecordSerdes serdes, String prefix, String profile)
+      throws InterruptedException {
+    int requests = (int) Math.max(5, Math.min(20, settings.duration().toSeconds()));
+    try (PipelineTarget alone = PipelineTarget.connect(sut.bootstrapServers(), serdes, prefix, 5)) {
+      alone.with(PipelineTarget.Workload.misses(10));
+      alone.burst("idle warm-up", 1, 3, settings.drain());
+      report.idle.put(
+          profile, print(alone.burst("one at a time, " + profile, 1, requests, settings.drain())));
+    }
+  }
+
+  /**
    * Runs {@code rate} in discarded windows of the warm-up length until two in a row agree ({@link
    * SteadyState}), at most {@link #WARM_WINDOWS} of them: a measured point then no longer carries
    * the JVMs' warm-up, whichever scenarios and rates were asked for.
@@ -244,6 +265,7 @@ final class Benchmark {
         PipelineTarget pipeline = PipelineTarget.connect(sut.bootstrapServers(), serdes, "alos")) {
       app = started;
       warmUp(pipeline);
+      idle(sut, serdes, "alos", LOW_LATENCY);
       addedLatency(pipeline, LOW_LATENCY);
       recordWrites(Benchmark.LOW_LATENCY, "alos");
     }

@@ -101,6 +101,14 @@ final class PerformanceReport {
     if (eos != null) {
       rows.add(atMost("added p99 at 1,000/s, exactly-once", eos.p99Ms(), 50, " ms"));
     }
+    PointResult eosAlone = report.idle.get(Benchmark.EXACTLY_ONCE);
+    if (eosAlone != null) {
+      rows.add(atMost("one request alone p50, exactly-once", eosAlone.p50Ms(), 60, " ms"));
+    }
+    PointResult alosAlone = report.idle.get(Benchmark.LOW_LATENCY);
+    if (alosAlone != null) {
+      rows.add(atMost("one request alone p50, low-latency", alosAlone.p50Ms(), 15, " ms"));
+    }
     PointResult alos = report.latencyAt(Benchmark.LOW_LATENCY, 1000);
     if (alos != null) {
       rows.add(atMost("added p99 at 1,000/s, low-latency", alos.p99Ms(), 15, " ms"));
@@ -234,7 +242,30 @@ final class PerformanceReport {
             "failed / missing",
             CPU_HEADER),
         rows);
+    idle();
     stages();
+  }
+
+  private void idle() {
+    if (report.idle.isEmpty()) {
+      return;
+    }
+    out.append(
+        "One request alone: requests a second apart to an otherwise idle system, each answered "
+            + "before the next is sent, results read with a 5 ms fetch wait (publish -> result "
+            + "visible; simulated provider as above):\n\n");
+    var rows = new ArrayList<List<String>>();
+    report.idle.forEach(
+        (profile, p) ->
+            rows.add(
+                List.of(
+                    profile,
+                    num(p.measured()),
+                    ms(p.p50Ms()),
+                    ms(p.p99Ms()),
+                    ms(p.maxMs()),
+                    p.failures() + " / " + p.missing())));
+    table(List.of("profile", "requests", "p50", "p99", "max", "failed / missing"), rows);
   }
 
   private void stages() {

@@ -61,8 +61,18 @@ final class PipelineTarget extends LoadTarget<String, InferenceResult> {
     return prefix;
   }
 
-  /** Connects to the topics with the given prefix. */
+  /** Connects to the topics with the given prefix; results are fetched with a 100 ms wait. */
   static PipelineTarget connect(String bootstrap, RecordSerdes serdes, String prefix) {
+    return connect(bootstrap, serdes, prefix, 100);
+  }
+
+  /**
+   * Connects to the topics with the given prefix, fetching results with at most {@code
+   * fetchMaxWaitMs} of waiting: a {@code read_committed} fetch is not woken when a transaction's
+   * markers land, so at idle this wait is part of what a reader sees.
+   */
+  static PipelineTarget connect(
+      String bootstrap, RecordSerdes serdes, String prefix, int fetchMaxWaitMs) {
     Topics topics = new Topics(prefix);
     Map<String, Object> p = new HashMap<>();
     p.put("bootstrap.servers", bootstrap);
@@ -73,7 +83,7 @@ final class PipelineTarget extends LoadTarget<String, InferenceResult> {
     c.put("bootstrap.servers", bootstrap);
     c.put("enable.auto.commit", false);
     c.put("isolation.level", "read_committed");
-    c.put("fetch.max.wait.ms", 100);
+    c.put("fetch.max.wait.ms", fetchMaxWaitMs);
     return new PipelineTarget(
         new KafkaConsumer<>(c, new StringDeserializer(), serdes.results().deserializer()),
         new KafkaProducer<>(p, new StringSerializer(), serdes.requests().serializer()),

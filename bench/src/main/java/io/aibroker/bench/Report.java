@@ -57,6 +57,10 @@ final class Report {
   final List<PointResult> pipelineSteps = new ArrayList<>();
   final Map<String, List<PointResult>> addedLatency = new LinkedHashMap<>();
   final Map<String, Map<String, Double>> stages = new LinkedHashMap<>();
+
+  /** Per profile: requests sent one at a time to an idle system (publish -> result visible). */
+  final Map<String, PointResult> idle = new LinkedHashMap<>();
+
   final Map<String, Map<String, Double>> writes = new LinkedHashMap<>();
   PointResult cacheHits;
   WorkerCapacity worker;
