@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * each node an OS process of its own ({@link EmbeddedKafkaNode} in a {@link ChildJvm}), so any node
  * can be killed with SIGKILL and restarted on its data dir.
  *
- * <p>The controller is a separate node: three combined broker+controller nodes hang on shutdown
- * (shared/kafka-notes.md). Topics default to replication 3 (at most the broker count) with {@code
- * min.insync.replicas} 2, internal topics likewise, and a short broker session so a restarted
- * broker is let back in within seconds. Ports are chosen once and kept across restarts.
+ * <p>The controller is a separate node: three combined broker+controller nodes were seen to hang on
+ * shutdown (each waits for the others' controller quorum as it leaves). Topics default to
+ * replication 3 (at most the broker count) with {@code min.insync.replicas} 2, internal topics
+ * likewise, and a short broker session so a restarted broker is let back in within seconds. Ports
+ * are chosen once and kept across restarts.
  *
  * <p>Not thread-safe: one test drives it.
  */

@@ -24,7 +24,7 @@ import java.util.stream.IntStream;
 /**
  * Speaks Workers AI's native REST API ({@code /client/v4/accounts/{account}/ai/run/{model}}) and
  * its AI Gateway form ({@code /v1/{account}/{gateway}/workers-ai/{model}}), in Cloudflare's
- * envelope, as documented and as shared/providers.md records it.
+ * envelope, as Cloudflare documents it.
  *
  * <p>Deliberately harsher than Cloudflare in one way: its 401 message echoes the presented token,
  * so the conformance suite proves the connector scrubs it.
