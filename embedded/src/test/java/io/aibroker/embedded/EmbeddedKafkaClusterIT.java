@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,15 @@ class EmbeddedKafkaClusterIT {
       assertThat(bootstrap.split(",")).hasSize(3);
       try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
         admin.createTopics(List.of(new NewTopic("t", 3, (short) 3))).all().get();
-        TopicDescription t = admin.describeTopics(List.of("t")).allTopicNames().get().get("t");
+        // the controller has created it; the broker asked may learn of it a moment later
+        // (UnknownTopicOrPartitionException until then)
+        TopicDescription t =
+            Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsInstanceOf(ExecutionException.class)
+                .until(
+                    () -> admin.describeTopics(List.of("t")).allTopicNames().get().get("t"),
+                    described -> described != null);
         assertThat(t.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
       }
       try (var producer = producer(bootstrap)) {
