@@ -2,6 +2,8 @@ package io.aibroker.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aibroker.app.config.AppConfig;
+import io.aibroker.app.config.ConfigLoader;
 import io.aibroker.money.Usd;
 import io.aibroker.records.CacheMode;
 import io.aibroker.records.CacheOptions;
@@ -18,6 +20,7 @@ import io.aibroker.records.UsageEvent;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,10 +63,19 @@ class TenantLimitsIT {
     Map<String, String> platformSettings = TestPlatforms.freePorts(dir.resolve("platform"));
     platformSettings.put("broker.enabled", "false");
     platformSettings.put("connectors.simulated.latency", "200ms");
-    platformSettings.put("prices.models.sim-chat-1.input-per-million", "0");
-    platformSettings.put("prices.models.sim-chat-1.output-per-million", "1");
+    Path prices = dir.resolve("prices.yaml");
+    Files.writeString(
+        prices,
+        """
+        prices:
+          versions:
+            - version: "limits-test"
+              effective-from: "2020-01-01"
+              models:
+                sim-chat-1: {input-per-million: "0", output-per-million: "1"}
+        """);
     try (Platform kafkaAndWorkers =
-        Platform.start(TestPlatforms.config(platformSettings), Clock.systemUTC())) {
+        Platform.start(config(prices, platformSettings), Clock.systemUTC())) {
       String bootstrap = kafkaAndWorkers.bootstrapServers();
       String registryUrl = kafkaAndWorkers.schemaRegistryUrl();
       RecordSerdes serdes = ExternalPlatform.serdes(registryUrl);
@@ -76,7 +88,7 @@ class TenantLimitsIT {
       brokerSettings.put("broker.enabled", "true");
       brokerSettings.put("workers.enabled", "false");
       Clock frozen = Clock.fixed(Instant.now(), ZoneOffset.UTC);
-      try (Platform broker = Platform.start(TestPlatforms.config(brokerSettings), frozen)) {
+      try (Platform broker = Platform.start(config(prices, brokerSettings), frozen)) {
         Awaitility.await().atMost(Duration.ofSeconds(60)).until(broker::ready);
         sendAll(bootstrap, serdes);
 
@@ -86,6 +98,10 @@ class TenantLimitsIT {
         checkConcurrency(bootstrap, registryUrl);
       }
     }
+  }
+
+  private static AppConfig config(Path prices, Map<String, String> settings) {
+    return ConfigLoader.load(prices, Map.of(), settings);
   }
 
   private static String tenant(int i) {
