@@ -11,9 +11,10 @@ import java.time.Instant;
 /**
  * Worst-case demand of a request, reserved at admission: a prompt token estimate (UTF-8 bytes / 3,
  * rounded up — generous, since real tokenizers average about 4 bytes a token) plus the most output
- * it may produce, priced at the most expensive of the model's routes at its tier, every prompt
- * token at the highest of its input and cache-write prices (a prompt may be written to the
- * provider's cache). At completion it is replaced with what the call actually used.
+ * it may produce, priced at the most expensive of the model's routes at its tier; when a message
+ * asks for a cache point, every prompt token at the highest of its input and cache-write prices
+ * (the prompt may be written to the provider's cache). At completion it is replaced with what the
+ * call actually used.
  */
 final class Demands {
 
@@ -27,6 +28,7 @@ final class Demands {
       InferenceRequest request, ModelDefinition model, PriceCatalog prices, Instant now) {
     long promptTokens = promptTokens(request);
     long outputTokens = request.getTask() == Task.EMBED ? 0 : maxOutput(request, model);
+    boolean writesCache = request.getMessages().stream().anyMatch(m -> m.getCachePoint() != null);
     BigDecimal worst = Usd.ZERO;
     for (PriceVersion version : prices.fromOn(now)) {
       for (RouteOption option : model.routes()) {
@@ -34,7 +36,11 @@ final class Demands {
         worst =
             worst.max(
                 version.worstCase(
-                    route.getProviderModel(), ServiceTiers.of(route), promptTokens, outputTokens));
+                    route.getProviderModel(),
+                    ServiceTiers.of(route),
+                    promptTokens,
+                    outputTokens,
+                    writesCache));
       }
     }
     return new Demand(promptTokens + outputTokens, worst);

@@ -103,10 +103,17 @@ public record PriceVersion(
     return price == null ? Usd.ZERO : price.cost(usage);
   }
 
-  /** The most a call of this many prompt and output tokens can cost; 0 for a model not listed. */
+  /**
+   * The most a call of this many prompt and output tokens can cost ({@link TierPrice#worstCase}); 0
+   * for a model not listed.
+   */
   public BigDecimal worstCase(
-      String providerModel, String tier, long promptTokens, long outputTokens) {
+      String providerModel,
+      String tier,
+      long promptTokens,
+      long outputTokens,
+      boolean writesCache) {
     TierPrice price = price(providerModel, tier);
-    return price == null ? Usd.ZERO : price.worstCase(promptTokens, outputTokens);
+    return price == null ? Usd.ZERO : price.worstCase(promptTokens, outputTokens, writesCache);
   }
 }

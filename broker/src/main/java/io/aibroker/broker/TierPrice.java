@@ -92,12 +92,16 @@ public record TierPrice(
   }
 
   /**
-   * The most a call of this many prompt and output tokens can cost: every prompt token at the
-   * highest of the input and cache-write prices (a prompt may be written to the cache), output at
-   * the output price.
+   * The most a call of this many prompt and output tokens can cost: output at the output price;
+   * every prompt token at the highest of the input and cache-write prices when the request asks for
+   * a cache point ({@code writesCache}; providers write their cache only there, or, as Azure does,
+   * without a write premium), else at the input price.
    */
-  public BigDecimal worstCase(long promptTokens, long outputTokens) {
-    BigDecimal prompt = inputPerMillion.max(cacheWritePerMillion).max(cacheWrite1hPerMillion);
+  public BigDecimal worstCase(long promptTokens, long outputTokens, boolean writesCache) {
+    BigDecimal prompt =
+        writesCache
+            ? inputPerMillion.max(cacheWritePerMillion).max(cacheWrite1hPerMillion)
+            : inputPerMillion;
     return Usd.of(
         prompt
             .multiply(BigDecimal.valueOf(promptTokens))

@@ -7,6 +7,7 @@ import static io.aibroker.broker.TestRequests.chat;
 import static io.aibroker.broker.TestRequests.params;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aibroker.records.CacheLifetime;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.ProviderOutcome;
@@ -70,8 +71,9 @@ class DemandsTest {
   }
 
   @Test
-  void everyPromptTokenIsReservedAtTheHighestOfTheInputAndCacheWritePrices() {
+  void withACachePointEveryPromptTokenIsReservedAtTheHighestOfTheInputAndCacheWritePrices() {
     InferenceRequest request = chat("r1", "acme", "hello").build(); // 3 prompt tokens
+    request.getMessages().getFirst().setCachePoint(CacheLifetime.ONE_HOUR);
     PriceCatalog prices =
         catalog(
             version(

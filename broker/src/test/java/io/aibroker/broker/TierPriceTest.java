@@ -79,9 +79,15 @@ class TierPriceTest {
   }
 
   @Test
-  void theWorstCaseTakesEveryPromptTokenAtTheDearestPromptPrice() {
+  void theWorstCaseOfACallThatMayWriteTheCacheTakesEveryPromptTokenAtTheDearestPromptPrice() {
     // 1,000 x 6.00 (one-hour write) + 100 x 15.00 = 7,500 micro
-    assertThat(SONNET.worstCase(1_000, 100)).isEqualTo(new BigDecimal("0.0075000000"));
+    assertThat(SONNET.worstCase(1_000, 100, true)).isEqualTo(new BigDecimal("0.0075000000"));
+  }
+
+  @Test
+  void theWorstCaseOfACallWithoutACachePointTakesPromptTokensAtTheInputPrice() {
+    // 1,000 x 3.00 + 100 x 15.00 = 4,500 micro
+    assertThat(SONNET.worstCase(1_000, 100, false)).isEqualTo(new BigDecimal("0.0045000000"));
   }
 
   @Test
