@@ -103,7 +103,8 @@ class UsageCommandIT {
     assertThat(lines.get(2)).contains("acme").contains("0.000002");
     assertThat(lines.get(3)).contains("globex").contains("12.345679");
     assertThat(total(run))
-        .containsExactly("TOTAL", "15", "7", "1500", "150", "13.845680", "1.750000");
+        .containsExactly(
+            "TOTAL", "15", "7", "1500", "150", "600", "300", "75", "45", "13.845680", "1.750000");
   }
 
   @Test
@@ -111,7 +112,9 @@ class UsageCommandIT {
     Run run = usage("--tenant", "acme");
 
     assertThat(run.out()).doesNotContain("globex");
-    assertThat(total(run)).containsExactly("TOTAL", "5", "2", "500", "50", "1.500002", "0.250000");
+    assertThat(total(run))
+        .containsExactly(
+            "TOTAL", "5", "2", "500", "50", "200", "100", "25", "15", "1.500002", "0.250000");
   }
 
   @Test
@@ -127,7 +130,7 @@ class UsageCommandIT {
 
     assertThat(run.out().lines()).hasSize(1 + 2 + 2);
     assertThat(total(run)[1]).isEqualTo("15");
-    assertThat(total(run)[5]).isEqualTo("14.345680");
+    assertThat(total(run)[9]).isEqualTo("14.345680");
   }
 
   @Test
@@ -139,11 +142,14 @@ class UsageCommandIT {
     assertThat(lines[0])
         .isEqualTo(
             "window_start,tenant,model,provider,provider_model,requests,cache_hits,input_tokens,"
-                + "output_tokens,cost_usd,saved_usd");
+                + "output_tokens,cost_usd,saved_usd,cache_read_tokens,cache_write_tokens,"
+                + "cache_write_1h_tokens,reasoning_tokens");
     assertThat(lines[2])
         .isEqualTo(
-            lastHour + ",acme,chat-default,simulated,sim-chat-default,2,1,200,20,0.0000015,0.25");
-    assertThat(lines[3]).endsWith(",12.3456789,1.5");
+            lastHour
+                + ",acme,chat-default,simulated,sim-chat-default,2,1,200,20,0.0000015,0.25,"
+                + "80,40,10,6");
+    assertThat(lines[3]).contains(",12.3456789,1.5,");
   }
 
   @Test
