@@ -26,14 +26,14 @@ record SteadyState(double tolerance, double slackMs) {
 
   /**
    * True when {@code current}, the window after {@code previous}, shows the system settled: every
-   * request of it was answered, it kept up with the rate, and its p99 is no worse than the previous
-   * window's within the tolerance.
+   * request of it was answered and its p99 is no worse than the previous window's within the
+   * tolerance. (Not the completion rate: over a window of a few seconds the answers still in flight
+   * at its end make it look short of the rate; a growing backlog shows as a growing p99.)
    */
   boolean settled(PointResult previous, PointResult current) {
     if (previous == null || current.missing() > 0 || current.failures() > 0) {
       return false;
     }
-    boolean keptUp = current.completedRate() >= 0.95 * current.targetRate();
-    return keptUp && current.p99Ms() <= previous.p99Ms() * (1 + tolerance) + slackMs;
+    return current.p99Ms() <= previous.p99Ms() * (1 + tolerance) + slackMs;
   }
 }
