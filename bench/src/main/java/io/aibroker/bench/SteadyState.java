@@ -26,14 +26,17 @@ record SteadyState(double tolerance, double slackMs) {
 
   /**
    * True when {@code current}, the window after {@code previous}, shows the system settled: every
-   * request of it was answered and its p99 is no worse than the previous window's within the
-   * tolerance. (Not the completion rate: over a window of a few seconds the answers still in flight
-   * at its end make it look short of the rate; a growing backlog shows as a growing p99.)
+   * request of it was answered and its p99 agrees with the previous window's within the tolerance,
+   * either way: a p99 still falling fast is a backlog draining, not a steady state. (Not the
+   * completion rate: over a window of a few seconds the answers still in flight at its end make it
+   * look short of the rate; a growing backlog shows as a growing p99.)
    */
   boolean settled(PointResult previous, PointResult current) {
     if (previous == null || current.missing() > 0 || current.failures() > 0) {
       return false;
     }
-    return current.p99Ms() <= previous.p99Ms() * (1 + tolerance) + slackMs;
+    double before = previous.p99Ms();
+    double now = current.p99Ms();
+    return now <= before * (1 + tolerance) + slackMs && before <= now * (1 + tolerance) + slackMs;
   }
 }
