@@ -2,7 +2,6 @@ package io.aibroker.app.http;
 
 import io.aibroker.records.TenantPolicy;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,23 +49,13 @@ public final class AllowedModelsReader implements AutoCloseable {
       AllowedModels view) {
     this.consumer =
         new KafkaConsumer<>(
-            consumerProperties(client), new StringDeserializer(), new ByteArrayDeserializer());
+            TopicReaderProperties.of(client, "aibroker-allowed-models"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     this.topic = topic;
     this.policies = policies;
     this.view = view;
     this.thread = Thread.ofPlatform().daemon().name("aibroker-allowed-models").start(this::run);
-  }
-
-  private static Map<String, Object> consumerProperties(Map<String, Object> client) {
-    Map<String, Object> props = new HashMap<>(client);
-    props.remove("group.id");
-    props.put("client.id", "aibroker-allowed-models");
-    props.put("enable.auto.commit", false);
-    props.put("auto.offset.reset", "earliest");
-    props.put("isolation.level", "read_committed");
-    // A reader must never create the topic it looks for: it would not be compacted.
-    props.put("allow.auto.create.topics", false);
-    return props;
   }
 
   private void run() {

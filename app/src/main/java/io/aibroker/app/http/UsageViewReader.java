@@ -58,24 +58,14 @@ public final class UsageViewReader implements AutoCloseable {
       Clock clock) {
     this.consumer =
         new KafkaConsumer<>(
-            consumerProperties(client), new StringDeserializer(), new ByteArrayDeserializer());
+            TopicReaderProperties.of(client, "aibroker-usage-view"),
+            new StringDeserializer(),
+            new ByteArrayDeserializer());
     this.topic = topic;
     this.rollups = rollups;
     this.view = view;
     this.clock = clock;
     this.thread = Thread.ofPlatform().daemon().name("aibroker-usage-view").start(this::run);
-  }
-
-  private static Map<String, Object> consumerProperties(Map<String, Object> client) {
-    Map<String, Object> props = new HashMap<>(client);
-    props.remove("group.id");
-    props.put("client.id", "aibroker-usage-view");
-    props.put("enable.auto.commit", false);
-    props.put("auto.offset.reset", "earliest");
-    props.put("isolation.level", "read_committed");
-    // A reader must never create the topic it looks for: it would lack its retention.
-    props.put("allow.auto.create.topics", false);
-    return props;
   }
 
   private void run() {
