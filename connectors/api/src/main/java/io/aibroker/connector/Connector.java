@@ -1,5 +1,7 @@
 package io.aibroker.connector;
 
+import io.aibroker.connector.batch.BatchApi;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -40,6 +42,14 @@ public interface Connector extends AutoCloseable {
               }
               return response;
             });
+  }
+
+  /**
+   * The provider's batch API, for connectors whose provider runs batch jobs at a batch price; empty
+   * by default.
+   */
+  default Optional<BatchApi> batch() {
+    return Optional.empty();
   }
 
   /** Classifies this connector's failures. */

@@ -77,6 +77,12 @@ public final class InstrumentedConnector implements Connector {
     return delegate.errorMapper();
   }
 
+  /** The delegate's batch API, as is: batch jobs are timed by the worker, per job. */
+  @Override
+  public java.util.Optional<io.aibroker.connector.batch.BatchApi> batch() {
+    return delegate.batch();
+  }
+
   @Override
   public void close() {
     delegate.close();
