@@ -184,6 +184,7 @@ public final class TopicProvisioner {
   private boolean carriesWholeRequests(String name) {
     return name.equals(topics.requestsByTenant())
         || name.equals(topics.dlq())
+        || name.equals(topics.batchJobs())
         || name.startsWith(topics.prefix() + ".dispatch.");
   }
 

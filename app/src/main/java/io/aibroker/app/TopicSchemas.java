@@ -1,5 +1,6 @@
 package io.aibroker.app;
 
+import io.aibroker.records.BatchJobEntry;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
@@ -47,7 +48,8 @@ public final class TopicSchemas {
             Map.entry(topics.tenants(), TenantPolicy.getClassSchema()),
             Map.entry(topics.providerHealth(), ProviderHealth.getClassSchema()),
             Map.entry(topics.sharedCache(), CacheEntry.getClassSchema()),
-            Map.entry(topics.prices(), PriceList.getClassSchema()));
+            Map.entry(topics.prices(), PriceList.getClassSchema()),
+            Map.entry(topics.batchJobs(), BatchJobEntry.getClassSchema()));
   }
 
   /**

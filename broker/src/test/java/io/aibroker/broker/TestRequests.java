@@ -14,8 +14,8 @@ import java.util.Map;
 final class TestRequests {
 
   static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-  static final Route PRIMARY = new Route("simulated", "local", "sim-chat-1", "standard");
-  static final Route FALLBACK = new Route("backup", "eu", "backup-chat-1", "standard");
+  static final Route PRIMARY = new Route("simulated", "local", "sim-chat-1", "standard", null);
+  static final Route FALLBACK = new Route("backup", "eu", "backup-chat-1", "standard", null);
 
   private TestRequests() {}
 
@@ -32,7 +32,8 @@ final class TestRequests {
                 Task.EMBED,
                 1,
                 List.of(
-                    RouteOption.of(new Route("simulated", "local", "sim-embed-1", "standard"))))),
+                    RouteOption.of(
+                        new Route("simulated", "local", "sim-embed-1", "standard", null))))),
         Map.of("default", "chat-default"));
   }
 

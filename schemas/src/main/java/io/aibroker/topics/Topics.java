@@ -126,6 +126,14 @@ public record Topics(String prefix) {
     return prefix + ".prices";
   }
 
+  /**
+   * Compacted BatchJobEntry records: the provider batch jobs workers opened and have not finished,
+   * each a header and its members, so a restarted worker resumes them instead of submitting again.
+   */
+  public String batchJobs() {
+    return prefix + ".batch-jobs";
+  }
+
   /** Records that could not be processed, with their cause in headers. */
   public String dlq() {
     return prefix + ".dlq";
@@ -205,7 +213,7 @@ public record Topics(String prefix) {
 
   /** Topics whose records are live state, kept by key with log compaction. */
   public List<String> compacted() {
-    return List.of(tenants(), providerHealth(), sharedCache(), prices());
+    return List.of(tenants(), providerHealth(), sharedCache(), prices(), batchJobs());
   }
 
   /** Every topic aibroker needs, for the given providers' dispatch topics. */
@@ -224,6 +232,7 @@ public record Topics(String prefix) {
                 prices(),
                 providerHealth(),
                 sharedCache(),
+                batchJobs(),
                 dlq()));
     providers.forEach(p -> names.add(dispatch(p)));
     providers.forEach(p -> names.add(dispatchBatch(p)));

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *       DeadLetters#CAUSE_UNREADABLE}); the record is then REJECTed.
  *   <li>A record on its {@link WorkerConfig#deliveryLimit()}-th delivery gets a TERMINAL {@link
  *       Outcomes#DELIVERY_LIMIT} outcome and a DLQ copy instead of another call, then is REJECTed.
+ *   <li>A dispatch for the batch path whose connector has a batch API is pooled ({@link
+ *       BatchJobs}): its record is acknowledged once the job that takes it is recorded.
  *   <li>Otherwise the provider is called ({@link ProviderCaller}); streamed text goes to the
  *       results-stream topic as it arrives; the outcome is written, and only once the broker
  *       acknowledged it is the record ACCEPTed.
@@ -55,6 +57,7 @@ final class DispatchProcessor {
   private final Clock clock;
   private final WorkerMetrics metrics;
   private final ReportedOutcomes reported;
+  private final BatchJobs batchJobs;
 
   DispatchProcessor(
       WorkerConfig config,
@@ -65,7 +68,8 @@ final class DispatchProcessor {
       Executor executor,
       Clock clock,
       WorkerMetrics metrics,
-      ReportedOutcomes reported) {
+      ReportedOutcomes reported,
+      BatchJobs batchJobs) {
     this.config = Objects.requireNonNull(config, "config");
     this.connectors = Map.copyOf(connectors);
     this.reader = Objects.requireNonNull(reader, "reader");
@@ -75,6 +79,7 @@ final class DispatchProcessor {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.reported = Objects.requireNonNull(reported, "reported");
+    this.batchJobs = batchJobs;
   }
 
   /** Starts working on {@code record}; returns at once. */
@@ -159,6 +164,10 @@ final class DispatchProcessor {
           deliveryCount,
           null,
           processing);
+      return;
+    }
+    if (batchJobs != null && BatchJobs.takes(dispatch, connector) && !call.stream()) {
+      batchJobs.pool(dispatch, processing);
       return;
     }
     if (config.includeContent() && CONTENT.isDebugEnabled()) {
@@ -319,7 +328,8 @@ final class DispatchProcessor {
     return new CallResult.NotCalled(code, errorClass, kind, message == null ? code : message, 0, 0);
   }
 
-  private static String resultTag(CallResult result) {
+  /** The outcome metric's result tag of {@code result}. */
+  static String resultTag(CallResult result) {
     return switch (result) {
       case CallResult.Answered answered -> WorkerMetrics.RESULT_SUCCESS;
       case CallResult.Failed failed ->

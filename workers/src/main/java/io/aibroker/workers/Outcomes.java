@@ -1,6 +1,7 @@
 package io.aibroker.workers;
 
 import io.aibroker.connector.ErrorKind;
+import io.aibroker.connector.ProviderCall;
 import io.aibroker.connector.ProviderException;
 import io.aibroker.connector.ProviderResponse;
 import io.aibroker.records.DispatchRequest;
@@ -53,7 +54,7 @@ public final class Outcomes {
             .setWorkerId(workerId)
             .setCompletedAt(now);
     return switch (result) {
-      case CallResult.Answered answered -> success(outcome, answered.response());
+      case CallResult.Answered answered -> success(outcome, answered.response(), dispatch);
       case CallResult.Failed failed ->
           outcome.setSuccess(false).setError(error(failed.error())).build();
       case CallResult.NotCalled notCalled ->
@@ -73,7 +74,7 @@ public final class Outcomes {
   }
 
   private static ProviderOutcome success(
-      ProviderOutcome.Builder outcome, ProviderResponse response) {
+      ProviderOutcome.Builder outcome, ProviderResponse response, DispatchRequest dispatch) {
     var usage = response.usage();
     return outcome
         .setSuccess(true)
@@ -84,8 +85,20 @@ public final class Outcomes {
                 .setEmbeddings(response.embeddings() == null ? List.of() : response.embeddings())
                 .build())
         .setUsage(usage == null ? null : usage(usage))
-        .setServiceTier(response.serviceTier())
+        .setServiceTier(servedTier(response, dispatch))
         .build();
+  }
+
+  /**
+   * The tier the provider served at: as it says; otherwise the route's, except that a dispatch
+   * meant for a batch job but called in real time (its worker has no batch API for it) was served
+   * at the standard tier and is priced so.
+   */
+  private static String servedTier(ProviderResponse response, DispatchRequest dispatch) {
+    if (response.serviceTier() != null) {
+      return response.serviceTier();
+    }
+    return dispatch.getRoute().getBatch() != null ? ProviderCall.STANDARD_TIER : null;
   }
 
   /** Every token class the connector reported, as the outcome carries it. */

@@ -5,6 +5,7 @@ import io.aibroker.connector.ChatMessage;
 import io.aibroker.connector.GenerationParams;
 import io.aibroker.connector.ProviderCall;
 import io.aibroker.connector.Task;
+import io.aibroker.connector.batch.BatchApi;
 import io.aibroker.records.DispatchRequest;
 import io.aibroker.records.InferenceRequest;
 
@@ -38,7 +39,34 @@ final class ProviderCalls {
         generation,
         task == Task.CHAT && request.getStream(),
         dispatch.getDeadline(),
-        dispatch.getRoute().getServiceTier());
+        tier(dispatch));
+  }
+
+  /**
+   * The route's tier for a real-time call. A dispatch meant for a batch job and called in real time
+   * asks for the standard tier: real-time APIs sell no batch tier.
+   */
+  private static String tier(DispatchRequest dispatch) {
+    return dispatch.getRoute().getBatch() != null
+        ? ProviderCall.STANDARD_TIER
+        : dispatch.getRoute().getServiceTier();
+  }
+
+  /** The dispatch as a line of a provider batch job: the call at the batch tier. */
+  static ProviderCall batchLine(DispatchRequest dispatch) {
+    ProviderCall call = from(dispatch);
+    return new ProviderCall(
+        call.requestId(),
+        call.tenantId(),
+        call.task(),
+        call.providerModel(),
+        call.deployment(),
+        call.messages(),
+        call.inputs(),
+        call.params(),
+        false,
+        call.deadline(),
+        BatchApi.BATCH_TIER);
   }
 
   /** The message's cache point in the connector's terms; {@code null} for none. */

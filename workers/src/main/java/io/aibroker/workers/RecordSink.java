@@ -1,5 +1,6 @@
 package io.aibroker.workers;
 
+import io.aibroker.records.BatchJobEntry;
 import io.aibroker.records.ProviderHealth;
 import io.aibroker.records.ProviderOutcome;
 import io.aibroker.records.ResultChunk;
@@ -15,9 +16,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Everything a worker writes, through one producer: outcomes, stream chunks, health records and
- * dead letters. Each method serializes, sends, and returns a future that completes once the broker
- * acknowledged the write (the producer uses {@code acks=all} and idempotence), or fails.
+ * Everything a worker writes, through one producer: outcomes, stream chunks, health records, batch
+ * job records and dead letters. Each method serializes, sends, and returns a future that completes
+ * once the broker acknowledged the write (the producer uses {@code acks=all} and idempotence), or
+ * fails.
  *
  * <p>Sending may block: for topic metadata or a schema registration on first use, or while the
  * producer's buffer is full. Callers on threads that must not block hop to a virtual thread first.
@@ -29,6 +31,7 @@ final class RecordSink implements AutoCloseable {
   private final Serializer<ProviderOutcome> outcomes;
   private final Serializer<ResultChunk> chunks;
   private final Serializer<ProviderHealth> health;
+  private final Serializer<BatchJobEntry> batchJobs;
 
   RecordSink(Producer<byte[], byte[]> producer, Topics topics, RecordSerdes serdes) {
     this.producer = producer;
@@ -36,6 +39,7 @@ final class RecordSink implements AutoCloseable {
     this.outcomes = serdes.outcomes().serializer();
     this.chunks = serdes.chunks().serializer();
     this.health = serdes.health().serializer();
+    this.batchJobs = serdes.of(BatchJobEntry.class).serializer();
   }
 
   /** Writes an outcome to the outcomes topic, keyed by tenant. */
@@ -75,6 +79,26 @@ final class RecordSink implements AutoCloseable {
         () ->
             new ProducerRecord<>(
                 topic, utf8(record.getDeployment()), health.serialize(topic, record)));
+  }
+
+  /**
+   * Writes a record of a provider batch job to the compacted batch-jobs topic, on the partition its
+   * job key hashes to, so a job's header and members stay together and in order; a null entry is a
+   * tombstone.
+   *
+   * @param jobKey the job the record belongs to: chooses the partition
+   * @param key the record key (the job key for the header, {@link BatchJobLog#memberKey} for a
+   *     member)
+   */
+  CompletableFuture<RecordMetadata> batchJobEntry(String jobKey, String key, BatchJobEntry entry) {
+    String topic = topics.batchJobs();
+    return send(
+        () ->
+            new ProducerRecord<>(
+                topic,
+                BatchJobLog.partition(jobKey, producer.partitionsFor(topic).size()),
+                utf8(key),
+                entry == null ? null : batchJobs.serialize(topic, entry)));
   }
 
   /** Writes a prepared dead letter (see {@link DeadLetters}). */

@@ -69,6 +69,7 @@ public final class Worker implements AutoCloseable {
   private final ExecutorService work;
   private final List<ConsumerLane> lanes = new ArrayList<>();
   private final OutcomeFollower outcomeFollower;
+  private final BatchJobs batchJobs;
   private volatile boolean started;
   private volatile boolean closed;
 
@@ -143,6 +144,10 @@ public final class Worker implements AutoCloseable {
                 REPORTED_KEPT_FOR,
                 clock)
             : null;
+    this.batchJobs =
+        connectors.values().stream().anyMatch(c -> c.batch().isPresent())
+            ? batchJobs(config, connectors, serdes, client, clock, metrics, reported)
+            : null;
     DispatchProcessor processor =
         new DispatchProcessor(
             config,
@@ -153,7 +158,8 @@ public final class Worker implements AutoCloseable {
             work,
             clock,
             metrics,
-            reported);
+            reported,
+            batchJobs);
     ConcurrentMap<RecordKey, HeldRecord> inWorker = new ConcurrentHashMap<>();
     try {
       // INTERACTIVE and BATCH work have consumers of their own: a batch backlog never stands
@@ -210,6 +216,52 @@ public final class Worker implements AutoCloseable {
     this(config, connectors, serdes, client, clock, new SimpleMeterRegistry());
   }
 
+  private BatchJobs batchJobs(
+      WorkerConfig config,
+      Map<String, Connector> connectors,
+      RecordSerdes serdes,
+      Map<String, Object> client,
+      Clock clock,
+      WorkerMetrics metrics,
+      ReportedOutcomes reported) {
+    BatchJobLog log = new BatchJobLog(sink);
+    BatchJobs jobs =
+        new BatchJobs(
+            config.workerId(),
+            clock,
+            log,
+            ready ->
+                new BatchJobFollower(
+                    new KafkaConsumer<>(
+                        batchJobsConsumerProperties(client),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()),
+                    config.topics().batchJobs(),
+                    serdes.of(io.aibroker.records.BatchJobEntry.class).deserializer(),
+                    ready,
+                    "aibroker-worker-" + config.workerId() + "-batch-jobs"),
+            finished ->
+                new BatchJobDriver(
+                    config, connectors, log, sink, work, clock, metrics, reported, finished));
+    metrics.batchJobs(jobs);
+    return jobs;
+  }
+
+  /**
+   * The batch-jobs group: partitions (so jobs) are shared among the workers; each reads its
+   * partitions from the beginning on assignment and commits nothing.
+   */
+  private Map<String, Object> batchJobsConsumerProperties(Map<String, Object> client) {
+    Map<String, Object> props = new HashMap<>(client);
+    props.put("group.id", config.groupId() + "-batch-jobs");
+    props.put("client.id", config.workerId() + "-batch-jobs");
+    props.put("enable.auto.commit", false);
+    props.put("auto.offset.reset", "earliest");
+    // Never create it by reading: it would not be compacted.
+    props.put("allow.auto.create.topics", false);
+    return props;
+  }
+
   private Map<String, Object> consumerProperties(Map<String, Object> client, int index) {
     Map<String, Object> props = new HashMap<>(client);
     props.put("group.id", config.groupId());
@@ -251,6 +303,9 @@ public final class Worker implements AutoCloseable {
     work.execute(this::warmUp);
     if (outcomeFollower != null) {
       outcomeFollower.start();
+    }
+    if (batchJobs != null) {
+      batchJobs.start(scheduler);
     }
     long every = config.healthInterval().toMillis();
     scheduler.scheduleAtFixedRate(
@@ -317,6 +372,9 @@ public final class Worker implements AutoCloseable {
     }
     if (outcomeFollower != null) {
       outcomeFollower.close();
+    }
+    if (batchJobs != null) {
+      batchJobs.close();
     }
     scheduler.shutdownNow();
     work.shutdown();

@@ -38,6 +38,8 @@ import java.util.Objects;
  * @param followOutcomes read the outcomes every worker writes, so that a record delivered again
  *     after another worker wrote its outcome is accepted without a second provider call (default
  *     true; costs each worker a read of the outcomes topic, see {@link OutcomeFollower})
+ * @param batchPollInterval how often each open provider batch job is asked how it is doing (default
+ *     30 s; providers finish jobs in minutes to hours)
  */
 public record WorkerConfig(
     Topics topics,
@@ -55,7 +57,8 @@ public record WorkerConfig(
     RetrySettings retry,
     BreakerSettings breaker,
     boolean includeContent,
-    boolean followOutcomes) {
+    boolean followOutcomes,
+    Duration batchPollInterval) {
 
   /** The logger of prompts and outputs when {@link #includeContent()} is on. */
   public static final String CONTENT_LOGGER = "io.aibroker.content.worker";
@@ -84,6 +87,9 @@ public record WorkerConfig(
   /** Default {@link #healthInterval()}. */
   public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofSeconds(10);
 
+  /** Default {@link #batchPollInterval()}. */
+  public static final Duration DEFAULT_BATCH_POLL_INTERVAL = Duration.ofSeconds(30);
+
   /** Validates the settings. */
   public WorkerConfig {
     Objects.requireNonNull(topics, "topics");
@@ -107,6 +113,7 @@ public record WorkerConfig(
     positive(healthInterval, "healthInterval");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(breaker, "breaker");
+    positive(batchPollInterval, "batchPollInterval");
   }
 
   /** Settings with the given identity and every other knob at its default. */
@@ -133,7 +140,8 @@ public record WorkerConfig(
         RetrySettings.defaults(),
         BreakerSettings.defaults(),
         false,
-        true);
+        true,
+        DEFAULT_BATCH_POLL_INTERVAL);
   }
 
   /** A builder for a worker of {@code providers}, with every knob at its default. */
@@ -156,7 +164,8 @@ public record WorkerConfig(
         .retry(retry)
         .breaker(breaker)
         .includeContent(includeContent)
-        .followOutcomes(followOutcomes);
+        .followOutcomes(followOutcomes)
+        .batchPollInterval(batchPollInterval);
   }
 
   /** The dispatch topics of INTERACTIVE work this worker consumes. */
@@ -256,6 +265,7 @@ public record WorkerConfig(
     private BreakerSettings breaker = BreakerSettings.defaults();
     private boolean includeContent;
     private boolean followOutcomes = true;
+    private Duration batchPollInterval = DEFAULT_BATCH_POLL_INTERVAL;
 
     private Builder(Topics topics, String groupId, String workerId, List<String> providers) {
       this.topics = topics;
@@ -336,6 +346,12 @@ public record WorkerConfig(
       return this;
     }
 
+    /** See {@link WorkerConfig#batchPollInterval()}. */
+    public Builder batchPollInterval(Duration batchPollInterval) {
+      this.batchPollInterval = batchPollInterval;
+      return this;
+    }
+
     /** The validated settings. */
     public WorkerConfig build() {
       return new WorkerConfig(
@@ -354,7 +370,8 @@ public record WorkerConfig(
           retry,
           breaker,
           includeContent,
-          followOutcomes);
+          followOutcomes,
+          batchPollInterval);
     }
   }
 

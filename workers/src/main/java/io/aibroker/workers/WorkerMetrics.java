@@ -90,6 +90,31 @@ public final class WorkerMetrics {
   /** Gauge: dispatch records this worker holds (acquired, not yet acknowledged). */
   public static final String RECORDS_HELD = "aibroker.worker.records.held";
 
+  /**
+   * Counter: provider batch jobs by provider and {@link #TAG_EVENT}: {@code submitted}, or how they
+   * ended ({@code completed}, {@code failed}, {@code expired}, {@code cancelled}).
+   */
+  public static final String BATCH_JOBS = "aibroker.worker.batch.jobs";
+
+  /** Distribution: lines per submitted provider batch job, by provider. */
+  public static final String BATCH_JOB_LINES = "aibroker.worker.batch.job.lines";
+
+  /** Gauge: seconds since the oldest open batch job this worker drives was pooled. */
+  public static final String BATCH_OLDEST_OPEN_JOB_AGE =
+      "aibroker.worker.batch.oldest_open_job.age";
+
+  /** Gauge: open batch jobs this worker drives. */
+  public static final String BATCH_OPEN_JOBS = "aibroker.worker.batch.open_jobs";
+
+  /** Gauge: batch dispatches waiting in this worker's pools for a job. */
+  public static final String BATCH_POOLED = "aibroker.worker.batch.pooled";
+
+  /** Tag key: what happened to a batch job. */
+  public static final String TAG_EVENT = "event";
+
+  /** Batch job event: the provider accepted it. */
+  public static final String EVENT_SUBMITTED = "submitted";
+
   /** Tag key (GenAI): the provider, {@code simulated}, {@code bedrock}, ... */
   public static final String TAG_GEN_AI_PROVIDER = "gen_ai.provider.name";
 
@@ -326,6 +351,43 @@ public final class WorkerMetrics {
         .tags(TAG_CAUSE, cause)
         .register(registry)
         .increment();
+  }
+
+  /** Counts a batch job the provider accepted, and its lines. */
+  void batchJobSubmitted(String provider, int lines) {
+    batchJobEvent(provider, EVENT_SUBMITTED);
+    io.micrometer.core.instrument.DistributionSummary.builder(BATCH_JOB_LINES)
+        .description("Lines per submitted provider batch job")
+        .tags(TAG_PROVIDER, provider)
+        .register(registry)
+        .record(lines);
+  }
+
+  /** Counts a batch job that ended, by how ({@code completed}, {@code failed}, ...). */
+  void batchJobEnded(String provider, String end) {
+    batchJobEvent(provider, end);
+  }
+
+  private void batchJobEvent(String provider, String event) {
+    Counter.builder(BATCH_JOBS)
+        .description("Provider batch jobs submitted and ended")
+        .tags(TAG_PROVIDER, provider, TAG_EVENT, event)
+        .register(registry)
+        .increment();
+  }
+
+  /** Publishes the batch gauges of {@code jobs}. */
+  void batchJobs(BatchJobs jobs) {
+    Gauge.builder(BATCH_OLDEST_OPEN_JOB_AGE, jobs, BatchJobs::oldestOpenJobAgeSeconds)
+        .description("Seconds since the oldest open batch job this worker drives was pooled")
+        .baseUnit("seconds")
+        .register(registry);
+    Gauge.builder(BATCH_OPEN_JOBS, jobs, BatchJobs::openJobs)
+        .description("Open provider batch jobs this worker drives")
+        .register(registry);
+    Gauge.builder(BATCH_POOLED, jobs, BatchJobs::pooled)
+        .description("Batch dispatches waiting in this worker's pools for a job")
+        .register(registry);
   }
 
   /** Counts renewed locks. */

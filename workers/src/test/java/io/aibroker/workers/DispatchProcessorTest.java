@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class DispatchProcessorTest {
 
   static final Topics TOPICS = Topics.defaults();
-  static final Route ROUTE = new Route("scripted", "eu-1", "model-1", "standard");
+  static final Route ROUTE = new Route("scripted", "eu-1", "model-1", "standard", null);
   static final String TOPIC = TOPICS.dispatch("scripted");
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T10:00:00Z"));
@@ -67,7 +67,8 @@ class DispatchProcessorTest {
         Runnable::run,
         clock,
         metrics,
-        new ReportedOutcomes(clock, Duration.ofMinutes(15), 1000));
+        new ReportedOutcomes(clock, Duration.ofMinutes(15), 1000),
+        null);
   }
 
   static MockProducer<byte[], byte[]> producer(boolean autoComplete) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class OutcomesTest {
 
-  static final Route ROUTE = new Route("p", "eu-1", "model-1", "standard");
+  static final Route ROUTE = new Route("p", "eu-1", "model-1", "standard", null);
   static final Instant NOW = Instant.parse("2026-11-01T10:00:00Z");
 
   @Test

@@ -72,7 +72,7 @@ class ProviderIsolationIT extends KafkaItSupport {
                 Clock.systemUTC(),
                 new SimpleMeterRegistry()));
     worker.start();
-    Route stalledRoute = new Route("stalled", "stuck", "m", "standard");
+    Route stalledRoute = new Route("stalled", "stuck", "m", "standard", null);
     dispatch(
         topics,
         "stalled",

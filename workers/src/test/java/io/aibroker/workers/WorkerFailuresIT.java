@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class WorkerFailuresIT extends KafkaItSupport {
 
   static final String PROVIDER = "simulated";
-  static final Route ROUTE = new Route(PROVIDER, "local", "sim-chat-1", "standard");
+  static final Route ROUTE = new Route(PROVIDER, "local", "sim-chat-1", "standard", null);
   static final Duration WAIT = Duration.ofSeconds(60);
 
   static WorkerConfig.Builder config(Topics topics, String group, String workerId) {

@@ -52,7 +52,8 @@ public final class ComponentConfigs {
             r.provider(),
             r.deployment(),
             r.providerModel(),
-            r.tier() == null || r.tier().isBlank() ? PriceLists.STANDARD_TIER : r.tier()),
+            r.tier() == null || r.tier().isBlank() ? PriceLists.STANDARD_TIER : r.tier(),
+            null),
         r.weight() == null ? 1 : r.weight(),
         r.priority() == null ? 0 : r.priority());
   }
