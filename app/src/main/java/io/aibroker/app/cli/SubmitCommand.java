@@ -8,6 +8,7 @@ import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.ResultStatus;
+import io.aibroker.records.Priority;
 import io.aibroker.records.Task;
 import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
@@ -77,6 +78,14 @@ public final class SubmitCommand implements Callable<Integer> {
 
   @Option(names = "--max-tokens", description = "Upper bound on output tokens.")
   Integer maxTokens;
+
+  @Option(
+      names = "--priority",
+      defaultValue = "INTERACTIVE",
+      description =
+          "INTERACTIVE (default) or BATCH: a BATCH chat to a model whose route enables provider"
+              + " batch goes into a provider batch job at the batch price.")
+  Priority priority;
 
   @Option(
       names = "--embed",
@@ -207,6 +216,7 @@ public final class SubmitCommand implements Callable<Integer> {
             .setUserId(user)
             .setIdempotencyKey(idempotencyKey)
             .setModel(model)
+            .setPriority(priority)
             .setCreatedAt(Instant.now());
     if (embed) {
       builder.setTask(Task.EMBED).setInputs(List.of(text));

@@ -187,6 +187,7 @@ public record AppConfig(
       long renewIntervalMs,
       long healthIntervalMs,
       boolean followOutcomes,
+      long batchPollIntervalMs,
       WorkerRetrySettings retry,
       WorkerBreakerSettings breaker) {}
 

@@ -180,6 +180,7 @@ public final class ComponentConfigs {
                 b.permittedCallsInHalfOpenState()))
         .includeContent(config.logging().includeContent())
         .followOutcomes(w.followOutcomes())
+        .batchPollInterval(Duration.ofMillis(w.batchPollIntervalMs()))
         .build();
   }
 }
