@@ -150,17 +150,21 @@ final class BatchJobDriver {
 
   private CompletionStage<Void> submit(OpenBatchJob job, Connector connector, BatchApi api) {
     BatchJobHeader submitting = copy(job.header()).setPhase(BatchJobPhase.SUBMITTING).build();
+    // Every hop after a write goes back to the executor: write futures complete on the producer's
+    // I/O thread, which must never be made to send (it would wait for itself).
     return log.update(job.key(), submitting)
-        .thenCompose(
+        .thenComposeAsync(
             recorded -> {
               job.header(submitting);
               return api.submit(submission(job)).toCompletableFuture();
-            })
-        .handle(
+            },
+            executor)
+        .handleAsync(
             (submitted, failed) ->
                 failed == null
                     ? submitted(job, submitted)
-                    : submitFailed(job, connector, api, ProviderErrors.classify(connector, failed)))
+                    : submitFailed(job, connector, api, ProviderErrors.classify(connector, failed)),
+            executor)
         .thenCompose(Function.identity());
   }
 
@@ -227,11 +231,12 @@ final class BatchJobDriver {
     }
     return api.find(submission(job))
         .toCompletableFuture()
-        .thenCompose(
+        .thenComposeAsync(
             found ->
                 found.isPresent()
                     ? submitted(job, found.get())
-                    : submit(job, connector, api).toCompletableFuture());
+                    : submit(job, connector, api).toCompletableFuture(),
+            executor);
   }
 
   private CompletionStage<Void> poll(OpenBatchJob job, Connector connector, BatchApi api) {
@@ -239,7 +244,7 @@ final class BatchJobDriver {
     BatchJob recorded = new BatchJob(job.key(), header.getProviderJobId(), header.getAttributes());
     return api.poll(recorded)
         .toCompletableFuture()
-        .handle(
+        .handleAsync(
             (status, failed) -> {
               Instant now = clock.instant();
               if (failed != null) {
@@ -250,7 +255,8 @@ final class BatchJobDriver {
               }
               job.actAgainAt(now.plus(config.batchPollInterval()));
               return CompletableFuture.<Void>completedFuture(null);
-            })
+            },
+            executor)
         .thenCompose(Function.identity());
   }
 
@@ -323,7 +329,7 @@ final class BatchJobDriver {
                   }));
     }
     return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-        .thenCompose(written -> log.remove(job.key(), job.header().getMemberIds()))
+        .thenComposeAsync(written -> log.remove(job.key(), job.header().getMemberIds()), executor)
         .thenRun(
             () -> {
               job.drop();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,6 +38,7 @@ final class BatchJobs implements AutoCloseable {
 
   private final String workerId;
   private final Clock clock;
+  private final Executor executor;
   private final BatchPools pools;
   private final BatchJobLog log;
   private final BatchJobFollower follower;
@@ -45,11 +47,13 @@ final class BatchJobs implements AutoCloseable {
   BatchJobs(
       String workerId,
       Clock clock,
+      Executor executor,
       BatchJobLog log,
       Function<Consumer<OpenBatchJob>, BatchJobFollower> followers,
       Function<Consumer<OpenBatchJob>, BatchJobDriver> drivers) {
     this.workerId = Objects.requireNonNull(workerId, "workerId");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.executor = Objects.requireNonNull(executor, "executor");
     this.log = Objects.requireNonNull(log, "log");
     this.pools = new BatchPools(clock, this::open);
     this.follower = followers.apply(this::ready);
@@ -93,8 +97,13 @@ final class BatchJobs implements AutoCloseable {
     driver.act(job);
   }
 
-  /** Records a job of the pooled dispatches, then accepts their records (or releases them). */
+  /** Opens the job on the executor: writing may block on metadata, the timer must not. */
   private void open(BatchPools.PoolKey key, List<BatchPools.Pooled> lines) {
+    executor.execute(() -> record(key, lines));
+  }
+
+  /** Records a job of the pooled dispatches, then accepts their records (or releases them). */
+  private void record(BatchPools.PoolKey key, List<BatchPools.Pooled> lines) {
     List<DispatchRequest> members = new ArrayList<>();
     List<Processing> processings = new ArrayList<>();
     Set<String> ids = new HashSet<>();

@@ -229,6 +229,7 @@ public final class Worker implements AutoCloseable {
         new BatchJobs(
             config.workerId(),
             clock,
+            work,
             log,
             ready ->
                 new BatchJobFollower(
