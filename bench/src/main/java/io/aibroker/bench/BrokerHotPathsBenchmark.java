@@ -72,12 +72,15 @@ public class BrokerHotPathsBenchmark {
                     "bedrock",
                     "bedrock-us-east-1",
                     "anthropic.claude-3-5-haiku-20241022-v1:0",
-                    "standard"),
+                    "standard",
+                    null),
                 3,
                 0),
-            new RouteOption(new Route("azure-openai", "azure-eu", "gpt-4o-mini", "standard"), 1, 0),
             new RouteOption(
-                new Route("workers-ai", "cloudflare", "@cf/meta/llama-3.1-8b-instruct", "standard"),
+                new Route("azure-openai", "azure-eu", "gpt-4o-mini", "standard", null), 1, 0),
+            new RouteOption(
+                new Route(
+                    "workers-ai", "cloudflare", "@cf/meta/llama-3.1-8b-instruct", "standard", null),
                 1,
                 1));
     model = new ModelDefinition("chat-default", Task.CHAT, 4096, routes);

@@ -69,7 +69,7 @@ public class SerdeBenchmark {
             .setRequestId(request.getRequestId())
             .setTenantId("acme")
             .setRequest(request)
-            .setRoute(new Route("simulated", "local", "sim-chat-1", "standard"))
+            .setRoute(new Route("simulated", "local", "sim-chat-1", "standard", null))
             .setAttempt(1)
             .setFallbacks(new ArrayList<>())
             .setDispatchedAt(now)

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class WorkerTarget extends LoadTarget<String, ProviderOutcome> {
 
-  private static final Route ROUTE = new Route("simulated", "local", "sim-chat-1", "standard");
+  private static final Route ROUTE =
+      new Route("simulated", "local", "sim-chat-1", "standard", null);
 
   private final KafkaProducer<String, DispatchRequest> producer;
   private final String dispatchTopic;

@@ -100,7 +100,7 @@ class DemandsTest {
             "chat-default",
             Task.CHAT,
             1000,
-            List.of(RouteOption.of(new Route("simulated", "local", "sim-chat-1", "batch"))));
+            List.of(RouteOption.of(new Route("simulated", "local", "sim-chat-1", "batch", null))));
     PriceCatalog prices =
         catalog(
             new PriceVersion(

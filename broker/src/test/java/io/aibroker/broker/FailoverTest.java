@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** When a failed call moves to the next route, and what that dispatch is. */
 class FailoverTest {
 
-  private static final Route THIRD = new Route("third", "x", "third-1", "standard");
+  private static final Route THIRD = new Route("third", "x", "third-1", "standard", null);
 
   private static DispatchRequest dispatch(List<Route> fallbacks, Instant deadline) {
     return DispatchRequest.newBuilder()

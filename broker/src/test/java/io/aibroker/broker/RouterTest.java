@@ -12,10 +12,10 @@ import org.junit.jupiter.api.Test;
 /** Route order for one request: priority, open circuits, a weighted draw by request id. */
 class RouterTest {
 
-  private static final Route A = new Route("p", "a", "m-a", "standard");
-  private static final Route B = new Route("p", "b", "m-b", "standard");
-  private static final Route C = new Route("p", "c", "m-c", "standard");
-  private static final Route D = new Route("q", "d", "m-d", "standard");
+  private static final Route A = new Route("p", "a", "m-a", "standard", null);
+  private static final Route B = new Route("p", "b", "m-b", "standard", null);
+  private static final Route C = new Route("p", "c", "m-c", "standard", null);
+  private static final Route D = new Route("q", "d", "m-d", "standard", null);
 
   private static List<Route> order(List<RouteOption> options, Set<Route> open, String id) {
     return Router.order(options, open::contains, id);

@@ -718,7 +718,7 @@ final class BadInputCorpus {
         ProviderOutcome.newBuilder()
             .setRequestId(requestId)
             .setTenantId(TENANT)
-            .setRoute(new Route("simulated", "local", "sim-chat-1", "standard"))
+            .setRoute(new Route("simulated", "local", "sim-chat-1", "standard", null))
             .setSuccess(true)
             .setCompletedAt(now)
             .build();

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 class StormFiguresTest {
 
   private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
-  private static final Route STORMED = new Route("bedrock", "hang-bedrock", "m", "standard");
+  private static final Route STORMED = new Route("bedrock", "hang-bedrock", "m", "standard", null);
   private static final Route CALM =
-      new Route("simulated", "calm-hang-bedrock", "sim-chat-1", "standard");
+      new Route("simulated", "calm-hang-bedrock", "sim-chat-1", "standard", null);
 
   private final Map<String, Instant> deadlines =
       Map.of("a", T0.plusSeconds(8), "b", T0.plusSeconds(8), "c", T0.plusSeconds(9));

@@ -53,7 +53,9 @@ class ModelsEndpointTest {
         name,
         task,
         100,
-        List.of(new RouteOption(new Route("simulated", "local", "sim-" + name, "standard"), 1, 0)));
+        List.of(
+            new RouteOption(
+                new Route("simulated", "local", "sim-" + name, "standard", null), 1, 0)));
   }
 
   @BeforeEach
