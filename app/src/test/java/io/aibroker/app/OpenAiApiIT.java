@@ -228,7 +228,7 @@ class OpenAiApiIT {
 
       assertThat(models)
           .extracting(Model::id)
-          .containsExactly("chat-default", "embed-default", "default");
+          .containsExactly("chat-batch", "chat-default", "embed-default", "default");
       assertThat(models).allSatisfy(m -> assertThat(m.ownedBy()).isEqualTo("aibroker"));
       Model chat = client.models().retrieve("chat-default");
       assertThat(chat.id()).isEqualTo("chat-default");
@@ -244,7 +244,8 @@ class OpenAiApiIT {
   void aTenantsAllowedModelsLimitTheListAsSoonAsThePolicyIsWritten() throws Exception {
     OpenAIClient client = sdk("sdk-models-limited");
     try {
-      assertThat(client.models().list().data()).hasSize(3);
+      // chat-batch, chat-default, embed-default and the alias default
+      assertThat(client.models().list().data()).hasSize(4);
       var serdes =
           new RecordSerdes(
               new RestSchemaRegistryClient(SchemaRegistryConfig.of(platform.schemaRegistryUrl())));

@@ -16,9 +16,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Sends admitted requests to providers: the first of the routes {@link Router} orders (leaving out
- * deployments whose circuit is open), the others as fallbacks. A dispatched request is in flight
- * until its outcome, with what it reserved and how it fills the cache; it leads its content key for
- * {@link Coalescing} and, under an idempotency key of its own, is remembered there.
+ * deployments whose circuit is open), the others as fallbacks; a BATCH request whose first route
+ * pools batch jobs goes into one, with the same route in real time as its first fallback ({@link
+ * BatchRouting}). A dispatched request is in flight until its outcome, with what it reserved and
+ * how it fills the cache; it leads its content key for {@link Coalescing} and, under an idempotency
+ * key of its own, is remembered there.
  */
 final class Dispatcher {
 
@@ -77,16 +79,20 @@ final class Dispatcher {
     outputs.dispatch(dispatch);
   }
 
-  /** The request's first dispatch: routes ordered for it, circuits that are open left out. */
+  /**
+   * The request's first dispatch: routes ordered for it, circuits that are open left out; pooled
+   * into a provider batch job when {@link BatchRouting} says so.
+   */
   DispatchRequest route(InferenceRequest request, ModelDefinition model, Instant now) {
-    List<Route> routes = Router.order(model.routes(), this::circuitOpen, request.getRequestId());
+    List<Route> ordered = Router.order(model.routes(), this::circuitOpen, request.getRequestId());
+    BatchRouting.Routing routing = BatchRouting.route(request, model.routes(), ordered, now);
     return DispatchRequest.newBuilder()
         .setRequestId(request.getRequestId())
         .setTenantId(request.getTenantId())
         .setRequest(request)
-        .setRoute(routes.getFirst())
+        .setRoute(routing.route())
         .setAttempt(1)
-        .setFallbacks(new ArrayList<>(routes.subList(1, routes.size())))
+        .setFallbacks(new ArrayList<>(routing.fallbacks()))
         .setDeadline(request.getDeadline())
         .setDispatchedAt(now)
         .setTenantTopics(tenantTopics.has(request.getTenantId()))

@@ -130,7 +130,7 @@ final class RequestLifecycle {
     InferenceResult result;
     if (outcome.getSuccess()) {
       result = Results.succeeded(dispatch, outcome, used.cost(), now);
-      outputs.usage(UsageEvents.billed(dispatch, outcome, used.cost(), version.version(), now));
+      outputs.usage(UsageEvents.billed(dispatch, outcome, used.cost(), version, now));
       metrics.spend(tenant, dispatch.getRequest().getModel(), used.cost());
       rules.cache().fill(inFlight, result, used.cost(), policy, now);
     } else {

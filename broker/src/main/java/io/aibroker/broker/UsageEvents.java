@@ -18,8 +18,9 @@ final class UsageEvents {
 
   /**
    * The usage event of a request answered without a provider call of its own (cache hit or
-   * coalesced): cost 0, and as savedCost what its tokens cost at the tier its route asks for, by
-   * the version in effect at the hit, which it names.
+   * coalesced): cost 0 (and standardCost 0: no tier saved anything), and as savedCost what its
+   * tokens cost at the tier its route asks for, by the version in effect at the hit, which it
+   * names.
    */
   static UsageEvent cacheHit(
       InferenceRequest request,
@@ -43,6 +44,7 @@ final class UsageEvents {
         .setPriceVersion(version.version())
         .setCacheHit(true)
         .setSavedCost(version.cost(providerModel, serviceTier, usage))
+        .setStandardCost(Usd.ZERO) // nothing billed; what the hit saved is savedCost
         .setStatus(ResultStatus.SUCCEEDED)
         .setOccurredAt(now)
         .build();
@@ -50,15 +52,21 @@ final class UsageEvents {
 
   /**
    * The usage event of a request served by a provider, priced by the given version at the tier the
-   * call was served at. Its id is stable under replay.
+   * call was served at, and, as standardCost, at that version's standard tier, so finance sees what
+   * a cheaper tier (batch, flex) saved. Its id is stable under replay.
+   *
+   * @param cost what the call costs at the tier it was served at, by {@code version}
    */
   static UsageEvent billed(
       DispatchRequest dispatch,
       ProviderOutcome outcome,
       BigDecimal cost,
-      String priceVersion,
+      PriceVersion version,
       Instant now) {
     var request = dispatch.getRequest();
+    String providerModel = outcome.getRoute().getProviderModel();
+    BigDecimal standardCost =
+        version.cost(providerModel, PriceVersion.STANDARD_TIER, outcome.getUsage());
     return tokens(UsageEvent.newBuilder(), outcome.getUsage())
         .setEventId("usage:" + request.getTenantId() + ":" + request.getRequestId())
         .setRequestId(request.getRequestId())
@@ -67,12 +75,13 @@ final class UsageEvents {
         .setTags(request.getTags())
         .setModel(request.getModel())
         .setProvider(outcome.getRoute().getProvider())
-        .setProviderModel(outcome.getRoute().getProviderModel())
+        .setProviderModel(providerModel)
         .setServiceTier(ServiceTiers.of(outcome))
         .setCost(cost)
-        .setPriceVersion(priceVersion)
+        .setPriceVersion(version.version())
         .setCacheHit(false)
         .setSavedCost(Usd.ZERO)
+        .setStandardCost(standardCost)
         .setStatus(ResultStatus.SUCCEEDED)
         .setOccurredAt(now)
         .build();

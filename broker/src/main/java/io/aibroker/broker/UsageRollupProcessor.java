@@ -1,5 +1,6 @@
 package io.aibroker.broker;
 
+import io.aibroker.money.TierSavings;
 import io.aibroker.money.Usd;
 import io.aibroker.records.RollupWindow;
 import io.aibroker.records.UsageEvent;
@@ -14,9 +15,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Adds each usage event to its tenant x model x provider hour and day, and publishes the updated
- * rollup (later records for a window supersede earlier ones). Windows older than three days are
- * dropped from the store; their last rollup stays on the topic.
+ * Adds each usage event to its tenant x model x provider hour and day (its cost, and its cost at
+ * the standard tier, so a report shows what cheaper tiers saved), and publishes the updated rollup
+ * (later records for a window supersede earlier ones). Windows older than three days are dropped
+ * from the store; their last rollup stays on the topic.
  */
 final class UsageRollupProcessor implements Processor<String, Object, String, Object> {
 
@@ -85,6 +87,7 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
               .setReasoningTokens(0)
               .setCost(Usd.ZERO)
               .setSavedCost(Usd.ZERO)
+              .setStandardCost(Usd.ZERO)
               .setUpdatedAt(event.getOccurredAt())
               .build();
     }
@@ -101,6 +104,8 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
     rollup.setReasoningTokens(rollup.getReasoningTokens() + event.getReasoningTokens());
     rollup.setCost(Usd.of(rollup.getCost().add(event.getCost())));
     rollup.setSavedCost(Usd.of(rollup.getSavedCost().add(event.getSavedCost())));
+    rollup.setStandardCost(
+        Usd.of(TierSavings.standardCost(rollup).add(TierSavings.standardCost(event))));
     rollup.setUpdatedAt(event.getOccurredAt());
     rollups.put(key, rollup);
     context.forward(

@@ -6,6 +6,7 @@ import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.Route;
 import io.aibroker.records.Task;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,12 @@ final class TestRequests {
   static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
   static final Route PRIMARY = new Route("simulated", "local", "sim-chat-1", "standard", null);
   static final Route FALLBACK = new Route("backup", "eu", "backup-chat-1", "standard", null);
+
+  /**
+   * How chat-batch's first route pools BATCH requests: jobs of up to 1,000 lines, a 24 h window.
+   */
+  static final BatchSettings BATCH =
+      new BatchSettings(Duration.ofSeconds(2), 1, 1000, BatchSettings.DEFAULT_WINDOW);
 
   private TestRequests() {}
 
@@ -28,6 +35,11 @@ final class TestRequests {
                 1000,
                 List.of(RouteOption.of(PRIMARY), new RouteOption(FALLBACK, 1, 1))),
             new ModelDefinition(
+                "chat-batch",
+                Task.CHAT,
+                1000,
+                List.of(new RouteOption(PRIMARY, 1, 0, BATCH), new RouteOption(FALLBACK, 1, 1))),
+            new ModelDefinition(
                 "embed-default",
                 Task.EMBED,
                 1,
@@ -37,7 +49,10 @@ final class TestRequests {
         Map.of("default", "chat-default"));
   }
 
-  /** One version, "test-1", in effect since the epoch: sim-chat-1 and backup-chat-1 priced. */
+  /**
+   * One version, "test-1", in effect since the epoch: sim-chat-1 (and its batch tier, at half
+   * price) and backup-chat-1 priced.
+   */
   static PriceCatalog prices() {
     return PriceCatalog.of(
         List.of(
@@ -48,7 +63,9 @@ final class TestRequests {
                     "sim-chat-1",
                     Map.of(
                         PriceVersion.STANDARD_TIER,
-                        new TierPrice(new BigDecimal("1.00"), new BigDecimal("2.00"))),
+                        new TierPrice(new BigDecimal("1.00"), new BigDecimal("2.00")),
+                        BatchRouting.TIER,
+                        new TierPrice(new BigDecimal("0.50"), new BigDecimal("1.00"))),
                     "backup-chat-1",
                     Map.of(
                         PriceVersion.STANDARD_TIER,

@@ -44,6 +44,13 @@ final class BatchPools {
     Instant oldest;
   }
 
+  /**
+   * A pool short of {@code minLines} is submitted anyway once it waited this many {@code maxWait}s:
+   * its requests must not wait for company forever (a provider refusing a small job fails its lines
+   * over to real-time calls).
+   */
+  static final int STARVING_WAITS = 30;
+
   private final Clock clock;
   private final JobOpener opener;
   private final Map<PoolKey, Pool> pools = new HashMap<>();

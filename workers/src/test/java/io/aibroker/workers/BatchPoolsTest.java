@@ -76,6 +76,19 @@ class BatchPoolsTest {
   }
 
   @Test
+  void submitsAPoolShortOfMinLinesOnceItWaitedThirtyTimesMaxWait() {
+    pools.add(dispatch("r0", route("dep", 5, 100)), new Processing());
+    clock.advance(Duration.ofSeconds(59));
+    pools.flushDue();
+    assertThat(opened).isEmpty();
+
+    clock.advance(Duration.ofSeconds(1));
+    pools.flushDue();
+
+    assertThat(opened).hasSize(1);
+  }
+
+  @Test
   void poolsEachDeploymentApart() {
     pools.add(dispatch("r0", route("dep-a", 1, 2)), new Processing());
     pools.add(dispatch("r1", route("dep-b", 1, 2)), new Processing());

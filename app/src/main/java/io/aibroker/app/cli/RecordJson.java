@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericRecord;
 
@@ -48,6 +49,25 @@ public final class RecordJson {
   public static String toJsonArray(Collection<? extends GenericRecord> records) {
     var array = NODES.arrayNode();
     records.forEach(r -> array.add(node(r)));
+    try {
+      return JSON.writeValueAsString(array);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The records as one JSON array on one line, each object completed by {@code derived} with fields
+   * computed from its record (e.g. a difference of two of its amounts).
+   */
+  public static <R extends GenericRecord> String toJsonArray(
+      Collection<R> records, BiConsumer<R, ObjectNode> derived) {
+    var array = NODES.arrayNode();
+    for (R record : records) {
+      ObjectNode object = recordNode(record);
+      derived.accept(record, object);
+      array.add(object);
+    }
     try {
       return JSON.writeValueAsString(array);
     } catch (JsonProcessingException e) {

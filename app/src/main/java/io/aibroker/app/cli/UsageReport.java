@@ -1,6 +1,7 @@
 package io.aibroker.app.cli;
 
 import io.aibroker.app.cli.TextTable.Align;
+import io.aibroker.money.TierSavings;
 import io.aibroker.records.UsageRollup;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -11,9 +12,11 @@ import java.util.List;
 
 /**
  * Usage rollups rendered for finance: requests, cache hits, tokens by class (input and output, and
- * of them cache reads, cache writes, one-hour cache writes and reasoning), cost and savings. Money
- * is always in plain decimal notation, never with an exponent: rounded to 6 decimals in the table,
- * which is for reading, and at full precision in CSV and JSON, which are for further processing.
+ * of them cache reads, cache writes, one-hour cache writes and reasoning), cost and savings: what
+ * cache hits saved, and what cheaper service tiers (batch, flex) saved against the standard tier
+ * ({@link TierSavings}; negative for a dearer tier). Money is always in plain decimal notation,
+ * never with an exponent: rounded to 6 decimals in the table, which is for reading, and at full
+ * precision in CSV and JSON, which are for further processing.
  */
 final class UsageReport {
 
@@ -50,7 +53,8 @@ final class UsageReport {
           "cache_read_tokens",
           "cache_write_tokens",
           "cache_write_1h_tokens",
-          "reasoning_tokens");
+          "reasoning_tokens",
+          "saved_vs_standard_usd");
 
   private UsageReport() {}
 
@@ -59,7 +63,13 @@ final class UsageReport {
     return switch (format) {
       case TABLE -> table(rollups);
       case CSV -> csv(rollups);
-      case JSON -> RecordJson.toJsonArray(rollups) + "\n";
+      case JSON ->
+          RecordJson.toJsonArray(
+                  rollups,
+                  (r, json) ->
+                      json.put(
+                          "savedVsStandard", TierSavings.savedVsStandard(r).stripTrailingZeros()))
+              + "\n";
     };
   }
 
@@ -82,13 +92,15 @@ final class UsageReport {
                 "CACHE WRITE 1H",
                 "REASONING",
                 "COST USD",
-                "SAVED USD"),
+                "SAVED USD",
+                "SAVED VS STANDARD USD"),
             List.of(
                 Align.LEFT,
                 Align.LEFT,
                 Align.LEFT,
                 Align.LEFT,
                 Align.LEFT,
+                Align.RIGHT,
                 Align.RIGHT,
                 Align.RIGHT,
                 Align.RIGHT,
@@ -109,6 +121,7 @@ final class UsageReport {
     long reasoning = 0;
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal saved = BigDecimal.ZERO;
+    BigDecimal savedVsStandard = BigDecimal.ZERO;
     for (UsageRollup r : rollups) {
       table.row(
           List.of(
@@ -126,7 +139,8 @@ final class UsageReport {
               Long.toString(r.getCacheWrite1hInputTokens()),
               Long.toString(r.getReasoningTokens()),
               rounded(r.getCost()),
-              rounded(r.getSavedCost())));
+              rounded(r.getSavedCost()),
+              rounded(TierSavings.savedVsStandard(r))));
       requests += r.getRequests();
       cacheHits += r.getCacheHits();
       inputTokens += r.getInputTokens();
@@ -137,6 +151,7 @@ final class UsageReport {
       reasoning += r.getReasoningTokens();
       cost = cost.add(r.getCost());
       saved = saved.add(r.getSavedCost());
+      savedVsStandard = savedVsStandard.add(TierSavings.savedVsStandard(r));
     }
     // Totals add the exact amounts and round once, so they may differ from the sum of the
     // rounded lines by a few millionths.
@@ -156,7 +171,8 @@ final class UsageReport {
             Long.toString(cacheWrite1h),
             Long.toString(reasoning),
             rounded(cost),
-            rounded(saved)));
+            rounded(saved),
+            rounded(savedVsStandard)));
     return table.render();
   }
 
@@ -180,6 +196,7 @@ final class UsageReport {
       fields.add(Long.toString(r.getCacheWriteInputTokens()));
       fields.add(Long.toString(r.getCacheWrite1hInputTokens()));
       fields.add(Long.toString(r.getReasoningTokens()));
+      fields.add(exact(TierSavings.savedVsStandard(r)));
       out.append(Csv.row(fields));
     }
     return out.toString();

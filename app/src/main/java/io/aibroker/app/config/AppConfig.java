@@ -211,6 +211,8 @@ public record AppConfig(
    *
    * @param tier the provider service tier to ask for and price at ({@code standard} when unset;
    *     {@code flex}, {@code priority} where the provider sells them)
+   * @param batch how the route pools BATCH requests into provider batch jobs; null or not enabled:
+   *     it only calls in real time
    */
   public record RouteSettings(
       String provider,
@@ -218,7 +220,23 @@ public record AppConfig(
       String providerModel,
       Integer weight,
       Integer priority,
-      String tier) {}
+      String tier,
+      BatchRouteSettings batch) {}
+
+  /**
+   * How a route pools BATCH requests (non-streaming chats whose deadline, if any, lies beyond the
+   * window) into provider batch jobs, priced at the provider's batch tier. Durations as {@code 2s},
+   * {@code 500ms}, {@code 24h} or ISO-8601 ({@code PT2S}).
+   *
+   * @param enabled pool on this route; false or unset: real-time calls only
+   * @param maxWait longest a request waits in the pool before its job is submitted (> 0)
+   * @param minLines lines a pool gathers before it is submitted ahead of {@code maxWait}
+   *     (1..maxLines)
+   * @param maxLines most lines one job carries (1..50000)
+   * @param window the provider's completion window; {@code 24h} when unset
+   */
+  public record BatchRouteSettings(
+      Boolean enabled, String maxWait, Integer minLines, Integer maxLines, String window) {}
 
   /**
    * The price catalog as configured: its versions seed the compacted prices topic, which {@code

@@ -1,5 +1,6 @@
 package io.aibroker.app.config;
 
+import io.aibroker.broker.BatchSettings;
 import io.aibroker.broker.BrokerConfig;
 import io.aibroker.broker.ModelCatalog;
 import io.aibroker.broker.ModelDefinition;
@@ -8,6 +9,7 @@ import io.aibroker.broker.RequestLimits;
 import io.aibroker.broker.RouteOption;
 import io.aibroker.broker.Tenancy;
 import io.aibroker.broker.TenantDefaults;
+import io.aibroker.connector.Durations;
 import io.aibroker.money.Usd;
 import io.aibroker.records.OverLimitAction;
 import io.aibroker.records.PriceList;
@@ -41,21 +43,51 @@ public final class ComponentConfigs {
                         m.name(),
                         Task.valueOf(m.task()),
                         m.maxOutputTokens(),
-                        m.routes().stream().map(ComponentConfigs::routeOption).toList()))
+                        m.routes().stream().map(r -> routeOption(m.name(), r)).toList()))
             .toList();
     return ModelCatalog.of(models, config.aliases() == null ? Map.of() : config.aliases());
   }
 
-  private static RouteOption routeOption(AppConfig.RouteSettings r) {
+  private static RouteOption routeOption(String model, AppConfig.RouteSettings r) {
     return new RouteOption(
         new Route(
             r.provider(),
             r.deployment(),
             r.providerModel(),
             r.tier() == null || r.tier().isBlank() ? PriceLists.STANDARD_TIER : r.tier(),
-            null),
+            null), // the broker sets batch on the dispatches it pools, never on the route itself
         r.weight() == null ? 1 : r.weight(),
-        r.priority() == null ? 0 : r.priority());
+        r.priority() == null ? 0 : r.priority(),
+        batchSettings(model, r));
+  }
+
+  /**
+   * The route's batch pooling settings; null when batch is not enabled on it.
+   *
+   * @throws IllegalArgumentException naming the route, for a setting missing or out of bounds
+   */
+  static BatchSettings batchSettings(String model, AppConfig.RouteSettings r) {
+    var batch = r.batch();
+    if (batch == null || !Boolean.TRUE.equals(batch.enabled())) {
+      return null;
+    }
+    String route = "model " + model + ", route " + r.provider() + "/" + r.deployment() + ": ";
+    try {
+      return new BatchSettings(
+          Durations.parse(required(batch.maxWait(), "max-wait")),
+          required(batch.minLines(), "min-lines"),
+          required(batch.maxLines(), "max-lines"),
+          batch.window() == null ? BatchSettings.DEFAULT_WINDOW : Durations.parse(batch.window()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(route + e.getMessage(), e);
+    }
+  }
+
+  private static <T> T required(T value, String key) {
+    if (value == null) {
+      throw new IllegalArgumentException("batch " + key + " is required when batch is enabled");
+    }
+    return value;
   }
 
   /** The policy of tenants without one of their own. */

@@ -3,6 +3,7 @@ package io.aibroker.app.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aibroker.money.TierSavings;
 import io.aibroker.records.UsageRollup;
 import java.math.BigDecimal;
 import java.util.List;
@@ -14,8 +15,10 @@ import java.util.TreeMap;
  * USD over a range. Tokens by class: {@code input_tokens} and {@code output_tokens} count all, and
  * of them {@code cache_read_tokens}, {@code cache_write_tokens} (of which {@code
  * cache_write_1h_tokens} with a one-hour lifetime) and {@code reasoning_tokens} the ones billed at
- * a price of their own, in total and per model x provider x provider model. Money is exact: decimal
- * JSON numbers at full precision, never floating-point sums.
+ * a price of their own, in total and per model x provider x provider model. {@code saved_usd} is
+ * what cache hits saved, {@code saved_vs_standard_usd} what cheaper service tiers (batch, flex)
+ * saved against the standard tier (negative for a dearer one). Money is exact: decimal JSON numbers
+ * at full precision, never floating-point sums.
  */
 final class UsageSummary {
 
@@ -35,6 +38,7 @@ final class UsageSummary {
     long reasoningTokens;
     BigDecimal cost = BigDecimal.ZERO;
     BigDecimal saved = BigDecimal.ZERO;
+    BigDecimal savedVsStandard = BigDecimal.ZERO;
 
     void add(UsageRollup r) {
       requests += r.getRequests();
@@ -47,6 +51,7 @@ final class UsageSummary {
       reasoningTokens += r.getReasoningTokens();
       cost = cost.add(r.getCost());
       saved = saved.add(r.getSavedCost());
+      savedVsStandard = savedVsStandard.add(TierSavings.savedVsStandard(r));
     }
 
     ObjectNode into(ObjectNode node) {
@@ -59,7 +64,8 @@ final class UsageSummary {
           .put("cache_write_1h_tokens", cacheWrite1hTokens)
           .put("reasoning_tokens", reasoningTokens)
           .put("cost_usd", plain(cost))
-          .put("saved_usd", plain(saved));
+          .put("saved_usd", plain(saved))
+          .put("saved_vs_standard_usd", plain(savedVsStandard));
     }
   }
 

@@ -312,13 +312,16 @@
       ['\u2003\u2003of which 1-hour cache write', t.cacheWrite1h],
       ['output', t.output],
       ['\u2003of which reasoning', t.reasoning],
+      ['cost', t.costUsd, fmtUsd],
+      // what batch (or flex) calls saved against the standard tier's price
+      ['saved vs standard tier', t.savedVsStandardUsd, fmtUsd],
     ];
-    body.replaceChildren(...rows.map(([name, value]) => {
+    body.replaceChildren(...rows.map(([name, value, format]) => {
       const tr = document.createElement('tr');
       const label = document.createElement('td');
       label.textContent = name;
       const number = document.createElement('td');
-      number.textContent = fmtNumber(value, 0);
+      number.textContent = format ? format(value) : fmtNumber(value, 0);
       number.className = 'number';
       tr.append(label, number);
       return tr;

@@ -17,6 +17,12 @@ final class Rollups {
     return rollup(tenant, model, RollupWindow.HOUR, windowStart, requests, cost, "0");
   }
 
+  /** The rollup, its usage priced at {@code standardCost} at the standard tier (batch saved). */
+  static UsageRollup atStandard(UsageRollup rollup, String standardCost) {
+    rollup.setStandardCost(Usd.parse(standardCost));
+    return rollup;
+  }
+
   /**
    * A rollup of any window: per request 100 input tokens (40 cache reads, 20 cache writes of which
    * 5 for an hour) and 10 output tokens (3 of reasoning).

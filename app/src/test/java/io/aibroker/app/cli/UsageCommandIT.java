@@ -47,9 +47,12 @@ class UsageCommandIT {
     // The first acme record of two hours ago is superseded by the second one.
     rollups.add(
         Rollups.rollup("acme", "chat-default", RollupWindow.HOUR, twoHoursAgo, 1, "0.5", "0"));
+    // globex's calls were batch jobs at half the standard price
     rollups.add(
-        Rollups.rollup(
-            "globex", "chat-large", RollupWindow.HOUR, lastHour, 10, "12.3456789", "1.5"));
+        Rollups.atStandard(
+            Rollups.rollup(
+                "globex", "chat-large", RollupWindow.HOUR, lastHour, 10, "12.3456789", "1.5"),
+            "24.6913578"));
     rollups.add(
         Rollups.rollup("acme", "chat-default", RollupWindow.HOUR, twoHoursAgo, 3, "1.5", "0"));
     rollups.add(
@@ -96,7 +99,9 @@ class UsageCommandIT {
     Run run = usage();
 
     List<String> lines = run.out().lines().toList();
-    assertThat(lines.get(0)).startsWith("WINDOW START (UTC)").endsWith("COST USD  SAVED USD");
+    assertThat(lines.get(0))
+        .startsWith("WINDOW START (UTC)")
+        .endsWith("COST USD  SAVED USD  SAVED VS STANDARD USD");
     assertThat(lines).hasSize(1 + 3 + 2);
     assertThat(lines.get(1)).contains("acme", "chat-default", "simulated", "sim-chat-default");
     assertThat(lines.get(1).split(" +")).contains("3", "1.500000");
@@ -104,7 +109,18 @@ class UsageCommandIT {
     assertThat(lines.get(3)).contains("globex").contains("12.345679");
     assertThat(total(run))
         .containsExactly(
-            "TOTAL", "15", "7", "1500", "150", "600", "300", "75", "45", "13.845680", "1.750000");
+            "TOTAL",
+            "15",
+            "7",
+            "1500",
+            "150",
+            "600",
+            "300",
+            "75",
+            "45",
+            "13.845680",
+            "1.750000",
+            "12.345679");
   }
 
   @Test
@@ -114,7 +130,18 @@ class UsageCommandIT {
     assertThat(run.out()).doesNotContain("globex");
     assertThat(total(run))
         .containsExactly(
-            "TOTAL", "5", "2", "500", "50", "200", "100", "25", "15", "1.500002", "0.250000");
+            "TOTAL",
+            "5",
+            "2",
+            "500",
+            "50",
+            "200",
+            "100",
+            "25",
+            "15",
+            "1.500002",
+            "0.250000",
+            "0.000000");
   }
 
   @Test
@@ -143,13 +170,13 @@ class UsageCommandIT {
         .isEqualTo(
             "window_start,tenant,model,provider,provider_model,requests,cache_hits,input_tokens,"
                 + "output_tokens,cost_usd,saved_usd,cache_read_tokens,cache_write_tokens,"
-                + "cache_write_1h_tokens,reasoning_tokens");
+                + "cache_write_1h_tokens,reasoning_tokens,saved_vs_standard_usd");
     assertThat(lines[2])
         .isEqualTo(
             lastHour
                 + ",acme,chat-default,simulated,sim-chat-default,2,1,200,20,0.0000015,0.25,"
-                + "80,40,10,6");
-    assertThat(lines[3]).contains(",12.3456789,1.5,");
+                + "80,40,10,6,0");
+    assertThat(lines[3]).contains(",12.3456789,1.5,").endsWith(",12.3456789");
   }
 
   @Test
@@ -163,6 +190,11 @@ class UsageCommandIT {
             .map(r -> r.get("cost").decimalValue())
             .reduce(BigDecimal.ZERO, BigDecimal::add);
     assertThat(cost).isEqualByComparingTo("13.8456804");
+    BigDecimal savedVsStandard =
+        StreamSupport.stream(array.spliterator(), false)
+            .map(r -> r.get("savedVsStandard").decimalValue())
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
+    assertThat(savedVsStandard).isEqualByComparingTo("12.3456789");
     assertThat(array.get(0).get("requests").asLong()).isEqualTo(3);
     assertThat(run.out()).doesNotContainPattern("\\d[eE][-+]?\\d");
   }

@@ -23,7 +23,10 @@ class UsageReportTest {
   private final List<UsageRollup> rollups =
       List.of(
           hourly("acme", "chat-default", NINE, 3, "0.0000015"),
-          rollup("globex", "chat-large", RollupWindow.HOUR, TEN, 10, "12.3456789", "1.5"));
+          // globex's calls were batch jobs at half the standard price
+          Rollups.atStandard(
+              rollup("globex", "chat-large", RollupWindow.HOUR, TEN, 10, "12.3456789", "1.5"),
+              "24.6913578"));
 
   @Test
   void tablePrintsOneAlignedLinePerRollupAndATotalLine() {
@@ -32,15 +35,26 @@ class UsageReportTest {
     assertThat(lines).hasSize(5);
     assertThat(lines.get(0))
         .startsWith("WINDOW START (UTC)  TENANT  MODEL")
-        .endsWith("COST USD  SAVED USD");
+        .endsWith("COST USD  SAVED USD  SAVED VS STANDARD USD");
     assertThat(lines.get(1))
         .startsWith("2026-03-14 09:00    acme    chat-default  simulated  sim-chat-default")
-        .endsWith("0.000002   0.000000");
+        .endsWith("0.000002   0.000000               0.000000");
     assertThat(lines.get(2)).startsWith("2026-03-14 10:00    globex  chat-large");
     assertThat(lines.get(3)).matches("[- ]+");
     assertThat(lines.get(4).split(" +"))
         .containsExactly(
-            "TOTAL", "13", "6", "1300", "130", "520", "260", "65", "39", "12.345680", "1.500000");
+            "TOTAL",
+            "13",
+            "6",
+            "1300",
+            "130",
+            "520",
+            "260",
+            "65",
+            "39",
+            "12.345680",
+            "1.500000",
+            "12.345679");
     // Right-aligned numbers: every line has the same width up to its last column.
     assertThat(lines.get(1).length()).isEqualTo(lines.get(0).length());
     assertThat(lines.get(4).length()).isEqualTo(lines.get(0).length());
@@ -64,7 +78,8 @@ class UsageReportTest {
 
     assertThat(lines).hasSize(3);
     assertThat(lines.get(2).split(" +"))
-        .containsExactly("TOTAL", "0", "0", "0", "0", "0", "0", "0", "0", "0.000000", "0.000000");
+        .containsExactly(
+            "TOTAL", "0", "0", "0", "0", "0", "0", "0", "0", "0.000000", "0.000000", "0.000000");
   }
 
   @Test
@@ -89,11 +104,12 @@ class UsageReportTest {
         .containsExactly(
             "window_start,tenant,model,provider,provider_model,requests,cache_hits,"
                 + "input_tokens,output_tokens,cost_usd,saved_usd,"
-                + "cache_read_tokens,cache_write_tokens,cache_write_1h_tokens,reasoning_tokens",
+                + "cache_read_tokens,cache_write_tokens,cache_write_1h_tokens,reasoning_tokens,"
+                + "saved_vs_standard_usd",
             "2026-03-14T09:00:00Z,acme,chat-default,simulated,sim-chat-default,3,1,300,30,"
-                + "0.0000015,0,120,60,15,9",
+                + "0.0000015,0,120,60,15,9,0",
             "2026-03-14T10:00:00Z,globex,chat-large,simulated,sim-chat-large,10,5,1000,100,"
-                + "12.3456789,1.5,400,200,50,30",
+                + "12.3456789,1.5,400,200,50,30,12.3456789",
             "");
   }
 
@@ -105,7 +121,7 @@ class UsageReportTest {
         .containsPattern(
             "OUTPUT TOKENS +CACHE READ +CACHE WRITE +CACHE WRITE 1H +REASONING +COST USD");
     assertThat(lines.get(1).split(" +"))
-        .endsWith("300", "30", "120", "60", "15", "9", "0.000002", "0.000000");
+        .endsWith("300", "30", "120", "60", "15", "9", "0.000002", "0.000000", "0.000000");
   }
 
   @Test
@@ -125,7 +141,8 @@ class UsageReportTest {
             "output_tokens",
             "cost_usd",
             "saved_usd");
-    assertThat(header).hasSize(15);
+    assertThat(header).hasSize(16);
+    assertThat(header[15]).isEqualTo("saved_vs_standard_usd");
   }
 
   @Test
@@ -156,5 +173,25 @@ class UsageReportTest {
     assertThat(first.get("cacheWriteInputTokens").asLong()).isEqualTo(60);
     assertThat(first.get("cacheWrite1hInputTokens").asLong()).isEqualTo(15);
     assertThat(first.get("reasoningTokens").asLong()).isEqualTo(9);
+    assertThat(first.get("savedVsStandard").decimalValue()).isEqualByComparingTo("0");
+    assertThat(array.get(1).get("standardCost").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("24.6913578"));
+    assertThat(array.get(1).get("savedVsStandard").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("12.3456789"));
+  }
+
+  @Test
+  void aRollupWrittenBeforeStandardCostsExistedClaimsNoTierSaving() {
+    UsageRollup old = hourly("acme", "m", NINE, 1, "2");
+
+    assertThat(old.getStandardCost()).isNull();
+    assertThat(UsageReport.csv(List.of(old)).split("\r\n")[1]).endsWith(",0");
+  }
+
+  @Test
+  void aDearerTierShowsANegativeSaving() {
+    var priority = List.of(Rollups.atStandard(hourly("acme", "m", NINE, 1, "3"), "2"));
+
+    assertThat(UsageReport.table(priority).lines().toList().get(1)).endsWith("-1.000000");
   }
 }

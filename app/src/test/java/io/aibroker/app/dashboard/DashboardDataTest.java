@@ -298,13 +298,14 @@ class DashboardDataTest {
     data.sample();
     assertThat(data.snapshot().tokensToday()).isNull();
 
-    TokenTotals totals = new TokenTotals(3, 1_500, 600, 1_000, 200, 50, 320);
+    TokenTotals totals = new TokenTotals(3, 1_500, 600, 1_000, 200, 50, 320, 0.25, 0.125);
     data.showTokensFrom(() -> Optional.of(totals));
 
     assertThat(data.snapshot().tokensToday()).isEqualTo(totals);
     assertThat(data.json())
         .contains(
             "\"tokensToday\":{\"requests\":3,\"input\":1500,\"output\":600,\"cacheRead\":1000,"
-                + "\"cacheWrite\":200,\"cacheWrite1h\":50,\"reasoning\":320}");
+                + "\"cacheWrite\":200,\"cacheWrite1h\":50,\"reasoning\":320,\"costUsd\":0.25,"
+                + "\"savedVsStandardUsd\":0.125}");
   }
 }

@@ -98,6 +98,23 @@ class UsageSummaryTest {
   }
 
   @Test
+  void showsWhatCheaperTiersSavedAgainstTheStandardTierInTotalAndPerGroup() {
+    UsageRollup batch = rollup("chat-batch", "bedrock", "2026-03-02T11:00:00Z", "0.75");
+    batch.setStandardCost(Usd.of(new BigDecimal("1.5"))); // batch jobs at half price
+    UsageRollup old = rollup("chat-default", "simulated", "2026-03-02T10:00:00Z", "0.2");
+
+    JsonNode body = UsageSummary.of("acme", MARCH, List.of(batch, old));
+
+    assertThat(body.at("/totals/saved_vs_standard_usd").decimalValue())
+        .isEqualByComparingTo("0.75");
+    assertThat(body.at("/data/0/model").asText()).isEqualTo("chat-batch");
+    assertThat(body.at("/data/0/saved_vs_standard_usd").decimalValue())
+        .isEqualByComparingTo("0.75");
+    // a rollup without a standard cost (written before it existed) claims no saving
+    assertThat(body.at("/data/1/saved_vs_standard_usd").decimalValue()).isEqualByComparingTo("0");
+  }
+
+  @Test
   void noUsageIsZeroEverywhereAndNoGroups() {
     JsonNode body = UsageSummary.of("acme", MARCH, List.of());
 

@@ -163,7 +163,7 @@ class UsageViewTest {
 
     TokenTotals today = view.tokensToday().orElseThrow();
 
-    assertThat(today).isEqualTo(new TokenTotals(4, 40, 80, 16, 8, 4, 20));
+    assertThat(today).isEqualTo(new TokenTotals(4, 40, 80, 16, 8, 4, 20, 0.004, 0));
   }
 
   @Test
