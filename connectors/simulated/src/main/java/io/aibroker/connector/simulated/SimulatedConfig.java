@@ -35,6 +35,9 @@ import java.util.Objects;
  *     (default): none
  * @param reasoningRatio share of each chat reply's output tokens reported as reasoning tokens
  *     (rounded down), in [0, 1]; default 0, like a model that does not reason
+ * @param batchLatency how long a batch job takes to complete ({@code batch-latency} in YAML), on
+ *     the connector's clock; default 2s. Longer than {@code batchWindow}: jobs expire unanswered
+ * @param batchWindow the completion window batch jobs promise ({@code batch-window}); default 24h
  */
 public record SimulatedConfig(
     Duration latency,
@@ -48,13 +51,21 @@ public record SimulatedConfig(
     List<String> failingDeployments,
     List<SimulatedFault> faults,
     String callLog,
-    double reasoningRatio) {
+    double reasoningRatio,
+    Duration batchLatency,
+    Duration batchWindow) {
 
   /** Base latency when none is configured. */
   public static final Duration DEFAULT_LATENCY = Duration.ofMillis(20);
 
   /** Retry hint on 429s when none is configured. */
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+  /** Batch job latency when none is configured. */
+  public static final Duration DEFAULT_BATCH_LATENCY = Duration.ofSeconds(2);
+
+  /** Batch completion window when none is configured. */
+  public static final Duration DEFAULT_BATCH_WINDOW = Duration.ofHours(24);
 
   /** Reply token cap when none is configured. */
   public static final int DEFAULT_MAX_OUTPUT_TOKENS = 256;
@@ -97,6 +108,13 @@ public record SimulatedConfig(
       throw new IllegalArgumentException(
           "reasoningRatio must be between 0 and 1, was " + reasoningRatio);
     }
+    batchLatency =
+        nonNegative(
+            "batchLatency", Objects.requireNonNullElse(batchLatency, DEFAULT_BATCH_LATENCY));
+    batchWindow = Objects.requireNonNullElse(batchWindow, DEFAULT_BATCH_WINDOW);
+    if (batchWindow.isNegative() || batchWindow.isZero()) {
+      throw new IllegalArgumentException("batchWindow must be positive, was " + batchWindow);
+    }
   }
 
   /** 20ms latency, no jitter, no failures, no throttling. */
@@ -123,7 +141,9 @@ public record SimulatedConfig(
         .failingDeployments(failingDeployments)
         .faults(faults)
         .callLog(callLog)
-        .reasoningRatio(reasoningRatio);
+        .reasoningRatio(reasoningRatio)
+        .batchLatency(batchLatency)
+        .batchWindow(batchWindow);
   }
 
   /**
@@ -143,6 +163,8 @@ public record SimulatedConfig(
     private List<SimulatedFault> faults = List.of();
     private String callLog;
     private double reasoningRatio;
+    private Duration batchLatency;
+    private Duration batchWindow;
 
     private Builder() {}
 
@@ -218,6 +240,18 @@ public record SimulatedConfig(
       return this;
     }
 
+    /** How long a batch job takes to complete. */
+    public Builder batchLatency(Duration batchLatency) {
+      this.batchLatency = batchLatency;
+      return this;
+    }
+
+    /** The completion window batch jobs promise. */
+    public Builder batchWindow(Duration batchWindow) {
+      this.batchWindow = batchWindow;
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -236,7 +270,9 @@ public record SimulatedConfig(
           failingDeployments,
           faults,
           callLog,
-          reasoningRatio);
+          reasoningRatio,
+          batchLatency,
+          batchWindow);
     }
   }
 

@@ -11,6 +11,9 @@ import io.aibroker.connector.RateLimitedException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.TokenUsage;
+import io.aibroker.connector.batch.BatchApi;
+import io.aibroker.connector.batch.BatchLineResult;
+import io.aibroker.connector.batch.BatchSubmission;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +43,10 @@ import java.util.function.Consumer;
  * <p>Scripted {@link SimulatedFault}s (429 storms, 5xx bursts, hangs, streams cut mid-way) are
  * timed from the connector's creation. The injected clock decides throttle and fault windows and
  * deadlines; latency is real time.
+ *
+ * <p>Its {@link #batch() batch API} holds jobs in memory and completes them after {@code
+ * batch-latency} on the injected clock; a restarted process has lost them (see {@link
+ * SimulatedBatchApi}).
  */
 public final class SimulatedConnector implements Connector {
 
@@ -58,6 +66,7 @@ public final class SimulatedConnector implements Connector {
   private final ProviderErrorMapper errorMapper = new SimulatedErrorMapper();
   private final CallLog callLog;
   private final PromptCache promptCache;
+  private final SimulatedBatchApi batch;
 
   /**
    * @param config the behaviour
@@ -80,6 +89,7 @@ public final class SimulatedConnector implements Connector {
     this.created = clock.instant();
     this.callLog = config.callLog() == null ? null : new CallLog(Path.of(config.callLog()));
     this.promptCache = new PromptCache(clock);
+    this.batch = new SimulatedBatchApi(config, clock, this::batchLine, this::rejectBatch);
   }
 
   @Override
@@ -95,6 +105,15 @@ public final class SimulatedConnector implements Connector {
   @Override
   public CompletionStage<ProviderResponse> stream(ProviderCall call, Consumer<TextDelta> onDelta) {
     return respond(call, Objects.requireNonNull(onDelta, "onDelta"));
+  }
+
+  /**
+   * An in-process batch API (see {@link SimulatedBatchApi}): jobs complete after the configured
+   * {@code batch-latency} and are lost when the process ends.
+   */
+  @Override
+  public Optional<BatchApi> batch() {
+    return Optional.of(batch);
   }
 
   @Override
@@ -166,6 +185,40 @@ public final class SimulatedConnector implements Connector {
   }
 
   /**
+   * One line of a batch job, answered as {@link #call} would answer it when the job completes: the
+   * same text and usage, the same per-call failures (which fail only their own line), at the batch
+   * tier. Throttle and fault windows are left out: they model the real-time endpoint's capacity,
+   * which a batch job does not compete for.
+   */
+  BatchLineResult batchLine(ProviderCall call) {
+    if (callLog != null) {
+      callLog.started(
+          System.currentTimeMillis(), call.requestId(), String.valueOf(call.deployment()));
+    }
+    BatchLineResult result;
+    if (failures.fails(call.requestId())) {
+      result = new BatchLineResult.Failed(serverError());
+    } else {
+      ProviderResponse response =
+          call.task() == Task.EMBED ? SimulatedModel.embed(call) : chat(call);
+      result = new BatchLineResult.Answered(response.withServiceTier(BatchApi.BATCH_TIER));
+    }
+    if (callLog != null) {
+      callLog.ended(
+          System.currentTimeMillis(), call.requestId(), result instanceof BatchLineResult.Answered);
+    }
+    return result;
+  }
+
+  /** A batch job to a deployment in a simulated outage is refused, as its calls would be. */
+  private RuntimeException rejectBatch(BatchSubmission submission) {
+    String deployment = submission.deployment();
+    return deployment != null && config.failingDeployments().contains(deployment)
+        ? outage(deployment)
+        : null;
+  }
+
+  /**
    * The model's reply with the token classes a real provider reports: cache reads and writes from
    * the prompt cache (decided when the call is answered, as a provider does), reasoning as the
    * configured share of the output.
@@ -190,13 +243,7 @@ public final class SimulatedConnector implements Connector {
           PROVIDER, "deadline passed before the call started", "deadline_passed", 0, null, null);
     }
     if (call.deployment() != null && config.failingDeployments().contains(call.deployment())) {
-      return new ProviderServerException(
-          PROVIDER,
-          "simulated outage of deployment " + call.deployment(),
-          "outage",
-          503,
-          null,
-          null);
+      return outage(call.deployment());
     }
     SimulatedFault fault = activeFault(call);
     if (fault != null && fault.kind() == SimulatedFault.Kind.RATE_LIMITED) {
@@ -316,6 +363,11 @@ public final class SimulatedConnector implements Connector {
 
   private void schedule(Duration delay, Runnable task) {
     timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  private static ProviderServerException outage(String deployment) {
+    return new ProviderServerException(
+        PROVIDER, "simulated outage of deployment " + deployment, "outage", 503, null, null);
   }
 
   private static ProviderServerException serverError() {

@@ -34,14 +34,18 @@ import java.util.regex.Pattern;
  *     {baseUrl}/{model}} instead of {@code {baseUrl}/accounts/{accountId}/ai/run/{model}}
  * @param connectTimeout how long to wait for a TCP/TLS connection; default 10s
  * @param requestTimeout how long a whole call may take, including reading a streamed reply; default
- *     60s. The call's own deadline shortens it.
+ *     60s. The call's own deadline shortens it. Also bounds each submit and poll of a batch job.
+ * @param batchWindow how long Workers AI may take to answer an async batch job ({@code
+ *     batch-window} in YAML); default 24h. Cloudflare promises no completion time, so this is the
+ *     longest the worker waits for a job before it calls the job's requests in real time.
  */
 public record WorkersAiConfig(
     String accountId,
     String apiToken,
     URI baseUrl,
     Duration connectTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration batchWindow) {
 
   /** Environment variable read when {@code apiToken} is not configured. */
   public static final String TOKEN_ENV = "CLOUDFLARE_API_TOKEN";
@@ -54,6 +58,9 @@ public record WorkersAiConfig(
 
   /** Request timeout when none is configured. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Batch completion window when none is configured. */
+  public static final Duration DEFAULT_BATCH_WINDOW = Duration.ofHours(24);
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9_-]+");
   private static final String GATEWAY_SUFFIX = "/workers-ai";
@@ -79,11 +86,23 @@ public record WorkersAiConfig(
     requestTimeout =
         positive(
             "requestTimeout", Objects.requireNonNullElse(requestTimeout, DEFAULT_REQUEST_TIMEOUT));
+    batchWindow =
+        positive("batchWindow", Objects.requireNonNullElse(batchWindow, DEFAULT_BATCH_WINDOW));
+  }
+
+  /** With the default batch window. */
+  public WorkersAiConfig(
+      String accountId,
+      String apiToken,
+      URI baseUrl,
+      Duration connectTimeout,
+      Duration requestTimeout) {
+    this(accountId, apiToken, baseUrl, connectTimeout, requestTimeout, null);
   }
 
   /** Direct API access with the given account and token and default URL and timeouts. */
   public static WorkersAiConfig of(String accountId, String apiToken) {
-    return new WorkersAiConfig(accountId, apiToken, null, null, null);
+    return new WorkersAiConfig(accountId, apiToken, null, null, null, null);
   }
 
   /** Whether calls go through AI Gateway ({@code baseUrl} path ends in {@code /workers-ai}). */
@@ -102,6 +121,8 @@ public record WorkersAiConfig(
         + connectTimeout
         + ", requestTimeout="
         + requestTimeout
+        + ", batchWindow="
+        + batchWindow
         + "]";
   }
 

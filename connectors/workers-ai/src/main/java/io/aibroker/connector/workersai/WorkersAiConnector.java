@@ -9,6 +9,7 @@ import io.aibroker.connector.ProviderResponse;
 import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
+import io.aibroker.connector.batch.BatchApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -29,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * Cloudflare Workers AI over its native REST endpoint {@code /ai/run/{model}} (directly or through
  * AI Gateway), with the JDK's asynchronous {@link HttpClient}: chat, streamed chat (server-sent
- * events) and embeddings.
+ * events) and embeddings, and asynchronous batch jobs ({@link #batch()}).
  *
  * <p>Never retries: the worker does. Each call is bounded by the config's request timeout or the
  * call's deadline, whichever comes first, including the time to read a streamed reply.
@@ -45,6 +47,7 @@ public final class WorkersAiConnector implements Connector {
   private final WorkersAiEndpoints endpoints;
   private final WorkersAiErrorMapper errors;
   private final String authorization;
+  private final WorkersAiBatchApi batch;
 
   /**
    * Creates the connector; makes no network calls.
@@ -74,6 +77,7 @@ public final class WorkersAiConnector implements Connector {
     this.endpoints = new WorkersAiEndpoints(config);
     this.errors = new WorkersAiErrorMapper(PROVIDER, config.apiToken(), clock);
     this.authorization = "Bearer " + config.apiToken();
+    this.batch = new WorkersAiBatchApi(config, client, endpoints, errors, authorization);
   }
 
   @Override
@@ -96,6 +100,12 @@ public final class WorkersAiConnector implements Connector {
       return call(call);
     }
     return exchange(call, WorkersAiJson.chatBody(call, true), onDelta);
+  }
+
+  /** Workers AI's asynchronous batch API, on the same base URL, account and token. */
+  @Override
+  public Optional<BatchApi> batch() {
+    return Optional.of(batch);
   }
 
   @Override

@@ -35,6 +35,16 @@ final class WorkersAiEndpoints {
             : base + "/accounts/" + config.accountId() + "/ai/run/" + model);
   }
 
+  /**
+   * The URL to POST an async batch job for {@code model} to, and to poll it at: the run URL with
+   * {@code ?queueRequest=true}.
+   *
+   * @throws IllegalArgumentException if the model id is not a plausible Cloudflare model id
+   */
+  URI queue(String model) {
+    return URI.create(run(model) + "?queueRequest=true");
+  }
+
   private static boolean hasDotSegment(String model) {
     for (String segment : model.split("/")) {
       if (segment.equals(".") || segment.equals("..")) {

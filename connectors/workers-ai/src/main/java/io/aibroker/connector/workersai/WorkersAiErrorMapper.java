@@ -189,6 +189,29 @@ public final class WorkersAiErrorMapper implements ProviderErrorMapper {
     return ProviderErrorMapper.fallback(provider).map(error);
   }
 
+  /**
+   * Classifies the error of one line of a batch job. Cloudflare's numeric codes go through {@link
+   * #map(int, Integer, String, Duration)}; any other code is kept as the provider code and the line
+   * is classified by its status.
+   *
+   * @param httpStatus the status the line reports, 0 if none
+   * @param code the line's error code, or {@code null}
+   * @param message the line's error message, or {@code null}
+   */
+  public ProviderException line(int httpStatus, String code, String message) {
+    String text =
+        message == null
+            ? "batch line failed without a Workers AI error message"
+            : "batch line failed: " + message;
+    if (code != null
+        && !code.isEmpty()
+        && code.length() < 10
+        && code.chars().allMatch(Character::isDigit)) {
+      return map(httpStatus, Integer.valueOf(code), text, null);
+    }
+    return byStatus.map(httpStatus, code, scrub(text), null, null);
+  }
+
   /** A streamed reply that ended before its final frame: retry, the model did not finish. */
   ProviderException incompleteStream(int httpStatus) {
     return new ProviderServerException(

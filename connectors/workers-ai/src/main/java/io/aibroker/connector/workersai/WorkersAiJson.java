@@ -36,6 +36,16 @@ final class WorkersAiJson {
    * sequences are left out: the native endpoint has no such parameter.
    */
   static byte[] chatBody(ProviderCall call, boolean stream) {
+    ObjectNode body = chatNode(call);
+    body.put("stream", stream);
+    return bytes(body);
+  }
+
+  /**
+   * The native run body of a chat call without the {@code stream} flag: {@code
+   * {"messages":[...],"max_tokens":..,"temperature":..,"top_p":..}}, also one line of a batch job.
+   */
+  static ObjectNode chatNode(ProviderCall call) {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode messages = body.putArray("messages");
     for (ChatMessage message : call.messages()) {
@@ -51,16 +61,25 @@ final class WorkersAiJson {
     if (params.topP() != null) {
       body.put("top_p", params.topP());
     }
-    body.put("stream", stream);
-    return bytes(body);
+    return body;
   }
 
   /** {@code {"text":["a","b"]}}. */
   static byte[] embedBody(ProviderCall call) {
+    return bytes(embedNode(call));
+  }
+
+  /** The native run body of an embedding call, also one line of a batch job. */
+  static ObjectNode embedNode(ProviderCall call) {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode text = body.putArray("text");
     call.inputs().forEach(text::add);
-    return bytes(body);
+    return body;
+  }
+
+  /** A new empty JSON object. */
+  static ObjectNode object() {
+    return JSON.createObjectNode();
   }
 
   /** Parses a whole body. */
@@ -132,13 +151,22 @@ final class WorkersAiJson {
    * estimate of {@link #estimateTokens}.
    */
   static ProviderResponse embedResponse(JsonNode body, List<String> inputs) throws Malformed {
+    return embedResponse(body, inputs.size(), estimateTokens(inputs));
+  }
+
+  /**
+   * {@link #embedResponse(JsonNode, List)} with the inputs known only by their number and estimated
+   * tokens (a batch line, whose inputs are not kept).
+   */
+  static ProviderResponse embedResponse(JsonNode body, int inputCount, long estimatedTokens)
+      throws Malformed {
     JsonNode result = body.path("result");
     JsonNode data = result.path("data");
     if (!data.isArray()) {
       throw new Malformed("\"result\" has no \"data\" array");
     }
-    if (data.size() != inputs.size()) {
-      throw new Malformed(data.size() + " vectors for " + inputs.size() + " inputs");
+    if (data.size() != inputCount) {
+      throw new Malformed(data.size() + " vectors for " + inputCount + " inputs");
     }
     List<List<Float>> vectors = new ArrayList<>(data.size());
     for (JsonNode row : data) {
@@ -159,7 +187,7 @@ final class WorkersAiJson {
       usage = usage(body.path("usage"));
     }
     return ProviderResponse.ofEmbeddings(
-        vectors, usage == null ? new TokenUsage(estimateTokens(inputs), 0) : usage);
+        vectors, usage == null ? new TokenUsage(estimatedTokens, 0) : usage);
   }
 
   /**
@@ -236,7 +264,8 @@ final class WorkersAiJson {
     };
   }
 
-  private static byte[] bytes(ObjectNode body) {
+  /** Serialises a JSON tree. */
+  static byte[] bytes(JsonNode body) {
     try {
       return JSON.writeValueAsBytes(body);
     } catch (JsonProcessingException e) {

@@ -119,6 +119,34 @@ class WorkersAiConfigTest {
   }
 
   @Test
+  void batchWindowDefaultsToADayAndIsReadFromYaml() {
+    assertThat(WorkersAiConfig.of(ACCOUNT, "tok").batchWindow()).isEqualTo(Duration.ofHours(24));
+
+    WorkersAiConfig config =
+        Connectors.config(
+            new WorkersAiConnectorFactory(),
+            Map.of("accountId", ACCOUNT, "apiToken", "tok", "batchWindow", "6h"));
+
+    assertThat(config.batchWindow()).isEqualTo(Duration.ofHours(6));
+    assertThat(new WorkersAiConnector(config, java.time.Clock.systemUTC()).batch())
+        .hasValueSatisfying(batch -> assertThat(batch.window()).isEqualTo(Duration.ofHours(6)));
+  }
+
+  @Test
+  void batchWindowMustBePositive() {
+    assertThatThrownBy(() -> new WorkersAiConfig(ACCOUNT, "tok", null, null, null, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchWindow");
+    assertThatThrownBy(
+            () ->
+                Connectors.config(
+                    new WorkersAiConnectorFactory(),
+                    Map.of("accountId", ACCOUNT, "apiToken", "tok", "batchWindow", "-1h")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchWindow");
+  }
+
+  @Test
   void invalidYamlConfigNamesTheConnectorAndProperty() {
     assertThatThrownBy(
             () ->

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.TokenUsage;
+import io.aibroker.connector.testing.FakeBatchJobs;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -24,7 +25,8 @@ import java.util.stream.IntStream;
 /**
  * Speaks Workers AI's native REST API ({@code /client/v4/accounts/{account}/ai/run/{model}}) and
  * its AI Gateway form ({@code /v1/{account}/{gateway}/workers-ai/{model}}), in Cloudflare's
- * envelope, as Cloudflare documents it.
+ * envelope, as Cloudflare documents it, and its async batch API ({@code ?queueRequest=true}) over
+ * {@link #batchJobs()}.
  *
  * <p>Deliberately harsher than Cloudflare in one way: its 401 message echoes the presented token,
  * so the conformance suite proves the connector scrubs it.
@@ -38,6 +40,7 @@ public final class WorkersAiFakeServer extends FakeProviderServer {
   private static final String NATIVE_PREFIX = "/client/v4/accounts/" + ACCOUNT + "/ai/run/";
   private static final String GATEWAY_PREFIX = "/v1/" + ACCOUNT + "/" + GATEWAY + "/workers-ai/";
 
+  private final FakeBatchJobs batchJobs = new FakeBatchJobs("wai-batch-");
   private volatile boolean embeddingUsage = true;
   private volatile boolean streams = true;
 
@@ -70,6 +73,14 @@ public final class WorkersAiFakeServer extends FakeProviderServer {
     return URI.create(baseUri() + "/v1/" + ACCOUNT + "/" + GATEWAY + "/workers-ai");
   }
 
+  /**
+   * The async batch jobs queued with {@code ?queueRequest=true}, to script how they end and count
+   * submissions.
+   */
+  public FakeBatchJobs batchJobs() {
+    return batchJobs;
+  }
+
   /** Whether embedding replies carry usage (Workers AI often sends none). */
   void embeddingUsage(boolean include) {
     this.embeddingUsage = include;
@@ -96,6 +107,10 @@ public final class WorkersAiFakeServer extends FakeProviderServer {
       return;
     }
     JsonNode body = JSON.readTree(request.body());
+    if (scenario == FakeScenario.SUCCESS && queued(request)) {
+      WorkersAiFakeBatches.respond(batchJobs, model, body, exchange, usage());
+      return;
+    }
     boolean embedding = body.has("text");
     boolean streaming = streams && body.path("stream").asBoolean(false);
     switch (scenario) {
@@ -162,6 +177,12 @@ public final class WorkersAiFakeServer extends FakeProviderServer {
     }
   }
 
+  /** Whether the request is for the async batch API (a queued request or its poll). */
+  private static boolean queued(RecordedRequest request) {
+    return request.query() != null
+        && List.of(request.query().split("&")).contains("queueRequest=true");
+  }
+
   private static String model(String path) {
     for (String prefix : List.of(NATIVE_PREFIX, GATEWAY_PREFIX)) {
       if (path.startsWith(prefix) && path.length() > prefix.length()) {
@@ -183,7 +204,7 @@ public final class WorkersAiFakeServer extends FakeProviderServer {
    * {@link #chatUsage()} as Workers AI reports it; the cache and reasoning details (OpenAI's shape,
    * part of their totals) only when there are any, as models without prefix caching send none.
    */
-  private Map<String, Object> usage() {
+  Map<String, Object> usage() {
     TokenUsage counts = chatUsage();
     Map<String, Object> usage = new LinkedHashMap<>();
     usage.put("prompt_tokens", counts.inputTokens());
@@ -224,12 +245,12 @@ public final class WorkersAiFakeServer extends FakeProviderServer {
     return success(result);
   }
 
-  private static String success(Map<String, Object> result) throws IOException {
+  static String success(Map<String, Object> result) throws IOException {
     return JSON.writeValueAsString(
         Map.of("result", result, "success", true, "errors", List.of(), "messages", List.of()));
   }
 
-  private static String envelopeError(int code, String message) {
+  static String envelopeError(int code, String message) {
     ObjectNode envelope = JSON.createObjectNode();
     envelope.putNull("result");
     envelope.put("success", false);
