@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  *   request-timeout: 2m
  * }</pre>
  *
+ * <p>Global Batch jobs ({@link AzureOpenAiConnector#batch()}) use the same resource, key or Entra
+ * ID and api-version; they need api-version 2024-07-01-preview or later (the default is), and go to
+ * the Global Batch deployment the route names.
+ *
  * <p>Which deployment a call goes to is not configured here: it is the route's {@code deployment}
  * (the Azure deployment name), or the route's {@code providerModel} when the route names no
  * deployment.

@@ -13,12 +13,14 @@ import io.aibroker.connector.ProviderServerException;
 import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
+import io.aibroker.connector.batch.BatchApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
@@ -33,7 +35,8 @@ import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Azure OpenAI through {@code com.azure:azure-ai-openai}'s async client: chat completions, streamed
- * chat completions (with usage) and embeddings.
+ * chat completions (with usage), embeddings and Global Batch jobs of chat completions ({@link
+ * #batch()}).
  *
  * <p>A call goes to the Azure deployment named by {@link ProviderCall#deployment()}, or, when the
  * route has none, to a deployment named like {@link ProviderCall#providerModel()} (a common Azure
@@ -53,6 +56,7 @@ public final class AzureOpenAiConnector implements Connector {
   private final OpenAIAsyncClient client;
   private final ConnectionProvider pool;
   private final AzureOpenAiErrorMapper errorMapper;
+  private final AzureBatchApi batchApi;
 
   /** Creates a connector with the JVM's TLS trust and the real environment. */
   public AzureOpenAiConnector(AzureOpenAiConfig config, ConnectorContext context) {
@@ -79,6 +83,7 @@ public final class AzureOpenAiConnector implements Connector {
       secrets.add(built.apiKey());
     }
     this.errorMapper = new AzureOpenAiErrorMapper(clock, secrets);
+    this.batchApi = new AzureBatchApi(client, errorMapper, AzureBatchApi.DEFAULT_LIST_PAGE_SIZE);
   }
 
   @Override
@@ -112,6 +117,15 @@ public final class AzureOpenAiConnector implements Connector {
       return Connector.super.stream(call, onDelta);
     }
     return run(call, () -> streamed(call, onDelta));
+  }
+
+  /**
+   * Azure OpenAI Global Batch on the same resource, client and credential: calls go to a Global
+   * Batch deployment (the route's {@code deployment}) within 24 hours at the batch price.
+   */
+  @Override
+  public Optional<BatchApi> batch() {
+    return Optional.of(batchApi);
   }
 
   @Override

@@ -171,8 +171,34 @@ public final class AzureOpenAiErrorMapper implements ProviderErrorMapper {
     return statusMapper.map(status, body.code(), message, retryAfter, null);
   }
 
+  /**
+   * Classifies an error Azure reported without an exception around it: a failed line of a batch
+   * job, whose status and error body come inside the job's error file. Classified exactly as the
+   * same status and body of a real-time call (content filter, 401/403 without the provider's
+   * message, the key scrubbed out).
+   *
+   * @param status the line's HTTP status; 0 when Azure gave none (the line failed before a
+   *     response, a retryable server error)
+   * @param body the line's error body
+   */
+  ProviderException forStatus(int status, AzureErrorBody body) {
+    Objects.requireNonNull(body, "body");
+    boolean credentialRelated = status == 401 || status == 403;
+    String message = describe(status, body, credentialRelated);
+    if (status >= 400 && status < 500 && body.contentFiltered()) {
+      return new ContentFilteredException(provider, message, body.code(), status, null, null);
+    }
+    return statusMapper.map(status, body.code(), message, null, null);
+  }
+
+  /** {@code text} with every configured secret cut out; {@code null} stays {@code null}. */
+  String scrubbed(String text) {
+    return text == null ? null : scrub(text);
+  }
+
   private String describe(int status, AzureErrorBody body, boolean credentialRelated) {
-    String what = "Azure OpenAI answered " + status;
+    String what =
+        status == 0 ? "Azure OpenAI reported an error" : "Azure OpenAI answered " + status;
     if (credentialRelated || body.message() == null) {
       return what;
     }

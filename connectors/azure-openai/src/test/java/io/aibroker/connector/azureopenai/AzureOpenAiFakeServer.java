@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
 import io.aibroker.connector.TokenUsage;
+import io.aibroker.connector.testing.FakeBatchJobs;
 import io.aibroker.connector.testing.FakeExchange;
 import io.aibroker.connector.testing.FakeProviderServer;
 import io.aibroker.connector.testing.FakeReplies;
@@ -33,6 +34,10 @@ import java.util.regex.Pattern;
  * last chunk with no choices only when {@code stream_options.include_usage} asks for it, {@code
  * data: [DONE]}, and {@code {"error":{"code":...,"message":...}}} errors with Azure's three retry
  * headers on 429.
+ *
+ * <p>It also serves Azure OpenAI Global Batch ({@code /openai/files}, {@code /openai/batches}; see
+ * {@link AzureBatchFake}), with its jobs in {@link #batchJobs()}; batch requests get the same
+ * scenarios (429, 503, ...) as real-time ones, and answered lines the real-time chat reply.
  */
 public final class AzureOpenAiFakeServer extends FakeProviderServer {
 
@@ -64,6 +69,9 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
   private volatile String finishReason = "stop";
   private volatile CountDownLatch streamGate;
   private final AtomicInteger abandonedStreams = new AtomicInteger();
+  private final FakeBatchJobs batchJobs = new FakeBatchJobs("batch_");
+  private final AzureBatchFake batches =
+      new AzureBatchFake(batchJobs, model -> chatCompletion(model, null));
 
   /**
    * @param deployments the deployments that exist; others answer 404
@@ -84,6 +92,14 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
     AzureOpenAiConfig config =
         AzureOpenAiConfig.of(baseUri()).withApiKey("fake-key").withRequestTimeout(requestTimeout);
     return new AzureOpenAiConnector(config, context, clientSslContext(), name -> null);
+  }
+
+  /**
+   * The batch jobs this fake holds: script job and line failures, slow completion, and count the
+   * creates (a job submitted twice shows as two creates under one key).
+   */
+  public FakeBatchJobs batchJobs() {
+    return batchJobs;
   }
 
   /** Renders {@link FakeScenario#BAD_REQUEST} as Azure's content-filter rejection. */
@@ -113,7 +129,8 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
   protected void respond(FakeScenario scenario, RecordedRequest request, FakeExchange exchange)
       throws IOException {
     Matcher route = ROUTE.matcher(request.path());
-    if (!"POST".equals(request.method()) || !route.matches()) {
+    boolean batch = AzureBatchFake.handles(request.path());
+    if (!batch && (!"POST".equals(request.method()) || !route.matches())) {
       exchange.sendJson(404, error("404", "Resource not found"));
       return;
     }
@@ -131,32 +148,47 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
                   + " key when making requests to an API."));
       return;
     }
+    if (batch) {
+      if (scenario == FakeScenario.SUCCESS) {
+        batches.respond(request, exchange);
+      } else {
+        fault(scenario, key, false, "batch", exchange);
+      }
+      return;
+    }
     String deployment = route.group(1);
     boolean chat = route.group(2).equals("chat/completions");
     JsonNode body = JSON.readTree(request.body().isEmpty() ? "{}" : request.body());
     boolean stream = chat && body.path("stream").asBoolean(false);
+    if (scenario != FakeScenario.SUCCESS) {
+      fault(scenario, key, stream, deployment, exchange);
+      return;
+    }
+    if (!deployments.contains(deployment)) {
+      exchange.sendJson(
+          404,
+          error(
+              DEPLOYMENT_NOT_FOUND_CODE,
+              "The API deployment for this resource does not exist. If you created the"
+                  + " deployment within the last 5 minutes, please wait a moment and try"
+                  + " again."));
+    } else if (!chat) {
+      exchange.sendJson(200, embeddings(deployment, body.path("input").size()));
+    } else if (stream) {
+      boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean();
+      streamSuccess(
+          exchange.startStream(200, "text/event-stream", Map.of()), includeUsage, servedTier(body));
+    } else {
+      exchange.sendJson(200, chatCompletion(deployment, servedTier(body)));
+    }
+  }
+
+  /** Answers with {@code scenario}'s failure (every scenario but {@code SUCCESS}). */
+  private void fault(
+      FakeScenario scenario, String key, boolean stream, String deployment, FakeExchange exchange)
+      throws IOException {
     switch (scenario) {
-      case SUCCESS -> {
-        if (!deployments.contains(deployment)) {
-          exchange.sendJson(
-              404,
-              error(
-                  DEPLOYMENT_NOT_FOUND_CODE,
-                  "The API deployment for this resource does not exist. If you created the"
-                      + " deployment within the last 5 minutes, please wait a moment and try"
-                      + " again."));
-        } else if (!chat) {
-          exchange.sendJson(200, embeddings(deployment, body.path("input").size()));
-        } else if (stream) {
-          boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean();
-          streamSuccess(
-              exchange.startStream(200, "text/event-stream", Map.of()),
-              includeUsage,
-              servedTier(body));
-        } else {
-          exchange.sendJson(200, chatCompletion(deployment, servedTier(body)));
-        }
-      }
+      case SUCCESS -> throw new IllegalArgumentException("SUCCESS is not a fault");
       case RATE_LIMITED -> {
         long millis = exchange.retryAfter().toMillis();
         long seconds = Math.ceilDiv(millis, 1000);
@@ -316,7 +348,9 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
       message.put("content", FakeReplies.SUCCESS_TEXT);
     }
     root.set("usage", usage());
-    root.put("service_tier", tier);
+    if (tier != null) {
+      root.put("service_tier", tier);
+    }
     return root.toString();
   }
 
@@ -407,7 +441,8 @@ public final class AzureOpenAiFakeServer extends FakeProviderServer {
     return "data: " + data + "\n\n";
   }
 
-  private static String error(String code, String message) {
+  /** Azure's error body, {@code {"error":{"code":...,"message":...}}}. */
+  static String error(String code, String message) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode error = root.putObject("error");
     error.put("code", code);
