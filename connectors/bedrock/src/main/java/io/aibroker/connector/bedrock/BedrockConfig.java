@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *     call's deadline shortens it); default {@value #DEFAULT_REQUEST_TIMEOUT_SECONDS}s
  * @param maxConcurrency most requests in flight (HTTP/1.1 connections) at once; more wait for a
  *     connection; default {@value #DEFAULT_MAX_CONCURRENCY}
+ * @param batch batch inference settings; {@code null} (default) leaves batch off
  */
 public record BedrockConfig(
     String region,
@@ -37,7 +38,8 @@ public record BedrockConfig(
     String apiKey,
     Duration connectTimeout,
     Duration requestTimeout,
-    int maxConcurrency) {
+    int maxConcurrency,
+    BedrockBatchConfig batch) {
 
   /** Connect timeout when none is configured, in seconds. */
   public static final long DEFAULT_CONNECT_TIMEOUT_SECONDS = 5;
@@ -59,7 +61,7 @@ public record BedrockConfig(
           "region must be an AWS region name like us-east-1, was '" + region + "'");
     }
     if (endpointOverride != null) {
-      validateEndpoint(endpointOverride);
+      validateEndpoint("endpointOverride", endpointOverride);
     }
     if (apiKey != null && apiKey.isBlank()) {
       throw new IllegalArgumentException(
@@ -83,27 +85,44 @@ public record BedrockConfig(
     maxConcurrency = maxConcurrency == 0 ? DEFAULT_MAX_CONCURRENCY : maxConcurrency;
   }
 
+  /** Without batch inference. */
+  public BedrockConfig(
+      String region,
+      URI endpointOverride,
+      String apiKey,
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int maxConcurrency) {
+    this(region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency, null);
+  }
+
   /** Bedrock in {@code region} with the default endpoint, credentials and limits. */
   public static BedrockConfig defaults(String region) {
     return new BedrockConfig(region, null, null, null, null, 0);
   }
 
+  /** A copy with batch inference as {@code batch} says; {@code null} turns it off. */
+  public BedrockConfig withBatch(BedrockBatchConfig batch) {
+    return new BedrockConfig(
+        region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency, batch);
+  }
+
   /** A copy talking to {@code endpointOverride} instead. */
   public BedrockConfig withEndpointOverride(URI endpointOverride) {
     return new BedrockConfig(
-        region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency);
+        region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency, batch);
   }
 
   /** A copy authenticating with the Bedrock API key {@code apiKey}. */
   public BedrockConfig withApiKey(String apiKey) {
     return new BedrockConfig(
-        region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency);
+        region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency, batch);
   }
 
   /** A copy with another request timeout. */
   public BedrockConfig withRequestTimeout(Duration requestTimeout) {
     return new BedrockConfig(
-        region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency);
+        region, endpointOverride, apiKey, connectTimeout, requestTimeout, maxConcurrency, batch);
   }
 
   /** Shows whether an API key is set, never the key. */
@@ -121,22 +140,23 @@ public record BedrockConfig(
         + requestTimeout
         + ", maxConcurrency="
         + maxConcurrency
+        + ", batch="
+        + batch
         + "]";
   }
 
-  private static void validateEndpoint(URI endpoint) {
+  /** Requires an absolute http(s) URI without user info; {@code name} names the setting. */
+  static void validateEndpoint(String name, URI endpoint) {
     String scheme = endpoint.getScheme();
     if (scheme == null
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || endpoint.getHost() == null) {
       throw new IllegalArgumentException(
-          "endpointOverride must be an absolute http(s) URI like https://host:port, was '"
-              + endpoint
-              + "'");
+          name + " must be an absolute http(s) URI like https://host:port, was '" + endpoint + "'");
     }
     if (endpoint.getUserInfo() != null) {
       // The SDK would send it nowhere useful, and it would show up in toString and logs.
-      throw new IllegalArgumentException("endpointOverride must not contain user info");
+      throw new IllegalArgumentException(name + " must not contain user info");
     }
   }
 

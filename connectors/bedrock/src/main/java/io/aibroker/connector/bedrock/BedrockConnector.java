@@ -8,19 +8,23 @@ import io.aibroker.connector.ProviderTimeoutException;
 import io.aibroker.connector.Task;
 import io.aibroker.connector.TextDelta;
 import io.aibroker.connector.TokenUsage;
+import io.aibroker.connector.batch.BatchApi;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Amazon Bedrock: Converse for chat, ConverseStream for streamed chat, InvokeModel for Titan and
@@ -30,6 +34,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
  *
  * <p>Cancelling a returned future aborts the HTTP request. Stream deltas are handed over on the
  * SDK's I/O threads: {@code onDelta} must not block.
+ *
+ * <p>With {@link BedrockConfig#batch()} set, {@link #batch()} runs batch inference jobs ({@link
+ * BedrockBatchApi}) on a control-plane and an S3 client of their own.
  */
 public final class BedrockConnector implements Connector {
 
@@ -38,6 +45,9 @@ public final class BedrockConnector implements Connector {
   private final BedrockCredentials credentials;
   private final BedrockRuntimeAsyncClient client;
   private final BedrockErrorMapper errorMapper;
+  private final BedrockAsyncClient controlPlane;
+  private final S3AsyncClient s3;
+  private final BatchApi batchApi;
 
   /**
    * Creates the client; does no network I/O.
@@ -60,6 +70,16 @@ public final class BedrockConnector implements Connector {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
     this.errorMapper = new BedrockErrorMapper(clock, credentials.secret().stream().toList());
     this.client = BedrockClients.create(config, credentials);
+    BedrockBatchConfig batch = config.batch();
+    if (batch == null) {
+      this.controlPlane = null;
+      this.s3 = null;
+      this.batchApi = null;
+    } else {
+      this.controlPlane = BedrockClients.createControlPlane(config, batch, credentials);
+      this.s3 = BedrockClients.createS3(config, batch, credentials);
+      this.batchApi = new BedrockBatchApi(batch, controlPlane, s3, errorMapper);
+    }
   }
 
   @Override
@@ -83,6 +103,12 @@ public final class BedrockConnector implements Connector {
     return guarded(() -> chatStream(call, onDelta));
   }
 
+  /** Batch inference jobs, when {@link BedrockConfig#batch()} is configured. */
+  @Override
+  public Optional<BatchApi> batch() {
+    return Optional.ofNullable(batchApi);
+  }
+
   @Override
   public ProviderErrorMapper errorMapper() {
     return errorMapper;
@@ -91,10 +117,16 @@ public final class BedrockConnector implements Connector {
   /** Closes the SDK client and its Netty event loops; calls still in flight fail. */
   @Override
   public void close() {
-    try {
+    try (AutoCloseable closesCredentials = credentials::close;
+        AutoCloseable closesS3 = s3 == null ? () -> {} : s3::close;
+        AutoCloseable closesControlPlane = controlPlane == null ? () -> {} : controlPlane::close) {
       client.close();
-    } finally {
-      credentials.close();
+    } catch (Exception e) {
+      // None of the closers throws checked exceptions; keep unchecked ones as they are.
+      if (e instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      throw new IllegalStateException(e);
     }
   }
 

@@ -7,8 +7,11 @@ import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.token.credentials.StaticTokenProvider;
+import software.amazon.awssdk.services.bedrock.BedrockAsyncClientBuilder;
+import software.amazon.awssdk.services.bedrock.auth.scheme.BedrockAuthSchemeProvider;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
 import software.amazon.awssdk.services.bedrockruntime.auth.scheme.BedrockRuntimeAuthSchemeProvider;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
@@ -16,6 +19,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * credentials. Resolved once, here, rather than left to the SDK's own environment lookup, so that
  * the choice is explicit and testable and a stray {@code AWS_BEARER_TOKEN_BEDROCK} cannot switch a
  * SigV4 client to bearer behind our back.
+ *
+ * <p>Batch inference also writes and reads S3, which takes no Bedrock API key: with an API key, S3
+ * is signed with the storage credentials given, else with the default AWS credentials chain.
  */
 final class BedrockCredentials {
 
@@ -32,12 +38,25 @@ final class BedrockCredentials {
   private final String bearerToken;
   private final AwsCredentialsProvider credentials;
   private final boolean ownsCredentials;
+  private AwsCredentialsProvider storageCredentials;
+  private boolean ownsStorageCredentials;
 
   private BedrockCredentials(
       String bearerToken, AwsCredentialsProvider credentials, boolean ownsCredentials) {
     this.bearerToken = bearerToken;
     this.credentials = credentials;
     this.ownsCredentials = ownsCredentials;
+    this.storageCredentials = credentials;
+  }
+
+  /**
+   * Authenticate Bedrock calls with a Bedrock API key and S3 requests with {@code storage}; the
+   * caller keeps ownership of them.
+   */
+  static BedrockCredentials apiKey(String apiKey, AwsCredentialsProvider storage) {
+    BedrockCredentials result = apiKey(apiKey);
+    result.storageCredentials = Objects.requireNonNull(storage, "storage");
+    return result;
   }
 
   /** Authenticate with a Bedrock API key. */
@@ -103,9 +122,40 @@ final class BedrockCredentials {
     }
   }
 
-  /** Closes the default credentials chain if we created it. */
-  void close() {
+  /** Sets the identity and the matching auth scheme on a control-plane client builder. */
+  void applyTo(BedrockAsyncClientBuilder builder) {
+    if (bearerToken != null) {
+      String token = bearerToken;
+      builder
+          .tokenProvider(StaticTokenProvider.create(() -> token))
+          .authSchemeProvider(BedrockAuthSchemeProvider.defaultProvider(List.of(BEARER_SCHEME)));
+    } else {
+      builder
+          .credentialsProvider(credentials)
+          .authSchemeProvider(BedrockAuthSchemeProvider.defaultProvider(List.of(SIGV4_SCHEME)));
+    }
+  }
+
+  /** Sets the AWS credentials S3 requests are signed with (see the class comment). */
+  void applyTo(S3AsyncClientBuilder builder) {
+    builder.credentialsProvider(storageCredentials());
+  }
+
+  private synchronized AwsCredentialsProvider storageCredentials() {
+    if (storageCredentials == null) {
+      // Lazy like the chain itself: a connector without batch never builds it.
+      storageCredentials = DefaultCredentialsProvider.builder().build();
+      ownsStorageCredentials = true;
+    }
+    return storageCredentials;
+  }
+
+  /** Closes the default credentials chains we created. */
+  synchronized void close() {
     if (ownsCredentials && credentials instanceof SdkAutoCloseable closeable) {
+      closeable.close();
+    }
+    if (ownsStorageCredentials && storageCredentials instanceof SdkAutoCloseable closeable) {
       closeable.close();
     }
   }

@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.eventstream.HeaderValue;
-import software.amazon.eventstream.Message;
+import software.amazon.awssdk.eventstream.HeaderValue;
+import software.amazon.awssdk.eventstream.Message;
 
 /**
  * The fake's frame encoder, checked byte by byte and against the decoder the AWS SDK itself uses
- * ({@code software.amazon.eventstream}).
+ * ({@code software.amazon.awssdk.eventstream}).
  */
 class EventStreamFramesTest {
 
