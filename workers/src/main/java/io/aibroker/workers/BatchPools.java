@@ -97,8 +97,11 @@ final class BatchPools {
           continue;
         }
         BatchOptions options = options(pool.lines.getLast().dispatch());
-        boolean waited = !now.isBefore(pool.oldest.plus(Duration.ofMillis(options.getMaxWaitMs())));
-        if (waited && pool.lines.size() >= options.getMinLines()) {
+        Duration waited = Duration.between(pool.oldest, now);
+        Duration maxWait = Duration.ofMillis(options.getMaxWaitMs());
+        boolean enoughLines = pool.lines.size() >= options.getMinLines();
+        if (waited.compareTo(maxWait) >= 0 && enoughLines
+            || waited.compareTo(maxWait.multipliedBy(STARVING_WAITS)) >= 0) {
           due.put(entry.getKey(), take(entry.getKey()));
         }
       }
