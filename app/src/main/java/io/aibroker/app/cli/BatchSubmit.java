@@ -2,6 +2,7 @@ package io.aibroker.app.cli;
 
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.records.InferenceResult;
+import io.aibroker.records.Priority;
 import io.aibroker.records.ResultStatus;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -28,6 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class BatchSubmit {
 
+  private final Priority priority;
+
   private final AiBrokerClient client;
   private final String tenant;
   private final int concurrency;
@@ -40,14 +43,18 @@ final class BatchSubmit {
    * @param concurrency how many requests may wait for their results at once
    * @param timeout how long each request may wait for its result
    * @param progressOut where the progress bar goes, or null for none
+   * @param priority every line's priority: {@code BATCH} sends lines to models with provider batch
+   *     enabled into provider batch jobs, at the batch price
    */
   BatchSubmit(
       AiBrokerClient client,
       String tenant,
       int concurrency,
       Duration timeout,
-      PrintStream progressOut) {
+      PrintStream progressOut,
+      Priority priority) {
     this.client = client;
+    this.priority = priority;
     this.tenant = tenant;
     this.concurrency = concurrency;
     this.timeout = timeout;
@@ -91,6 +98,9 @@ final class BatchSubmit {
           continue;
         }
         BatchLine line = BatchLine.parse(text, tenant, Instant.now());
+        if (line.valid()) {
+          line.request().setPriority(priority);
+        }
         if (line.valid() && !seen.add(line.customId())) {
           line = new BatchLine(line.customId(), null, "duplicate custom_id " + line.customId());
         }

@@ -182,7 +182,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     try {
       boolean allSucceeded =
-          new BatchSubmit(broker, tenant, concurrency, timeout, bar).run(file, target);
+          new BatchSubmit(broker, tenant, concurrency, timeout, bar, priority).run(file, target);
       if (temporary != null) {
         Files.copy(temporary, System.out);
         System.out.flush();

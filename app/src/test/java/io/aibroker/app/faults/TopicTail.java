@@ -10,14 +10,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /** Reads a topic's committed records from its end at creation on, every partition. */
-final class TopicTail<T> implements AutoCloseable {
+public final class TopicTail<T> implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Deserializer<T> values;
   private final String topic;
   private final List<T> records = new ArrayList<>();
 
-  TopicTail(String bootstrapServers, String topic, Deserializer<T> values) {
+  public TopicTail(String bootstrapServers, String topic, Deserializer<T> values) {
     this.topic = topic;
     this.values = values;
     this.consumer =
@@ -41,7 +41,7 @@ final class TopicTail<T> implements AutoCloseable {
   }
 
   /** Reads what arrived since the last call (waiting up to {@code wait}) and returns all so far. */
-  List<T> poll(Duration wait) {
+  public List<T> poll(Duration wait) {
     consumer.poll(wait).forEach(r -> records.add(values.deserialize(topic, r.value())));
     return List.copyOf(records);
   }

@@ -141,6 +141,11 @@ public final class FakeBatchJobs {
       return state;
     }
 
+    /** Lets a running job end at its next status query. */
+    public synchronized void completeAtNextPoll() {
+      pollsLeft = 0;
+    }
+
     /** Cancels a running job. */
     public synchronized void cancel() {
       if (state == State.RUNNING) {
@@ -216,6 +221,12 @@ public final class FakeBatchJobs {
   /** Jobs created from now on complete at their first status query, without errors. */
   public synchronized FakeBatchJobs reset() {
     script = new Script();
+    return this;
+  }
+
+  /** Lets every running job end at its next status query (a slow job that finally finishes). */
+  public synchronized FakeBatchJobs completeRunningJobs() {
+    jobs.values().forEach(Job::completeAtNextPoll);
     return this;
   }
 
