@@ -22,7 +22,7 @@ enum Module {
       "records..",
       "topics..",
       "money.."),
-  CONNECTOR_API("aibroker-connector-api", 1, "connector"),
+  CONNECTOR_API("aibroker-connector-api", 1, "connector", "connector.batch"),
   CONNECTOR_BEDROCK("aibroker-connector-bedrock", 2, "connector.bedrock.."),
   CONNECTOR_AZURE_OPENAI("aibroker-connector-azure-openai", 2, "connector.azureopenai.."),
   CONNECTOR_WORKERS_AI("aibroker-connector-workers-ai", 2, "connector.workersai.."),
