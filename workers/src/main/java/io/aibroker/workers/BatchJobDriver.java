@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
  *       provider): a provider that can look jobs up by key is asked and the job submitted only if
  *       it has none; one that cannot ({@link BatchApi#canFind()} false) is never sent the job again
  *       -- its lines are called in real time instead.
- *   <li>{@code SUBMITTED}: polled every {@link WorkerConfig#batchPollInterval()} until it ends;
- *       then each member gets its outcome (an answer at the batch tier, its own line error, or, for
- *       lines the provider never got to, a retryable failure with the provider's message, which the
- *       broker fails over to a real-time call while the deadline allows), and once every outcome is
- *       durable the job's records are tombstoned.
+ *   <li>{@code SUBMITTED}: polled ({@link #nextPoll}: soon after submission, then less often, up to
+ *       every {@link WorkerConfig#batchPollInterval()}) until it ends; then each member gets its
+ *       outcome (an answer at the batch tier, its own line error, or, for lines the provider never
+ *       got to, a retryable failure with the provider's message, which the broker fails over to a
+ *       real-time call while the deadline allows), and once every outcome is durable the job's
+ *       records are tombstoned.
  * </ol>
  *
  * A job is never submitted twice for the same members: the key it is submitted under is recorded
@@ -59,6 +60,9 @@ final class BatchJobDriver {
 
   /** Submissions the provider refused with a retryable error, before the lines go real-time. */
   static final int MAX_SUBMIT_ATTEMPTS = 5;
+
+  /** The first poll of a job, this long after its submission (or the poll interval if shorter). */
+  static final Duration FIRST_POLL = Duration.ofSeconds(1);
 
   /** How long after its window a job that cannot be polled is given up. */
   static final Duration POLL_GRACE = Duration.ofHours(1);
@@ -182,7 +186,7 @@ final class BatchJobDriver {
             () -> {
               job.header(header);
               submitAttempts.remove(job.key());
-              job.actAgainAt(now.plus(config.batchPollInterval()));
+              job.actAgainAt(now.plus(nextPoll(now, now)));
               metrics.batchJobSubmitted(header.getProvider(), header.getMemberIds().size());
               LOG.info(
                   "batch job {} of {} lines submitted to {} as {}",
@@ -253,7 +257,7 @@ final class BatchJobDriver {
               if (status instanceof BatchJobStatus.Ended ended) {
                 return finish(job, ended, now);
               }
-              job.actAgainAt(now.plus(config.batchPollInterval()));
+              job.actAgainAt(now.plus(nextPoll(job.header().getSubmittedAt(), now)));
               return CompletableFuture.<Void>completedFuture(null);
             },
             executor)
@@ -285,6 +289,17 @@ final class BatchJobDriver {
         ended.lines().size(),
         job.header().getMemberIds().size());
     return end(job, member -> lineResult(ended, member, providerMs));
+  }
+
+  /**
+   * How long until a running job is polled again: as long as it has been running, at least {@link
+   * #FIRST_POLL} and at most {@link WorkerConfig#batchPollInterval()} -- a job that finishes in
+   * seconds is seen in seconds, one that takes hours costs a poll per interval.
+   */
+  Duration nextPoll(Instant submittedAt, Instant now) {
+    Duration running = submittedAt == null ? Duration.ZERO : Duration.between(submittedAt, now);
+    Duration delay = running.compareTo(FIRST_POLL) < 0 ? FIRST_POLL : running;
+    return delay.compareTo(config.batchPollInterval()) > 0 ? config.batchPollInterval() : delay;
   }
 
   /** What a member's outcome says once its job ended. */

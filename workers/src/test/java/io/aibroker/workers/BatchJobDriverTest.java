@@ -287,6 +287,17 @@ class BatchJobDriverTest {
   }
 
   @Test
+  void pollsSoonAfterSubmissionThenLessOftenUpToTheInterval() {
+    Instant submitted = clock.instant();
+
+    assertThat(driver.nextPoll(submitted, submitted)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(driver.nextPoll(submitted, submitted.plusSeconds(4)))
+        .isEqualTo(Duration.ofSeconds(4));
+    assertThat(driver.nextPoll(submitted, submitted.plusSeconds(3600)))
+        .isEqualTo(config.batchPollInterval());
+  }
+
+  @Test
   void answersAMemberOnlyOnceEvenIfTheJobIsActedOnAgain() {
     api.then(s -> completed(Map.of("r1", answered("one"))));
     OpenBatchJob job = job(BatchJobPhase.SUBMITTED, "r1");
