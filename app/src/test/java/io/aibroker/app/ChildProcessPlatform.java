@@ -25,6 +25,17 @@ final class ChildProcessPlatform implements AutoCloseable {
 
   /** Starts {@code aibroker run} with the given settings and waits until it says it is ready. */
   static ChildProcessPlatform start(Map<String, String> settings, Path log) throws Exception {
+    return start(settings, null, Map.of());
+  }
+
+  /**
+   * Starts {@code aibroker run --config configFile} (no file when null) with the given settings and
+   * further environment variables (credentials a provider's SDK reads), and waits until it is
+   * ready.
+   */
+  static ChildProcessPlatform start(
+      Map<String, String> settings, Path configFile, Map<String, String> environment)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (Runtime.version().feature() >= 23) {
@@ -36,8 +47,13 @@ final class ChildProcessPlatform implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.add("run");
+    if (configFile != null) {
+      command.add("--config");
+      command.add(configFile.toString());
+    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(TestPlatforms.asEnvironment(settings));
+    builder.environment().putAll(environment);
     ChildProcessPlatform child = new ChildProcessPlatform(builder.start());
     try {
       child.readyLine.get(90, TimeUnit.SECONDS);

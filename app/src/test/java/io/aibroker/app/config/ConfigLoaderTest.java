@@ -151,6 +151,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void theBedrockBatchSettingsLoadUnderTheirDocumentedNamesAndGiveTheConnectorABatchApi(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path file = dir.resolve("batch.yaml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        connectors:
+          bedrock:
+            region: us-east-1
+            batch:
+              endpoint-override: http://127.0.0.1:1
+              s3-endpoint-override: http://127.0.0.1:2
+              input-s3-uri: s3://bucket/prefix/
+              output-s3-uri: s3://bucket/prefix/
+              role-arn: arn:aws:iam::123456789012:role/bedrock-batch
+        """);
+    AppConfig config = ConfigLoader.load(file, Map.of());
+    var factory = io.aibroker.connector.Connectors.factory("bedrock");
+
+    var bedrock =
+        (io.aibroker.connector.bedrock.BedrockConfig)
+            io.aibroker.connector.Connectors.config(
+                factory, ComponentConfigs.connectorSettings(config, "bedrock"));
+
+    assertThat(bedrock.batch()).isNotNull();
+    assertThat(bedrock.batch().roleArn()).isEqualTo("arn:aws:iam::123456789012:role/bedrock-batch");
+    assertThat(bedrock.batch().inputS3Uri()).isEqualTo("s3://bucket/prefix/");
+    try (var connector =
+        io.aibroker.connector.Connectors.create(
+            "bedrock",
+            ComponentConfigs.connectorSettings(config, "bedrock"),
+            io.aibroker.connector.ConnectorContext.defaults())) {
+      assertThat(connector.batch()).isPresent();
+      assertThat(connector.batch().orElseThrow().window())
+          .isEqualTo(java.time.Duration.ofHours(24));
+    }
+  }
+
+  @Test
   void listsTheEnvironmentVariablesItUnderstands() {
     assertThat(ConfigLoader.environmentVariables())
         .contains(
