@@ -164,6 +164,9 @@ public final class BrokerTopology {
         cachedStore(BrokerStores.USAGE, keys, serdes.of(TenantUsage.class)), users);
     topology.addStateStore(
         cachedStore(UsageRollupProcessor.STORE, keys, serdes.rollups()), NodeNames.ROLLUP);
+    topology.addStateStore(
+        cachedStore(UsageRollupProcessor.UNPUBLISHED_STORE, keys, Serdes.String()),
+        NodeNames.ROLLUP);
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(

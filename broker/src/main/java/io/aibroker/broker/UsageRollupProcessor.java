@@ -8,25 +8,39 @@ import io.aibroker.records.UsageRollup;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Adds each usage event to its tenant x model x provider hour and day (its cost, and its cost at
- * the standard tier, so a report shows what cheaper tiers saved), and publishes the updated rollup
- * (later records for a window supersede earlier ones). Windows older than three days are dropped
- * from the store; their last rollup stays on the topic.
+ * the standard tier, so a report shows what cheaper tiers saved), and publishes each window's
+ * rollup once per {@link #PUBLISH_INTERVAL} in which it changed (later records for a window
+ * supersede earlier ones), not once per event: at a thousand requests a second a window used to be
+ * written two thousand times a second. The windows changed since their last publication are kept in
+ * a store of their own, so a crash between a change and its publication only delays it. Windows
+ * older than three days are dropped from the store; their last rollup stays on the topic.
  */
 final class UsageRollupProcessor implements Processor<String, Object, String, Object> {
 
   static final String STORE = "usage-rollups";
+
+  /** The keys of windows changed since their rollup was last published. */
+  static final String UNPUBLISHED_STORE = "usage-rollups-unpublished";
+
+  /** How often changed windows are published: the delay a usage report may lag behind. */
+  static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
+
   private static final Duration RETENTION = Duration.ofDays(3);
 
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, UsageRollup> rollups;
+  private KeyValueStore<String, String> unpublished;
   private StoreSweeper<UsageRollup> sweeper;
   private Instant cutoff = Instant.EPOCH;
 
@@ -34,6 +48,8 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
     this.rollups = context.getStateStore(STORE);
+    this.unpublished = context.getStateStore(UNPUBLISHED_STORE);
+    context.schedule(PUBLISH_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::publish);
     // a slice of the store per minute (windows are dropped days after they end: no hurry)
     this.sweeper = new StoreSweeper<>(rollups, r -> r.getWindowEnd().isBefore(cutoff), 10_000);
     context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, this::evictOld);
@@ -108,9 +124,25 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
         Usd.of(TierSavings.standardCost(rollup).add(TierSavings.standardCost(event))));
     rollup.setUpdatedAt(event.getOccurredAt());
     rollups.put(key, rollup);
-    context.forward(
-        new Record<>(rollup.getTenantId(), (Object) rollup, event.getOccurredAt().toEpochMilli()),
-        NodeNames.ROLLUPS_SINK);
+    unpublished.put(key, "");
+  }
+
+  /** Publishes the current rollup of every window changed since its last publication. */
+  private void publish(long wallClockMs) {
+    List<String> changed = new ArrayList<>();
+    try (KeyValueIterator<String, String> keys = unpublished.all()) {
+      keys.forEachRemaining(entry -> changed.add(entry.key));
+    }
+    for (String key : changed) {
+      UsageRollup rollup = rollups.get(key);
+      if (rollup != null) {
+        context.forward(
+            new Record<>(
+                rollup.getTenantId(), (Object) rollup, rollup.getUpdatedAt().toEpochMilli()),
+            NodeNames.ROLLUPS_SINK);
+      }
+      unpublished.delete(key);
+    }
   }
 
   private void evictOld(long wallClockMs) {

@@ -124,6 +124,7 @@ class BatchJobsTopologyTest {
     assertThat(usage.getServiceTier()).isEqualTo("batch");
     assertThat(usage.getCost()).isEqualByComparingTo(new BigDecimal("0.001"));
     assertThat(usage.getStandardCost()).isEqualByComparingTo(new BigDecimal("0.002"));
+    broker.publishRollups();
     UsageRollup day =
         broker.rollups.readValuesToList().stream()
             .filter(r -> r.getWindow() == RollupWindow.DAY)

@@ -92,6 +92,11 @@ final class BrokerHarness implements AutoCloseable {
     }
   }
 
+  /** Lets the rollup processor publish the windows changed so far (a wall-clock punctuation). */
+  void publishRollups() {
+    driver.advanceWallClockTime(UsageRollupProcessor.PUBLISH_INTERVAL);
+  }
+
   /** A tenant's own request topic, as {@code tenants grant} creates it. */
   TestInputTopic<String, InferenceRequest> tenantRequests(String tenant) {
     return driver.createInputTopic(

@@ -435,6 +435,7 @@ class BrokerPoliciesTest {
     broker.send(chat("r2", "acme", "b").build());
     broker.succeed(broker.dispatch.readValue(), 10, 5);
 
+    broker.publishRollups();
     List<UsageRollup> rollups = broker.rollups.readValuesToList();
     UsageRollup lastHour =
         rollups.stream()
@@ -445,6 +446,23 @@ class BrokerPoliciesTest {
     assertThat(lastHour.getInputTokens()).isEqualTo(110);
     assertThat(lastHour.getOutputTokens()).isEqualTo(55);
     assertThat(rollups).anySatisfy(r -> assertThat(r.getWindow()).isEqualTo(RollupWindow.DAY));
+  }
+
+  @Test
+  void publishesEachChangedWindowOncePerIntervalNotOncePerEvent() {
+    for (int i = 0; i < 5; i++) {
+      broker.send(chat("many-" + i, "acme", "text " + i).build());
+      broker.succeed(broker.dispatch.readValue(), 10, 5);
+    }
+    assertThat(broker.rollups.isEmpty()).as("nothing published before the interval").isTrue();
+
+    broker.publishRollups();
+    List<UsageRollup> first = broker.rollups.readValuesToList();
+    broker.publishRollups();
+
+    assertThat(first).hasSize(2); // the hour and the day, each once
+    assertThat(first).allSatisfy(r -> assertThat(r.getRequests()).isEqualTo(5));
+    assertThat(broker.rollups.isEmpty()).as("unchanged windows are not published again").isTrue();
   }
 
   private static TenantPolicy.Builder policy(String tenant) {

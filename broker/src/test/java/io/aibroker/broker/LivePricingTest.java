@@ -139,6 +139,7 @@ class LivePricingTest {
     assertThat(standard.getServiceTier()).isEqualTo("standard"); // the route's tier
     assertThat(standard.getCost()).isEqualByComparingTo("0.025");
 
+    broker.publishRollups();
     UsageRollup hour =
         broker.rollups.readValuesToList().stream()
             .filter(r -> r.getWindow() == RollupWindow.HOUR)
