@@ -18,11 +18,19 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class KafkaWrites {
 
+  /** The group of all the broker's changelogs together. */
+  static final String CHANGELOGS = "changelogs (broker stores)";
+
+  /** How the group of one store's changelog starts; the store's name follows. */
+  static final String CHANGELOG_PREFIX = "changelogs: ";
+
   private KafkaWrites() {}
 
   /**
    * End offsets summed per topic group, divided by the records of the requests topic: topic group
-   * -> records per request. Groups: the app's own topics by name, all changelogs together.
+   * -> records per request. Groups: the app's own topics by name, all changelogs together ({@link
+   * #CHANGELOGS}) and each store's changelog ({@link #CHANGELOG_PREFIX} + store name), which the
+   * total counts once.
    */
   static Map<String, Double> perRequest(String bootstrap, String prefix, String applicationId)
       throws Exception {
@@ -54,7 +62,9 @@ final class KafkaWrites {
                 String topic = partition.topic();
                 String group =
                     topic.startsWith(applicationId + "-") && topic.endsWith("-changelog")
-                        ? "changelogs (broker stores)"
+                        ? CHANGELOG_PREFIX
+                            + topic.substring(
+                                applicationId.length() + 1, topic.length() - "-changelog".length())
                         : topic.startsWith(applicationId + "-")
                             ? topic
                             : topic.substring(prefix.length() + 1);
@@ -66,6 +76,13 @@ final class KafkaWrites {
         return perRequest;
       }
       long total = 0;
+      long changelogs = 0;
+      for (var entry : byGroup.entrySet()) {
+        if (entry.getKey().startsWith(CHANGELOG_PREFIX)) {
+          changelogs += entry.getValue();
+        }
+      }
+      perRequest.put(CHANGELOGS, changelogs / (double) requests);
       for (var entry : byGroup.entrySet()) {
         if (entry.getValue() > 0) {
           perRequest.put(entry.getKey(), entry.getValue() / (double) requests);
