@@ -71,6 +71,7 @@ final class BatchJobDriver {
   static final String CODE_JOB_PREFIX = "BATCH_JOB_";
 
   static final String CODE_SUBMISSION_UNKNOWN = "BATCH_SUBMISSION_UNKNOWN";
+  static final String CODE_JOB_REFUSED = "BATCH_JOB_REFUSED";
   static final String CODE_NO_BATCH_API = "BATCH_NOT_SUPPORTED";
 
   private final WorkerConfig config;
@@ -202,8 +203,12 @@ final class BatchJobDriver {
     boolean definite = error.httpStatus() > 0;
     String provider = job.header().getProvider();
     if (definite && error.errorClass() == ErrorClass.TERMINAL) {
+      // The job, not necessarily any request, was refused (Bedrock's minimum of records per job,
+      // a model without batch support): its requests fail over to real-time calls, where a
+      // request that is itself invalid fails on its own.
       LOG.warn("batch job {}: {} refused it: {}", job.key(), provider, error.getMessage());
-      return end(job, member -> new CallResult.Failed(error, 1, 0));
+      String why = "the provider refused the batch job: " + error.getMessage();
+      return end(job, member -> notCalled(CODE_JOB_REFUSED, Outcomes.kind(error.kind()), why));
     }
     int attempts = submitAttempts.merge(job.key(), 1, Integer::sum);
     if (definite && attempts >= MAX_SUBMIT_ATTEMPTS) {

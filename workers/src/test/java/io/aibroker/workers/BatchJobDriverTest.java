@@ -258,16 +258,22 @@ class BatchJobDriverTest {
   }
 
   @Test
-  void aTerminalRefusalOfTheJobFailsEveryMember() {
+  void aJobTheProviderRefusesSendsEveryMemberToARealTimeCall() {
     api.submitError =
-        new InvalidRequestException("scripted", "model not batchable", "400", 400, null, null);
+        new InvalidRequestException("scripted", "too few records", "400", 400, null, null);
     OpenBatchJob job = job(BatchJobPhase.POOLED, "r1", "r2");
 
     driver.act(job);
 
+    assertThat(api.submissions).hasSize(1);
     assertThat(outcomes()).hasSize(2);
     assertThat(outcomes().values())
-        .allSatisfy(o -> assertThat(o.getError().getErrorClass()).isEqualTo(ErrorClass.TERMINAL));
+        .allSatisfy(
+            o -> {
+              assertThat(o.getError().getErrorClass()).isEqualTo(ErrorClass.RETRYABLE);
+              assertThat(o.getError().getCode()).isEqualTo(BatchJobDriver.CODE_JOB_REFUSED);
+              assertThat(o.getError().getMessage()).contains("too few records");
+            });
   }
 
   @Test
