@@ -54,19 +54,7 @@ final class ProviderCalls {
 
   /** The dispatch as a line of a provider batch job: the call at the batch tier. */
   static ProviderCall batchLine(DispatchRequest dispatch) {
-    ProviderCall call = from(dispatch);
-    return new ProviderCall(
-        call.requestId(),
-        call.tenantId(),
-        call.task(),
-        call.providerModel(),
-        call.deployment(),
-        call.messages(),
-        call.inputs(),
-        call.params(),
-        false,
-        call.deadline(),
-        BatchApi.BATCH_TIER);
+    return from(dispatch).withServiceTier(BatchApi.BATCH_TIER);
   }
 
   /** The message's cache point in the connector's terms; {@code null} for none. */

@@ -1,5 +1,7 @@
 package io.aibroker.connector.bedrock;
 
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -22,14 +24,7 @@ final class BedrockClients {
    */
   static BedrockRuntimeAsyncClient create(BedrockConfig config, BedrockCredentials credentials) {
     BedrockRuntimeAsyncClientBuilder builder =
-        BedrockRuntimeAsyncClient.builder()
-            .region(Region.of(config.region()))
-            .httpClientBuilder(http(config, config.maxConcurrency()))
-            .overrideConfiguration(
-                override ->
-                    override
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(config.requestTimeout()));
+        common(BedrockRuntimeAsyncClient.builder(), config, config.maxConcurrency());
     if (config.endpointOverride() != null) {
       builder.endpointOverride(config.endpointOverride());
     }
@@ -44,14 +39,7 @@ final class BedrockClients {
   static BedrockAsyncClient createControlPlane(
       BedrockConfig config, BedrockBatchConfig batch, BedrockCredentials credentials) {
     BedrockAsyncClientBuilder builder =
-        BedrockAsyncClient.builder()
-            .region(Region.of(config.region()))
-            .httpClientBuilder(http(config, BATCH_CONCURRENCY))
-            .overrideConfiguration(
-                override ->
-                    override
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(config.requestTimeout()));
+        common(BedrockAsyncClient.builder(), config, BATCH_CONCURRENCY);
     if (batch.endpointOverride() != null) {
       builder.endpointOverride(batch.endpointOverride());
     }
@@ -66,20 +54,28 @@ final class BedrockClients {
    */
   static S3AsyncClient createS3(
       BedrockConfig config, BedrockBatchConfig batch, BedrockCredentials credentials) {
-    S3AsyncClientBuilder builder =
-        S3AsyncClient.builder()
-            .region(Region.of(config.region()))
-            .httpClientBuilder(http(config, BATCH_CONCURRENCY))
-            .overrideConfiguration(
-                override ->
-                    override
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
-                        .apiCallTimeout(config.requestTimeout()));
+    S3AsyncClientBuilder builder = common(S3AsyncClient.builder(), config, BATCH_CONCURRENCY);
     if (batch.s3EndpointOverride() != null) {
       builder.endpointOverride(batch.s3EndpointOverride()).forcePathStyle(true);
     }
     credentials.applyTo(builder);
     return builder.build();
+  }
+
+  /**
+   * What every client here has: the region, its own Netty HTTP client, the SDK's retries off (the
+   * worker owns retry policy) and the config's request timeout per call.
+   */
+  private static <B extends AwsClientBuilder<B, ?> & AwsAsyncClientBuilder<B, ?>> B common(
+      B builder, BedrockConfig config, int maxConcurrency) {
+    return builder
+        .region(Region.of(config.region()))
+        .httpClientBuilder(http(config, maxConcurrency))
+        .overrideConfiguration(
+            override ->
+                override
+                    .retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .apiCallTimeout(config.requestTimeout()));
   }
 
   /** Batch requests are few (one per job submit or poll): a few connections serve them. */
