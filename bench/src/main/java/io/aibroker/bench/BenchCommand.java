@@ -172,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--jfr",
       description =
-          "Record the broker/worker children with Java Flight Recorder (into the work dir).")
+          "Record the children (Kafka, broker + workers) with Java Flight Recorder (into the work dir).")
   boolean jfr;
 
   @Option(

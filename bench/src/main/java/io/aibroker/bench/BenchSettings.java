@@ -15,7 +15,7 @@ import java.util.Set;
  * @param partitions partitions of every topic
  * @param bootstrapServers an existing Kafka cluster, or null to start one
  * @param schemaRegistryUrl its Schema Registry (with {@code bootstrapServers})
- * @param jfr record the app children with Java Flight Recorder
+ * @param jfr record the children (Kafka included) with Java Flight Recorder
  * @param warmup warm-up of each load point
  * @param duration measured time of each load point
  * @param drain longest wait for the answers of a point after its last send

@@ -55,7 +55,7 @@ final class SystemUnderTest implements AutoCloseable {
             "kafka",
             settings.platformMain(),
             List.of("run", "--no-broker", "--no-workers"),
-            List.of("-Xmx" + settings.childHeap()),
+            jvmFlags(settings, "kafka"),
             environment(config),
             "aibroker ready",
             settings.workDir().resolve("kafka.log"));
@@ -89,7 +89,7 @@ final class SystemUnderTest implements AutoCloseable {
             name,
             settings.platformMain(),
             List.of("run"),
-            appJvmFlags(name),
+            jvmFlags(settings, name),
             environment(config),
             "aibroker ready",
             settings.workDir().resolve(name + ".log"));
@@ -106,7 +106,7 @@ final class SystemUnderTest implements AutoCloseable {
             name,
             settings.platformMain(),
             List.of("worker"),
-            appJvmFlags(name),
+            jvmFlags(settings, name),
             environment(config),
             "aibroker worker ready",
             settings.workDir().resolve(name + ".log"));
@@ -159,7 +159,8 @@ final class SystemUnderTest implements AutoCloseable {
     return config;
   }
 
-  private List<String> appJvmFlags(String name) {
+  /** Heap limit, and a flight recording named after the child with {@code --jfr}. */
+  private static List<String> jvmFlags(BenchSettings settings, String name) {
     List<String> flags = new ArrayList<>();
     flags.add("-Xmx" + settings.childHeap());
     if (settings.jfr()) {
