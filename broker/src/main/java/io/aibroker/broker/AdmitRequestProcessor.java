@@ -42,6 +42,7 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   private final Set<String> tenantsWithQueue = new HashSet<>();
   private StoreSweeper<IdempotencyEntry> idempotencySweeper;
   private StoreSweeper<CacheEntry> cacheSweeper;
+  private CommitWhenIdle commitWhenIdle;
 
   AdmitRequestProcessor(
       BrokerConfig config,
@@ -68,6 +69,8 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
             metrics,
             replyTopics,
             tenantsWithQueue::add);
+    lifecycle.taskStarted();
+    commitWhenIdle = CommitWhenIdle.of(context, config.exactlyOnce());
     findQueues();
     idempotencySweeper =
         new StoreSweeper<>(
@@ -84,6 +87,7 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
     if (record.value() != null) {
       lifecycle.admit(record.value(), clock.instant());
     }
+    commitWhenIdle.processed();
   }
 
   /** The tenants of this task with queued requests: one scan, when the task starts. */

@@ -10,6 +10,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * content key leads it, and later ones with the same key wait for the leader's result instead of
  * calling the provider again, as long as the leader's waiter list has room and their tenant's
  * limits let one more request in.
+ *
+ * <p>The leaders are kept in memory without a changelog: every leader is a request in flight whose
+ * entry names its content key, so {@link #findLeaders} rebuilds them from the in-flight store when
+ * a task starts (after a restart, a move or an aborted transaction). A changelogged store cost two
+ * Kafka records per request (put at dispatch, delete at the end, in different commits) for state
+ * the in-flight entries already hold.
  */
 final class Coalescing {
 
@@ -49,6 +55,24 @@ final class Coalescing {
     metrics.cache("coalesced");
     idempotency.remember(request, fingerprints, now, null);
     return true;
+  }
+
+  /**
+   * Makes every request in flight that looks its content up lead its content key again (any of
+   * them, where several ran with one key): the leaders as they were, from the entries that survive
+   * a restart. Called once when a task starts, before it processes anything.
+   */
+  void findLeaders() {
+    try (var all = inFlight.all()) {
+      all.forEachRemaining(
+          entry -> {
+            InFlightRequest running = entry.value;
+            if (running.getCacheKey() != null
+                && ResponseCache.looksUp(running.getDispatch().getRequest())) {
+              lead(running.getCacheKey(), entry.key);
+            }
+          });
+    }
   }
 
   /** Makes the request just dispatched the leader of its content key. */

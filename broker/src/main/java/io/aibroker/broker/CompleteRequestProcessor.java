@@ -18,6 +18,7 @@ final class CompleteRequestProcessor implements Processor<String, ProviderOutcom
   private final ReplyTopics replyTopics;
   private final Clock clock;
   private RequestLifecycle lifecycle;
+  private CommitWhenIdle commitWhenIdle;
 
   CompleteRequestProcessor(
       BrokerConfig config,
@@ -43,6 +44,7 @@ final class CompleteRequestProcessor implements Processor<String, ProviderOutcom
             metrics,
             replyTopics,
             tenant -> {}); // completing never queues
+    commitWhenIdle = CommitWhenIdle.of(context, config.exactlyOnce());
   }
 
   @Override
@@ -50,5 +52,6 @@ final class CompleteRequestProcessor implements Processor<String, ProviderOutcom
     if (record.value() != null) {
       lifecycle.complete(record.value(), clock.instant());
     }
+    commitWhenIdle.processed();
   }
 }

@@ -50,6 +50,14 @@ final class RequestLifecycle {
     this.rules = BrokerRules.of(config, stores, outputs, metrics, replyTopics, prices);
   }
 
+  /**
+   * Rebuilds what is kept in memory only from the task's stores; once, when the task starts, before
+   * its first record.
+   */
+  void taskStarted() {
+    rules.coalescing().findLeaders();
+  }
+
   /** Admits a request: answers it at once, or queues or dispatches it. */
   void admit(InferenceRequest request, Instant now) {
     rules.idempotency().refuseReusedRequestId(request);

@@ -20,15 +20,22 @@ final class TenantIngressProcessor implements Processor<String, InferenceRequest
   private final BrokerMetrics metrics;
   private final ReplyTopics replyTopics;
   private final Clock clock;
+  private final boolean exactlyOnce;
   private ProcessorContext<String, Object> context;
   private TenantTopics tenantTopics;
+  private CommitWhenIdle commitWhenIdle;
 
   TenantIngressProcessor(
-      Topics topics, BrokerMetrics metrics, ReplyTopics replyTopics, Clock clock) {
+      Topics topics,
+      BrokerMetrics metrics,
+      ReplyTopics replyTopics,
+      Clock clock,
+      boolean exactlyOnce) {
     this.topics = topics;
     this.metrics = metrics;
     this.replyTopics = replyTopics;
     this.clock = clock;
+    this.exactlyOnce = exactlyOnce;
   }
 
   @Override
@@ -36,10 +43,12 @@ final class TenantIngressProcessor implements Processor<String, InferenceRequest
     this.context = context;
     this.tenantTopics =
         new TenantTopics(topics, context.getStateStore(BrokerStores.POLICIES), replyTopics);
+    this.commitWhenIdle = CommitWhenIdle.of(context, exactlyOnce);
   }
 
   @Override
   public void process(Record<String, InferenceRequest> record) {
+    commitWhenIdle.processed();
     String topic = context.recordMetadata().map(m -> m.topic()).orElse("");
     String owner =
         topics

@@ -65,4 +65,18 @@ class BrokerConfigProfileTest {
         .hasMessageContaining("exactly-once")
         .hasMessageContaining("low-latency");
   }
+
+  @Test
+  void theStreamThreadWaitsForInputATenthOfTheCommitIntervalSoThatIdleOutputsCommitOnTime() {
+    assertThat(exactlyOnce().streamsProperties(Map.of())).containsEntry("poll.ms", 5L);
+    assertThat(
+            exactlyOnce().withProfile(BrokerConfig.PROFILE_LOW_LATENCY).streamsProperties(Map.of()))
+        .containsEntry("poll.ms", 10L);
+  }
+
+  @Test
+  void onlyTheExactlyOnceGuaranteeCountsAsExactlyOnce() {
+    assertThat(exactlyOnce().exactlyOnce()).isTrue();
+    assertThat(exactlyOnce().withProfile(BrokerConfig.PROFILE_LOW_LATENCY).exactlyOnce()).isFalse();
+  }
 }

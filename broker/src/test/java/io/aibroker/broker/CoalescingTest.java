@@ -103,4 +103,21 @@ class CoalescingTest {
     assertThat(fixture.contentLeaders.get("key-1")).isNull();
     assertThat(fixture.contentLeaders.get("key-2")).isEqualTo("r3");
   }
+
+  @Test
+  void theLeadersOfRequestsInFlightAreFoundAgainWhenATaskStarts() {
+    running("r1");
+    fixture.inFlight.put(
+        "r2",
+        InFlightRequest.newBuilder(fixture.inFlight.get("r1"))
+            .setCacheKey(null)
+            .build()); // bypassed cache
+
+    coalescing.findLeaders();
+
+    assertThat(fixture.contentLeaders.get("key-1")).isEqualTo("r1");
+    assertThat(fixture.contentLeaders.approximateNumEntries()).isEqualTo(1);
+    InferenceRequest identical = chat("r3", "acme", "same").build();
+    assertThat(coalescing.join(identical, "key-1", RuleFixture.unlimited(), NOW)).isTrue();
+  }
 }
