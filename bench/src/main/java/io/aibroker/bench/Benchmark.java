@@ -223,7 +223,10 @@ final class Benchmark {
   /**
    * Runs {@code rate} in discarded windows of the warm-up length until two in a row agree ({@link
    * SteadyState}), at most {@link #WARM_WINDOWS} of them: a measured point then no longer carries
-   * the JVMs' warm-up, whichever scenarios and rates were asked for.
+   * the JVMs' warm-up, whichever scenarios and rates were asked for. Each window is a rehearsal of
+   * the measured point's start: a lead-in as long as its warm-up (not measured), then the window,
+   * so that the window's answers per second show a backlog the lead-in left draining (or one
+   * growing), which {@link SteadyState#keptPace} judges.
    */
   private void warmUntilSteady(PipelineTarget pipeline, double rate) throws InterruptedException {
     if (settings.warmup().isZero()) {
@@ -236,7 +239,7 @@ final class Benchmark {
               pipeline.point(
                   "warm-up " + window + ", " + rate(rate),
                   rate,
-                  Duration.ZERO,
+                  settings.warmup(),
                   settings.warmup(),
                   settings.drain()));
       if (SteadyState.DEFAULT.settled(previous, current)) {
