@@ -32,12 +32,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * minus the other, to set beside the gateway overheads other projects publish.
  *
  * <p>The provider answers after a fixed latency (20 ms by default, jitter 0) on both sides, like a
- * real provider would, rather than at 0 ms: at 0 ms the worker's provider step would be a completed
- * future and the path would not wait on a timer anywhere, which no real call does. Called directly,
- * the simulated connector takes its latency plus its timer thread's wake-up (about 0.1 ms), nearly
- * a constant, so the difference of the percentiles is close to the percentiles of the difference.
- * The direct call has no HTTP client and no JSON: what the HTTP side adds includes this JVM's
- * {@link HttpClient} on loopback (a fraction of a millisecond), as a caller would pay it.
+ * real provider (and like the fake provider endpoints gateways are benchmarked against) rather than
+ * at 0 ms: at 0 ms "direct" would be one timer hop and the HTTP side the pipeline alone, which the
+ * added-latency scenario measures already; a provider that takes time keeps calls in flight in the
+ * worker as a real one does (at 100/s and 20 ms, two at a time). Called directly, the simulated
+ * connector takes its latency plus its timer thread's wake-up (a fraction of a millisecond), nearly
+ * a constant, so the difference of the percentiles is close to the percentiles of the difference,
+ * which is what the table reports as added. The direct call has no HTTP client and no JSON: what
+ * the HTTP side adds includes this JVM's {@link HttpClient} on loopback (a fraction of a
+ * millisecond), as any caller pays it.
  *
  * <p>Two load shapes: one client sending its requests one after another (each measured from its
  * send to its answer, a discarded warm-up first), and an open loop at a fixed rate, measured from
