@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole performance benchmark (issue 6): builds the bench module and the app it depends on
 # (no install), then runs every scenario of `aibroker bench` (raw Kafka baseline, pipeline
-# throughput, added latency, cache hits, worker capacity, growth, JMH microbenchmarks) from the
-# bench module's jar and rewrites the generated part of docs/PERFORMANCE.md.
+# throughput, added latency, cache hits, HTTP overhead, worker capacity, growth, JMH
+# microbenchmarks) from the bench module's jar and rewrites the generated part of
+# docs/PERFORMANCE.md.
 # About 15 minutes on a 2-core machine. Extra arguments go to `aibroker bench` (see --help), e.g.
 #   bench/run.sh --scenarios raw,pipeline --duration 10
 #   bench/run.sh --jfr                       # flight recordings of the children in target/bench

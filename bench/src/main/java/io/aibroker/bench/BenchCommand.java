@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measures aibroker side by side with raw Kafka: raw baseline, pipeline throughput, added"
-          + " latency (exactly-once and low-latency), cache hits, worker capacity, growth, and"
-          + " JMH microbenchmarks.",
+          + " latency (exactly-once and low-latency), cache hits, HTTP overhead, worker capacity,"
+          + " growth, and JMH microbenchmarks.",
       "Runs the platform in child JVMs on this class path; the load generator runs open loop in"
           + " this one."
     })
@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Which to run (default all): raw, pipeline, latency, cache, worker, growth, jmh.")
+          "Which to run (default all): raw, pipeline, latency, cache, http, worker, growth, jmh.")
   List<String> scenarios = BenchSettings.ALL;
 
   @Option(
@@ -158,6 +158,24 @@ public final class BenchCommand implements Callable<Integer> {
   double growthRate = 1000;
 
   @Option(
+      names = "--http-requests",
+      paramLabel = "N",
+      description = "Sequential HTTP requests measured, after 50 discarded (default 200).")
+  int httpRequests = 200;
+
+  @Option(
+      names = "--http-rate",
+      paramLabel = "N",
+      description = "Rate of the open-loop HTTP point (default 100).")
+  double httpRate = 100;
+
+  @Option(
+      names = "--http-provider-latency-ms",
+      paramLabel = "MS",
+      description = "Simulated provider latency of the HTTP scenario (default 20).")
+  long httpProviderLatencyMs = 20;
+
+  @Option(
       names = "--partitions",
       paramLabel = "N",
       description = "Partitions per topic (default 6).")
@@ -256,6 +274,10 @@ public final class BenchCommand implements Callable<Integer> {
           1_000,
           100,
           500,
+          5,
+          5,
+          100,
+          Duration.ofMillis(20),
           1,
           Duration.ofMillis(100),
           0);
@@ -288,6 +310,10 @@ public final class BenchCommand implements Callable<Integer> {
         growthCacheEntries,
         growthRate,
         5000,
+        50,
+        httpRequests,
+        httpRate,
+        Duration.ofMillis(httpProviderLatencyMs),
         jmhIterations,
         Duration.ofMillis(jmhTimeMs),
         1);

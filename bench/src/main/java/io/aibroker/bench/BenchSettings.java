@@ -35,6 +35,11 @@ import java.util.Set;
  * @param growthCacheEntries cache entries of the last growth run (0 skips it)
  * @param growthRate fixed rate at which the growth runs measure p99
  * @param seedRate rate at which tenants are introduced before a growth run
+ * @param httpWarmupRequests sequential HTTP requests (and direct calls) discarded before measuring
+ * @param httpSequential sequential HTTP requests (and direct calls) measured, one client
+ * @param httpRate rate of the open-loop HTTP point (its warm-up and duration: the settings above)
+ * @param httpProviderLatency simulated provider latency of the HTTP scenario (app child and direct
+ *     baseline alike; jitter 0)
  * @param jmhIterations measurement iterations of each microbenchmark (warm-up: as many)
  * @param jmhTime time of one iteration
  * @param jmhForks forked JVMs per microbenchmark (0: in this JVM, only good for a smoke run)
@@ -67,6 +72,10 @@ record BenchSettings(
     long growthCacheEntries,
     double growthRate,
     double seedRate,
+    int httpWarmupRequests,
+    int httpSequential,
+    double httpRate,
+    Duration httpProviderLatency,
     int jmhIterations,
     Duration jmhTime,
     int jmhForks) {
@@ -76,11 +85,12 @@ record BenchSettings(
   static final String LATENCY = "latency";
   static final String CACHE = "cache";
   static final String WORKER = "worker";
+  static final String HTTP = "http";
   static final String GROWTH = "growth";
   static final String JMH = "jmh";
 
   /** Every scenario, in the order they run. */
-  static final List<String> ALL = List.of(RAW, PIPELINE, LATENCY, CACHE, WORKER, GROWTH, JMH);
+  static final List<String> ALL = List.of(RAW, PIPELINE, LATENCY, CACHE, HTTP, WORKER, GROWTH, JMH);
 
   boolean runs(String scenario) {
     return scenarios.contains(scenario);

@@ -4,6 +4,7 @@ import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +58,7 @@ final class Benchmark {
           attempt("exactly-once pipeline", null, () -> exactlyOnce(sut, serdes));
         }
         attempt("low-latency profile", BenchSettings.LATENCY, () -> lowLatency(sut, serdes));
+        attempt("HTTP overhead", BenchSettings.HTTP, () -> httpOverhead(sut));
         attempt("worker capacity", BenchSettings.WORKER, () -> workerCapacity(sut, serdes));
         attempt("growth", BenchSettings.GROWTH, () -> growth(sut, serdes));
       }
@@ -223,7 +225,10 @@ final class Benchmark {
   /**
    * Runs {@code rate} in discarded windows of the warm-up length until two in a row agree ({@link
    * SteadyState}), at most {@link #WARM_WINDOWS} of them: a measured point then no longer carries
-   * the JVMs' warm-up, whichever scenarios and rates were asked for.
+   * the JVMs' warm-up, whichever scenarios and rates were asked for. Each window is a rehearsal of
+   * the measured point's start: a lead-in as long as its warm-up (not measured), then the window,
+   * so that the window's answers per second show a backlog the lead-in left draining (or one
+   * growing), which {@link SteadyState#keptPace} judges.
    */
   private void warmUntilSteady(PipelineTarget pipeline, double rate) throws InterruptedException {
     if (settings.warmup().isZero()) {
@@ -236,7 +241,7 @@ final class Benchmark {
               pipeline.point(
                   "warm-up " + window + ", " + rate(rate),
                   rate,
-                  Duration.ZERO,
+                  settings.warmup(),
                   settings.warmup(),
                   settings.drain()));
       if (SteadyState.DEFAULT.settled(previous, current)) {
@@ -268,6 +273,99 @@ final class Benchmark {
       idle(sut, serdes, "alos", LOW_LATENCY);
       addedLatency(pipeline, LOW_LATENCY);
       recordWrites(Benchmark.LOW_LATENCY, "alos");
+    }
+  }
+
+  // ---- HTTP overhead ----------------------------------------------------------------------------
+
+  /**
+   * {@code /v1/chat/completions} on an app child of each profile, with the simulated provider at
+   * {@link BenchSettings#httpProviderLatency()}, beside that provider called directly in this JVM
+   * (measured once, before the children start: it does not depend on the profile). See {@link
+   * HttpOverhead}.
+   */
+  private void httpOverhead(SystemUnderTest sut) throws Exception {
+    PointResult directSequential;
+    PointResult directOpen;
+    try (var direct = new HttpOverhead.Direct(settings.httpProviderLatency())) {
+      directSequential =
+          print(
+              HttpOverhead.sequential(
+                  "direct, sequential",
+                  direct,
+                  settings.httpWarmupRequests(),
+                  settings.httpSequential(),
+                  settings.drain()));
+      directOpen =
+          print(
+              HttpOverhead.openLoop(
+                  "direct, " + rate(settings.httpRate()),
+                  direct,
+                  settings.httpRate(),
+                  settings.warmup(),
+                  settings.duration(),
+                  settings.drain()));
+    }
+    Path config = HttpOverhead.writeConfig(settings.workDir(), "http-bench");
+    attempt(
+        "HTTP overhead, exactly-once",
+        null,
+        () ->
+            httpProfile(
+                sut, "http-eos", EXACTLY_ONCE, Map.of(), config, directSequential, directOpen));
+    attempt(
+        "HTTP overhead, low-latency",
+        null,
+        () ->
+            httpProfile(
+                sut,
+                "http-alos",
+                LOW_LATENCY,
+                Map.of("broker.profile", "low-latency"),
+                config,
+                directSequential,
+                directOpen));
+  }
+
+  private void httpProfile(
+      SystemUnderTest sut,
+      String name,
+      String profile,
+      Map<String, String> profileSettings,
+      Path config,
+      PointResult directSequential,
+      PointResult directOpen)
+      throws Exception {
+    Map<String, String> extra = new LinkedHashMap<>(profileSettings);
+    extra.put("connectors.simulated.latency", settings.httpProviderLatency().toMillis() + "ms");
+    extra.put("connectors.simulated.jitter", "0ms");
+    try (var started = sut.startApp(name, extra, config);
+        var chat = new HttpOverhead.Chat(started.httpUrl(), settings.drain())) {
+      app = started;
+      PointResult sequential =
+          print(
+              HttpOverhead.sequential(
+                  "http, sequential",
+                  chat,
+                  settings.httpWarmupRequests(),
+                  settings.httpSequential(),
+                  settings.drain()));
+      report.http.add(
+          new Report.Http(profile, HttpOverhead.SEQUENTIAL, sequential, directSequential));
+      PointResult open =
+          print(
+              HttpOverhead.openLoop(
+                  "http, " + rate(settings.httpRate()),
+                  chat,
+                  settings.httpRate(),
+                  settings.warmup(),
+                  settings.duration(),
+                  settings.drain()));
+      report.http.add(
+          new Report.Http(profile, HttpOverhead.openLoop(settings.httpRate()), open, directOpen));
+      if (chat.firstFailure() != null) {
+        log.println("bench:   first failed HTTP answer: " + chat.firstFailure());
+      }
     }
   }
 

@@ -72,6 +72,7 @@ final class PerformanceReport {
     latency();
     writes();
     cache();
+    http();
     worker();
     growth();
     micro();
@@ -356,6 +357,59 @@ final class PerformanceReport {
                 ms(p.maxMs()),
                 num(p.cached()),
                 p.failures() + " / " + p.missing())));
+  }
+
+  /** Title of the HTTP overhead section. */
+  static final String HTTP_TITLE = "HTTP overhead (`/v1/chat/completions`)";
+
+  private void http() {
+    if (report.http.isEmpty()) {
+      return;
+    }
+    section(HTTP_TITLE);
+    out.append(
+        "OpenAI-compatible `POST /v1/chat/completions` on the app (one API key, unique prompts, "
+            + "JDK `HttpClient`, HTTP/1.1 kept alive) with the simulated provider at "
+            + settings.httpProviderLatency().toMillis()
+            + " ms (jitter 0), beside the same provider called directly in the load generator's "
+            + "JVM: added = through HTTP minus direct, percentile by percentile. One client: "
+            + settings.httpWarmupRequests()
+            + " requests discarded, then "
+            + settings.httpSequential()
+            + " one after another; open loop: "
+            + num(settings.warmup().toMillis() / 1000.0)
+            + " s warm-up, then "
+            + num(settings.duration().toMillis() / 1000.0)
+            + " s measured, latency from each send's due time.\n\n");
+    table(
+        List.of(
+            "profile",
+            "load",
+            "requests",
+            "p50 HTTP",
+            "p99 HTTP",
+            "p50 direct",
+            "p99 direct",
+            "added p50",
+            "added p99",
+            "failed / missing"),
+        report.http.stream().map(PerformanceReport::httpRow).toList());
+  }
+
+  static List<String> httpRow(Report.Http row) {
+    PointResult h = row.http();
+    PointResult d = row.direct();
+    return List.of(
+        row.profile(),
+        row.load(),
+        num(h.measured()),
+        ms(h.p50Ms()),
+        ms(h.p99Ms()),
+        ms(d.p50Ms()),
+        ms(d.p99Ms()),
+        ms(row.addedP50Ms()),
+        ms(row.addedP99Ms()),
+        h.failures() + " / " + h.missing());
   }
 
   private void worker() {

@@ -48,6 +48,28 @@ final class Report {
       SystemUnderTest.Memory memory,
       String note) {}
 
+  /**
+   * One row of the HTTP overhead scenario: a load shape through {@code /v1/chat/completions} on a
+   * profile's app, beside the same shape against the simulated provider called directly.
+   *
+   * @param profile the broker profile of the app
+   * @param load the load shape
+   * @param http through HTTP, the broker and a worker to the simulated provider
+   * @param direct the simulated provider called in the load generator's JVM
+   */
+  record Http(String profile, String load, PointResult http, PointResult direct) {
+
+    /** What aibroker adds at the median: through HTTP minus direct, ms. */
+    double addedP50Ms() {
+      return http.p50Ms() - direct.p50Ms();
+    }
+
+    /** What aibroker adds at the 99th percentile: through HTTP minus direct, ms. */
+    double addedP99Ms() {
+      return http.p99Ms() - direct.p99Ms();
+    }
+  }
+
   /** One JMH result. */
   record Micro(String benchmark, String mode, double score, double error, String unit) {}
 
@@ -63,6 +85,10 @@ final class Report {
 
   final Map<String, Map<String, Double>> writes = new LinkedHashMap<>();
   PointResult cacheHits;
+
+  /** The HTTP overhead scenario, per profile and load shape. */
+  final List<Http> http = new ArrayList<>();
+
   WorkerCapacity worker;
   final List<Growth> growth = new ArrayList<>();
   final List<Micro> micro = new ArrayList<>();

@@ -82,13 +82,25 @@ final class SystemUnderTest implements AutoCloseable {
    */
   AppChild startApp(String name, Map<String, String> extra)
       throws IOException, InterruptedException {
+    return startApp(name, extra, null);
+  }
+
+  /**
+   * As {@link #startApp(String, Map)}, with {@code aibroker run --config configFile} (null: none):
+   * for what environment variables cannot set, such as the entries of {@code http.api-keys}. The
+   * environment variables still override its scalar settings.
+   */
+  AppChild startApp(String name, Map<String, String> extra, Path configFile)
+      throws IOException, InterruptedException {
     Map<String, String> config = appSettings(name, extra);
     int httpPort = Integer.parseInt(config.get("http.port"));
+    List<String> args =
+        configFile == null ? List.of("run") : List.of("run", "--config", configFile.toString());
     ChildJvm child =
         startChild(
             name,
             settings.platformMain(),
-            List.of("run"),
+            args,
             jvmFlags(settings, name),
             environment(config),
             "aibroker ready",

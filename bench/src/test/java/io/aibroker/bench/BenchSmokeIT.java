@@ -47,6 +47,7 @@ class BenchSmokeIT {
             "Cache hits",
             "Worker capacity",
             "Growth",
+            "HTTP overhead (`/v1/chat/completions`)",
             "Microbenchmarks (JMH)")) {
       String body = sectionOf(text, section);
       assertThat(ROW_WITH_NUMBER.matcher(body).results().count())
