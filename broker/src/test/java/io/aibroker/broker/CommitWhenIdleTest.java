@@ -2,53 +2,72 @@ package io.aibroker.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.Test;
 
 class CommitWhenIdleTest {
 
+  /** The thread's state outlives a test: each starts a minute after the last. */
+  private static final AtomicLong EPOCH = new AtomicLong(1_000_000);
+
+  private final long t0 = EPOCH.addAndGet(60_000);
   private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
+
+  private CommitWhenIdle processedAt(MockProcessorContext<String, Object> ctx, long ms) {
+    CommitWhenIdle idle = CommitWhenIdle.of(ctx, true);
+    ctx.setCurrentSystemTimeMs(ms);
+    idle.processed();
+    return idle;
+  }
 
   @Test
   void asksForACommitOnceTheThreadHasHadNoRecordForTheQuietTime() {
-    CommitWhenIdle idle = CommitWhenIdle.of(context, true);
-    context.setCurrentSystemTimeMs(1_000);
-    idle.processed();
+    CommitWhenIdle idle = processedAt(context, t0);
 
-    idle.check(1_003); // a record 3 ms ago: more may be coming
+    idle.check(t0 + 3); // a record 3 ms ago: more may be coming
     assertThat(context.committed()).isFalse();
 
-    idle.check(1_005);
+    idle.check(t0 + CommitWhenIdle.QUIET.toMillis());
     assertThat(context.committed()).isTrue();
   }
 
   @Test
   void asksOnlyOncePerBurstOfRecords() {
-    CommitWhenIdle idle = CommitWhenIdle.of(context, true);
-    context.setCurrentSystemTimeMs(1_000);
-    idle.processed();
-    idle.check(1_010);
+    CommitWhenIdle idle = processedAt(context, t0);
+    idle.check(t0 + 10);
     context.resetCommit();
 
-    idle.check(1_020);
+    idle.check(t0 + 1_000);
 
     assertThat(context.committed()).isFalse();
   }
 
   @Test
   void aRecordOfAnotherTaskOfTheThreadKeepsItBusy() {
-    CommitWhenIdle idle = CommitWhenIdle.of(context, true);
-    MockProcessorContext<String, Object> other = new MockProcessorContext<>();
-    CommitWhenIdle otherTask = CommitWhenIdle.of(other, true);
-    context.setCurrentSystemTimeMs(1_000);
-    idle.processed();
-    other.setCurrentSystemTimeMs(1_004);
-    otherTask.processed();
+    CommitWhenIdle idle = processedAt(context, t0);
+    processedAt(new MockProcessorContext<>(), t0 + 4);
 
-    idle.check(1_006);
+    idle.check(t0 + 6);
 
     assertThat(context.committed()).isFalse();
+  }
+
+  @Test
+  void theThreadAsksAtMostOncePerMinimumGap() {
+    CommitWhenIdle idle = processedAt(context, t0);
+    idle.check(t0 + 5);
+    context.resetCommit();
+    long next = t0 + 6;
+    context.setCurrentSystemTimeMs(next);
+    idle.processed();
+
+    idle.check(next + 5); // quiet again, but only 6 ms after the last commit asked for
+    assertThat(context.committed()).isFalse();
+
+    idle.check(t0 + 5 + CommitWhenIdle.MIN_GAP.toMillis());
+    assertThat(context.committed()).isTrue();
   }
 
   @Test
