@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -67,6 +68,7 @@ final class PerformanceReport {
         List.of("fact", "value"),
         report.machine.entrySet().stream().map(e -> List.of(e.getKey(), e.getValue())).toList());
     goals();
+    latencyGoals();
     raw();
     pipeline();
     latency();
@@ -102,14 +104,6 @@ final class PerformanceReport {
     if (eos != null) {
       rows.add(atMost("added p99 at 1,000/s, exactly-once", eos.p99Ms(), 50, " ms"));
     }
-    PointResult eosAlone = report.idle.get(Benchmark.EXACTLY_ONCE);
-    if (eosAlone != null) {
-      rows.add(atMost("one request alone p50, exactly-once", eosAlone.p50Ms(), 60, " ms"));
-    }
-    PointResult alosAlone = report.idle.get(Benchmark.LOW_LATENCY);
-    if (alosAlone != null) {
-      rows.add(atMost("one request alone p50, low-latency", alosAlone.p50Ms(), 15, " ms"));
-    }
     PointResult alos = report.latencyAt(Benchmark.LOW_LATENCY, 1000);
     if (alos != null) {
       rows.add(atMost("added p99 at 1,000/s, low-latency", alos.p99Ms(), 15, " ms"));
@@ -136,6 +130,105 @@ final class PerformanceReport {
               "x"));
     }
     table(List.of("goal", "target", "measured", "verdict"), rows);
+  }
+
+  /**
+   * The goals of issue 16, several relative to raw Kafka's p99 at 1,000/s in the same run, so that
+   * they hold the pipeline to what this machine's Kafka does rather than to fixed figures.
+   */
+  private void latencyGoals() {
+    var rows = new ArrayList<List<String>>();
+    PointResult eosAlone = report.idle.get(Benchmark.EXACTLY_ONCE);
+    if (eosAlone != null) {
+      rows.add(atMost("one request alone p50, exactly-once", eosAlone.p50Ms(), 60, " ms"));
+    }
+    PointResult alosAlone = report.idle.get(Benchmark.LOW_LATENCY);
+    if (alosAlone != null) {
+      rows.add(atMost("one request alone p50, low-latency", alosAlone.p50Ms(), 15, " ms"));
+    }
+    PointResult raw = report.rawLatencyAt(1000);
+    PointResult eos = report.latencyAt(Benchmark.EXACTLY_ONCE, 1000);
+    PointResult alos = report.latencyAt(Benchmark.LOW_LATENCY, 1000);
+    if (raw != null && alos != null) {
+      rows.add(
+          atMost(
+              "p99 at 1,000/s, low-latency (2x raw Kafka's)",
+              alos.p99Ms(),
+              2 * raw.p99Ms(),
+              " ms"));
+    }
+    if (raw != null && eos != null) {
+      rows.add(
+          atMost(
+              "p99 at 1,000/s, exactly-once (5x raw Kafka's)",
+              eos.p99Ms(),
+              5 * raw.p99Ms(),
+              " ms"));
+    }
+    if (eos != null) {
+      rows.add(atMost("p50 at 1,000/s, exactly-once", eos.p50Ms(), 30, " ms"));
+    }
+    lowLatencyBelowExactlyOnce().ifPresent(rows::add);
+    if (raw != null && report.cacheHits != null) {
+      rows.add(
+          atMost(
+              "cache hit p99 (3x raw Kafka's)", report.cacheHits.p99Ms(), 3 * raw.p99Ms(), " ms"));
+    }
+    PointResult eos2000 = report.latencyAt(Benchmark.EXACTLY_ONCE, 2000);
+    if (eos2000 != null && !Double.isNaN(eos2000.appCpuMs() + eos2000.kafkaCpuMs())) {
+      rows.add(
+          atMost(
+              "CPU per request at 2,000/s, exactly-once (app + Kafka)",
+              eos2000.appCpuMs() + eos2000.kafkaCpuMs(),
+              0.4,
+              " ms"));
+    }
+    Double records = report.writes.getOrDefault(Benchmark.EXACTLY_ONCE, Map.of()).get("all topics");
+    if (records != null) {
+      List<String> row =
+          new ArrayList<>(atMost("Kafka records per request, exactly-once", records, 9, ""));
+      row.set(2, String.format(Locale.ROOT, "%.2f", records)); // 9.4 is not 9
+      rows.add(row);
+    }
+    if (!report.pipelineSteps.isEmpty()) {
+      rows.add(
+          atLeast(
+              "exactly-once throughput (p99 < 250 ms)", report.pipelineBestRate(250), 4000, "/s"));
+    }
+    if (rows.isEmpty()) {
+      return;
+    }
+    section("Goals (issue 16: latency and CPU per request)");
+    out.append(
+        "Raw Kafka's p99 at 1,000/s in this run sets the relative targets. What limits the missed"
+            + " ones on 2 cores is shown in the prose above the generated tables.\n\n");
+    table(List.of("goal", "target", "measured", "verdict"), rows);
+  }
+
+  /** Whether the low-latency p99 was below the exactly-once p99 at every rate both measured. */
+  private Optional<List<String>> lowLatencyBelowExactlyOnce() {
+    List<String> above = new ArrayList<>();
+    int compared = 0;
+    for (PointResult alos : report.addedLatency.getOrDefault(Benchmark.LOW_LATENCY, List.of())) {
+      PointResult eos = report.latencyAt(Benchmark.EXACTLY_ONCE, alos.targetRate());
+      if (eos != null) {
+        compared++;
+        if (alos.p99Ms() >= eos.p99Ms()) {
+          above.add(num(alos.targetRate()) + "/s");
+        }
+      }
+    }
+    if (compared == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        List.of(
+            "low-latency p99 below exactly-once p99",
+            "at every rate",
+            above.isEmpty()
+                ? "at " + compared + " of " + compared
+                : "not at " + String.join(", ", above),
+            above.isEmpty() ? "met" : "missed"));
   }
 
   private Report.Growth growth(String label) {

@@ -106,6 +106,11 @@ final class Report {
     return best;
   }
 
+  /** The raw Kafka latency point at a rate, or null. */
+  PointResult rawLatencyAt(double rate) {
+    return rawLatency.stream().filter(p -> p.targetRate() == rate).findFirst().orElse(null);
+  }
+
   /** The added-latency point of a profile at a rate, or null. */
   PointResult latencyAt(String profile, double rate) {
     for (PointResult point : addedLatency.getOrDefault(profile, List.of())) {
