@@ -397,7 +397,7 @@ final class PerformanceReport {
     section("Kafka records written per request");
     out.append(
         "End offsets of every topic of the profile's app (and its broker's changelogs) over the "
-            + "requests it was sent, all scenarios of that app included (cache hits write less). "
+            + "requests it was sent, counted before the cache-hit scenario (hits write less). "
             + "Unlike throughput, this does not depend on what else runs on the machine.\n\n");
     var groups = new TreeSet<String>();
     report.writes.values().forEach(w -> groups.addAll(w.keySet()));
