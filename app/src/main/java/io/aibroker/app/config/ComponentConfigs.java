@@ -192,7 +192,7 @@ public final class ComponentConfigs {
     return WorkerConfig.builder(topics(config), w.groupId(), workerId, w.providers())
         .maxPollRecords(w.maxPollRecords())
         .callTimeout(Duration.ofMillis(w.callTimeoutMs()))
-        .consumers(w.consumers())
+        .consumers(w.consumers() > 0 ? w.consumers() : WorkerConfig.DEFAULT_CONSUMERS)
         .maxInFlightPerDeployment(w.maxInFlightPerDeployment())
         .deliveryLimit(w.deliveryLimit())
         .drainTimeout(Duration.ofMillis(w.drainTimeoutMs()))

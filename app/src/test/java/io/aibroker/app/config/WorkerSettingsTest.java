@@ -40,4 +40,16 @@ class WorkerSettingsTest {
     assertThat(worker.maxInFlightPerDeployment()).isEqualTo(32);
     assertThat(worker.providers()).containsExactly("bedrock", "simulated");
   }
+
+  @Test
+  void consumersZeroMeansOnePerCoreAndAnyOtherCountIsKept() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    assertThat(ComponentConfigs.worker(ConfigLoader.load(null, Map.of()), "w").consumers())
+        .isEqualTo(cores);
+    assertThat(
+            ComponentConfigs.worker(
+                    ConfigLoader.load(null, Map.of("AIBROKER_WORKERS_CONSUMERS", "8")), "w")
+                .consumers())
+        .isEqualTo(8);
+  }
 }
