@@ -146,6 +146,7 @@ final class Benchmark {
   private void pipelineThroughput(PipelineTarget pipeline) throws InterruptedException {
     pipeline.with(PipelineTarget.Workload.misses(10));
     for (double rate : settings.pipelineRates()) {
+      warmUntilSteady(pipeline, rate); // the first step would carry the JVMs' warm-up
       PointResult step =
           print(
               measuredPoint(
