@@ -132,7 +132,7 @@ final class HttpOverhead {
   static PointResult openLoop(
       String label, Call call, double rate, Duration warmup, Duration duration, Duration drain)
       throws InterruptedException {
-    long capacity = (long) Math.ceil(rate * (warmup.toNanos() + duration.toNanos()) / 1e9) + 16;
+    long capacity = OpenLoop.sends(rate, warmup, duration);
     Tracker tracker = new Tracker(LoadTarget.newRunId(), Math.toIntExact(capacity));
     OpenLoop.Run run =
         OpenLoop.run(

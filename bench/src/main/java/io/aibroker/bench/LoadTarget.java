@@ -90,7 +90,7 @@ abstract class LoadTarget<K, V> implements AutoCloseable {
    */
   PointResult point(String label, double rate, Duration warmup, Duration duration, Duration drain)
       throws InterruptedException {
-    long capacity = (long) Math.ceil(rate * (warmup.toNanos() + duration.toNanos()) / 1e9) + 16;
+    long capacity = OpenLoop.sends(rate, warmup, duration);
     Tracker tracker = begin(capacity);
     OpenLoop.Run run =
         OpenLoop.run(

@@ -42,6 +42,11 @@ final class OpenLoop {
 
   private OpenLoop() {}
 
+  /** How many sends a run at {@code rate} for warm-up and duration makes, with room to spare. */
+  static long sends(double rate, Duration warmup, Duration duration) {
+    return (long) Math.ceil(rate * (warmup.toNanos() + duration.toNanos()) / 1e9) + 16;
+  }
+
   /** Sends at {@code rate} per second for {@code warmup} then {@code duration}. */
   static Run run(double rate, Duration warmup, Duration duration, Sender sender) {
     long period = Math.max(1, Math.round(1e9 / rate));
