@@ -287,34 +287,15 @@ final class Benchmark {
    * HttpOverhead}.
    */
   private void httpOverhead(SystemUnderTest sut) throws Exception {
-    PointResult directSequential;
-    PointResult directOpen;
-    try (var direct = new HttpOverhead.Direct(settings.httpProviderLatency())) {
-      directSequential =
-          print(
-              HttpOverhead.sequential(
-                  "direct, sequential",
-                  direct,
-                  settings.httpWarmupRequests(),
-                  settings.httpSequential(),
-                  settings.drain()));
-      directOpen =
-          print(
-              HttpOverhead.openLoop(
-                  "direct, " + rate(settings.httpRate()),
-                  direct,
-                  settings.httpRate(),
-                  settings.warmup(),
-                  settings.duration(),
-                  settings.drain()));
+    HttpLoads direct;
+    try (var provider = new HttpOverhead.Direct(settings.httpProviderLatency())) {
+      direct = httpLoads("direct", provider);
     }
     Path config = HttpOverhead.writeConfig(settings.workDir(), "http-bench");
     attempt(
         "HTTP overhead, exactly-once",
         null,
-        () ->
-            httpProfile(
-                sut, "http-eos", EXACTLY_ONCE, Map.of(), config, directSequential, directOpen));
+        () -> httpProfile(sut, "http-eos", EXACTLY_ONCE, Map.of(), config, direct));
     attempt(
         "HTTP overhead, low-latency",
         null,
@@ -325,8 +306,31 @@ final class Benchmark {
                 LOW_LATENCY,
                 Map.of("broker.profile", "low-latency"),
                 config,
-                directSequential,
-                directOpen));
+                direct));
+  }
+
+  /** The two load shapes of the HTTP scenario, measured against one call. */
+  private record HttpLoads(PointResult sequential, PointResult open) {}
+
+  private HttpLoads httpLoads(String label, HttpOverhead.Call call) throws InterruptedException {
+    PointResult sequential =
+        print(
+            HttpOverhead.sequential(
+                label + ", sequential",
+                call,
+                settings.httpWarmupRequests(),
+                settings.httpSequential(),
+                settings.drain()));
+    PointResult open =
+        print(
+            HttpOverhead.openLoop(
+                label + ", " + rate(settings.httpRate()),
+                call,
+                settings.httpRate(),
+                settings.warmup(),
+                settings.duration(),
+                settings.drain()));
+    return new HttpLoads(sequential, open);
   }
 
   private void httpProfile(
@@ -335,8 +339,7 @@ final class Benchmark {
       String profile,
       Map<String, String> profileSettings,
       Path config,
-      PointResult directSequential,
-      PointResult directOpen)
+      HttpLoads direct)
       throws Exception {
     Map<String, String> extra = new LinkedHashMap<>(profileSettings);
     extra.put("connectors.simulated.latency", settings.httpProviderLatency().toMillis() + "ms");
@@ -344,27 +347,13 @@ final class Benchmark {
     try (var started = sut.startApp(name, extra, config);
         var chat = new HttpOverhead.Chat(started.httpUrl(), settings.drain())) {
       app = started;
-      PointResult sequential =
-          print(
-              HttpOverhead.sequential(
-                  "http, sequential",
-                  chat,
-                  settings.httpWarmupRequests(),
-                  settings.httpSequential(),
-                  settings.drain()));
+      HttpLoads http = httpLoads("http", chat);
       report.http.add(
-          new Report.Http(profile, HttpOverhead.SEQUENTIAL, sequential, directSequential));
-      PointResult open =
-          print(
-              HttpOverhead.openLoop(
-                  "http, " + rate(settings.httpRate()),
-                  chat,
-                  settings.httpRate(),
-                  settings.warmup(),
-                  settings.duration(),
-                  settings.drain()));
+          new Report.Http(
+              profile, HttpOverhead.SEQUENTIAL, http.sequential(), direct.sequential()));
       report.http.add(
-          new Report.Http(profile, HttpOverhead.openLoop(settings.httpRate()), open, directOpen));
+          new Report.Http(
+              profile, HttpOverhead.openLoop(settings.httpRate()), http.open(), direct.open()));
       if (chat.firstFailure() != null) {
         log.println("bench:   first failed HTTP answer: " + chat.firstFailure());
       }
