@@ -75,6 +75,24 @@ class BrokerConfigProfileTest {
   }
 
   @Test
+  void exactlyOnceCommitsRetryAddingOffsetsSoonerThanKafkasDefaultBackoff() {
+    assertThat(exactlyOnce().streamsProperties(Map.of()))
+        .containsEntry("producer.retry.backoff.ms", BrokerConfig.TRANSACTION_RETRY_BACKOFF_MS);
+    assertThat(
+            exactlyOnce().withProfile(BrokerConfig.PROFILE_LOW_LATENCY).streamsProperties(Map.of()))
+        .doesNotContainKey("producer.retry.backoff.ms");
+  }
+
+  @Test
+  void aRetryBackoffTheClientSettingsGiveIsKept() {
+    Map<String, Object> props = exactlyOnce().streamsProperties(Map.of("retry.backoff.ms", 250));
+
+    assertThat(props)
+        .containsEntry("retry.backoff.ms", 250)
+        .doesNotContainKey("producer.retry.backoff.ms");
+  }
+
+  @Test
   void onlyTheExactlyOnceGuaranteeCountsAsExactlyOnce() {
     assertThat(exactlyOnce().exactlyOnce()).isTrue();
     assertThat(exactlyOnce().withProfile(BrokerConfig.PROFILE_LOW_LATENCY).exactlyOnce()).isFalse();

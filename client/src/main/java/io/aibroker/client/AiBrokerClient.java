@@ -430,7 +430,8 @@ public final class AiBrokerClient implements AutoCloseable {
 
   private void scanForResult(
       String requestId, Instant deadline, CompletableFuture<InferenceResult> found) {
-    Map<String, Object> props = PollingThread.withoutGroup(kafka, "earliest");
+    Map<String, Object> props =
+        PollingThread.awaitingAnswers(PollingThread.withoutGroup(kafka, "earliest"));
     props.put("max.poll.records", 2_000);
     try (var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), serdes.results().deserializer())) {

@@ -48,7 +48,7 @@ final class ChunkSource implements AutoCloseable {
     this.topic = topic;
     var chunks =
         new KafkaConsumer<>(
-            PollingThread.withoutGroup(client, "latest"),
+            PollingThread.awaitingAnswers(PollingThread.withoutGroup(client, "latest")),
             new StringDeserializer(),
             serdes.chunks().deserializer());
     this.poller =

@@ -61,6 +61,15 @@ final class PollingThread<V> implements AutoCloseable {
    */
   static final int ANSWER_FETCH_MAX_WAIT_MS = 10;
 
+  /**
+   * The settings with the short fetch wait of a reader that waits for answers ({@link
+   * #ANSWER_FETCH_MAX_WAIT_MS}), unless the client set its own; returns them.
+   */
+  static Map<String, Object> awaitingAnswers(Map<String, Object> props) {
+    props.putIfAbsent("fetch.max.wait.ms", ANSWER_FETCH_MAX_WAIT_MS);
+    return props;
+  }
+
   /** Consumer settings without a group: offsets are chosen by the reader, nothing is committed. */
   static Map<String, Object> withoutGroup(Map<String, Object> client, String offsetReset) {
     Map<String, Object> props = new HashMap<>(client);
@@ -70,7 +79,6 @@ final class PollingThread<V> implements AutoCloseable {
     // The broker writes results in exactly-once transactions; an aborted one is done again, so
     // read_uncommitted could see a result that is then aborted and written a second time.
     props.putIfAbsent("isolation.level", "read_committed");
-    props.putIfAbsent("fetch.max.wait.ms", ANSWER_FETCH_MAX_WAIT_MS);
     return props;
   }
 

@@ -29,7 +29,7 @@ final class ResultSource implements AutoCloseable {
     this.topic = topic;
     var consumer =
         new KafkaConsumer<>(
-            PollingThread.withoutGroup(client, "latest"),
+            PollingThread.awaitingAnswers(PollingThread.withoutGroup(client, "latest")),
             new StringDeserializer(),
             serdes.results().deserializer());
     this.poller =

@@ -39,7 +39,7 @@ public final class ResultSubscriber extends TopicFollower<InferenceResult> {
     props.put("enable.auto.commit", false);
     // Results are written in the broker's exactly-once transactions: see only committed ones.
     props.putIfAbsent("isolation.level", "read_committed");
-    props.putIfAbsent("fetch.max.wait.ms", PollingThread.ANSWER_FETCH_MAX_WAIT_MS);
+    PollingThread.awaitingAnswers(props);
     props.put("auto.offset.reset", b.fromBeginning ? "earliest" : "latest");
     var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), b.serdes.results().deserializer());

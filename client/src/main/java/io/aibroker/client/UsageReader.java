@@ -53,9 +53,6 @@ public final class UsageReader extends TopicFollower<byte[]> {
   private UsageReader(Builder b) {
     Map<String, Object> props = PollingThread.withoutGroup(b.kafka, "earliest");
     props.put("isolation.level", "read_committed");
-    if (!b.kafka.containsKey("fetch.max.wait.ms")) {
-      props.remove("fetch.max.wait.ms"); // usage is not awaited: Kafka's default wait
-    }
     var consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.topics = b.topics;
