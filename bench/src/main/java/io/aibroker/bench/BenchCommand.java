@@ -37,7 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
       split = ",",
       paramLabel = "NAME",
       description =
-          "Which to run (default all): raw, pipeline, latency, cache, http, worker, growth, jmh.")
+          "Which to run (default all): raw, pipeline, latency, cache, floor (the same hops"
+              + " without their work; runs with latency and cache too), http, worker, growth, jmh.")
   List<String> scenarios = BenchSettings.ALL;
 
   @Option(
@@ -280,7 +281,8 @@ public final class BenchCommand implements Callable<Integer> {
           Duration.ofMillis(20),
           1,
           Duration.ofMillis(100),
-          0);
+          0,
+          300);
     }
     return new BenchSettings(
         chosen,
@@ -316,7 +318,8 @@ public final class BenchCommand implements Callable<Integer> {
         Duration.ofMillis(httpProviderLatencyMs),
         jmhIterations,
         Duration.ofMillis(jmhTimeMs),
-        1);
+        1,
+        PerformanceReport.THROUGHPUT_GOAL);
   }
 
   private static Duration seconds(double value) {

@@ -43,6 +43,8 @@ import java.util.Set;
  * @param jmhIterations measurement iterations of each microbenchmark (warm-up: as many)
  * @param jmhTime time of one iteration
  * @param jmhForks forked JVMs per microbenchmark (0: in this JVM, only good for a smoke run)
+ * @param floorThroughputRate rate of the empty pipeline's exactly-once throughput point (the
+ *     throughput goal's rate)
  */
 record BenchSettings(
     Set<String> scenarios,
@@ -78,19 +80,27 @@ record BenchSettings(
     Duration httpProviderLatency,
     int jmhIterations,
     Duration jmhTime,
-    int jmhForks) {
+    int jmhForks,
+    double floorThroughputRate) {
 
   static final String RAW = "raw";
   static final String PIPELINE = "pipeline";
   static final String LATENCY = "latency";
   static final String CACHE = "cache";
+
+  /**
+   * The empty pipeline (the floor of the hops); also run with {@link #LATENCY} and {@link #CACHE}.
+   */
+  static final String FLOOR = "floor";
+
   static final String WORKER = "worker";
   static final String HTTP = "http";
   static final String GROWTH = "growth";
   static final String JMH = "jmh";
 
   /** Every scenario, in the order they run. */
-  static final List<String> ALL = List.of(RAW, PIPELINE, LATENCY, CACHE, HTTP, WORKER, GROWTH, JMH);
+  static final List<String> ALL =
+      List.of(RAW, PIPELINE, LATENCY, CACHE, FLOOR, HTTP, WORKER, GROWTH, JMH);
 
   boolean runs(String scenario) {
     return scenarios.contains(scenario);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -58,6 +59,11 @@ final class Benchmark {
           attempt("exactly-once pipeline", null, () -> exactlyOnce(sut, serdes));
         }
         attempt("low-latency profile", BenchSettings.LATENCY, () -> lowLatency(sut, serdes));
+        if (settings.runs(BenchSettings.FLOOR)
+            || settings.runs(BenchSettings.LATENCY)
+            || settings.runs(BenchSettings.CACHE)) {
+          emptyPipelines(sut);
+        }
         attempt("HTTP overhead", BenchSettings.HTTP, () -> httpOverhead(sut));
         attempt("worker capacity", BenchSettings.WORKER, () -> workerCapacity(sut, serdes));
         attempt("growth", BenchSettings.GROWTH, () -> growth(sut, serdes));
@@ -157,11 +163,19 @@ final class Benchmark {
                   settings.duration(),
                   settings.drain()));
       report.pipelineSteps.add(step);
-      if (!step.healthyUnder(settings.p99LimitMs()) || step.completedRate() < 0.95 * rate) {
+      if (!step.healthyUnder(stepLimitMs(settings)) || step.completedRate() < 0.95 * rate) {
         break;
       }
     }
     quiesce(pipeline);
+  }
+
+  /**
+   * The p99 up to which the throughput search steps: the larger of issue 6's limit and issue 16's
+   * throughput goal's, so that the highest rate under each is measured, not assumed.
+   */
+  static double stepLimitMs(BenchSettings settings) {
+    return Math.max(settings.p99LimitMs(), PerformanceReport.THROUGHPUT_GOAL_P99_MS);
   }
 
   private void addedLatency(PipelineTarget pipeline, String profile) throws Exception {
@@ -215,13 +229,17 @@ final class Benchmark {
    */
   private void idle(SystemUnderTest sut, RecordSerdes serdes, String prefix, String profile)
       throws InterruptedException {
-    int requests = (int) Math.max(5, Math.min(20, settings.duration().toSeconds()));
     try (PipelineTarget alone = PipelineTarget.connect(sut.bootstrapServers(), serdes, prefix, 5)) {
       alone.with(PipelineTarget.Workload.misses(10));
-      alone.burst("idle warm-up", 1, 3, settings.drain());
-      report.idle.put(
-          profile, print(alone.burst("one at a time, " + profile, 1, requests, settings.drain())));
+      report.idle.put(profile, oneAtATime(alone, profile));
     }
+  }
+
+  /** The measured part of a one-request-alone run, after three discarded requests. */
+  private PointResult oneAtATime(LoadTarget<?, ?> alone, String label) throws InterruptedException {
+    int requests = (int) Math.max(5, Math.min(20, settings.duration().toSeconds()));
+    alone.burst("idle warm-up", 1, 3, settings.drain());
+    return print(alone.burst("one at a time, " + label, 1, requests, settings.drain()));
   }
 
   /**
@@ -232,7 +250,7 @@ final class Benchmark {
    * so that the window's answers per second show a backlog the lead-in left draining (or one
    * growing), which {@link SteadyState#keptPace} judges.
    */
-  private void warmUntilSteady(PipelineTarget pipeline, double rate) throws InterruptedException {
+  private void warmUntilSteady(LoadTarget<?, ?> pipeline, double rate) throws InterruptedException {
     if (settings.warmup().isZero()) {
       return;
     }
@@ -275,6 +293,91 @@ final class Benchmark {
       idle(sut, serdes, "alos", LOW_LATENCY);
       addedLatency(pipeline, LOW_LATENCY);
       recordWrites(Benchmark.LOW_LATENCY, "alos");
+    }
+  }
+
+  // ---- the empty pipeline: the floor of the hops -----------------------------------------------
+
+  /**
+   * The {@link EmptyPipeline} under each profile, measured as the pipeline is (same rates, same
+   * reader, same one-at-a-time run) and, exactly-once, its one hop as the cache hits are and a
+   * point at the throughput goal's rate.
+   */
+  private void emptyPipelines(SystemUnderTest sut) {
+    attempt(
+        "empty pipeline, exactly-once",
+        null,
+        () -> emptyPipeline(sut, "floor-eos", EXACTLY_ONCE, Map.of(), true));
+    attempt(
+        "empty pipeline, low-latency",
+        null,
+        () ->
+            emptyPipeline(
+                sut, "floor-alos", LOW_LATENCY, Map.of("broker.profile", "low-latency"), false));
+  }
+
+  private void emptyPipeline(
+      SystemUnderTest sut,
+      String name,
+      String profile,
+      Map<String, String> profileSettings,
+      boolean exactlyOnce)
+      throws Exception {
+    String bootstrap = sut.bootstrapServers();
+    try (var started = sut.startEmptyPipeline(name, profileSettings);
+        RawKafkaTarget hops =
+            RawKafkaTarget.through(
+                bootstrap, EmptyPipeline.requests(name), EmptyPipeline.results(name), 100)) {
+      app = started;
+      hops.burst("warm-up", 200, 400, Duration.ofMinutes(1));
+      List<PointResult> points = new ArrayList<>();
+      for (double rate : settings.latencyRates()) {
+        warmUntilSteady(hops, rate);
+        points.add(
+            print(
+                measuredPoint(
+                    hops,
+                    "empty " + rate(rate),
+                    rate,
+                    settings.warmup(),
+                    settings.duration(),
+                    settings.drain())));
+      }
+      PointResult alone;
+      try (RawKafkaTarget one =
+          RawKafkaTarget.through(
+              bootstrap, EmptyPipeline.requests(name), EmptyPipeline.results(name), 5)) {
+        alone = oneAtATime(one, "empty, " + profile);
+      }
+      PointResult hop = null;
+      PointResult throughput = null;
+      if (exactlyOnce) {
+        try (RawKafkaTarget hits =
+            RawKafkaTarget.through(
+                bootstrap, EmptyPipeline.hits(name), EmptyPipeline.hitResults(name), 100)) {
+          warmUntilSteady(hits, settings.cacheRate());
+          hop =
+              print(
+                  measuredPoint(
+                      hits,
+                      "empty one hop " + rate(settings.cacheRate()),
+                      settings.cacheRate(),
+                      settings.warmup(),
+                      settings.duration(),
+                      settings.drain()));
+        }
+        warmUntilSteady(hops, settings.floorThroughputRate());
+        throughput =
+            print(
+                measuredPoint(
+                    hops,
+                    "empty " + rate(settings.floorThroughputRate()),
+                    settings.floorThroughputRate(),
+                    settings.warmup(),
+                    settings.duration(),
+                    settings.drain()));
+      }
+      report.floor.put(profile, new Report.Floor(points, alone, hop, throughput));
     }
   }
 
@@ -542,7 +645,7 @@ final class Benchmark {
 
   /** A load point, with the CPU the app and Kafka JVMs spent on it. */
   private PointResult measuredPoint(
-      PipelineTarget pipeline,
+      LoadTarget<?, ?> pipeline,
       String label,
       double rate,
       Duration warmup,

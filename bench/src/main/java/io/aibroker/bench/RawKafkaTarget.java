@@ -18,7 +18,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The raw Kafka baseline: 1 KB records produced to one topic and consumed from it, on the same
  * Kafka the pipeline runs on, with the same producer durability ({@code acks=all}, idempotent). The
- * record carries its own run id and sequence number.
+ * record carries its own run id and sequence number. {@link #through} sends them through the hops
+ * of the {@link EmptyPipeline} instead.
  */
 final class RawKafkaTarget extends LoadTarget<byte[], byte[]> {
 
@@ -30,8 +31,9 @@ final class RawKafkaTarget extends LoadTarget<byte[], byte[]> {
   private RawKafkaTarget(
       KafkaConsumer<byte[], byte[]> consumer,
       KafkaProducer<byte[], byte[]> producer,
-      String topic) {
-    super(consumer, topic);
+      String topic,
+      String answerTopic) {
+    super(consumer, answerTopic);
     this.producer = producer;
     this.topic = topic;
   }
@@ -52,20 +54,44 @@ final class RawKafkaTarget extends LoadTarget<byte[], byte[]> {
             .get(30, TimeUnit.SECONDS);
       }
     }
-    Map<String, Object> p = new HashMap<>();
-    p.put("bootstrap.servers", bootstrap);
-    p.put("acks", "all");
-    p.put("enable.idempotence", true);
-    p.put("linger.ms", lingerMs);
-    p.put("batch.size", lingerMs > 0 ? 65536 : 16384);
     Map<String, Object> c = new HashMap<>();
     c.put("bootstrap.servers", bootstrap);
     c.put("enable.auto.commit", false);
     c.put("fetch.max.wait.ms", 100);
     return new RawKafkaTarget(
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()),
+        producer(bootstrap, lingerMs),
+        topic,
         topic);
+  }
+
+  /**
+   * Sends to {@code topic} and reads the answers from {@code answerTopic} as the pipeline's answers
+   * are read ({@link PipelineTarget#connect}: {@code read_committed}, at most {@code
+   * fetchMaxWaitMs} of fetch wait, producer linger 0): the {@link EmptyPipeline}'s hops in between.
+   */
+  static RawKafkaTarget through(
+      String bootstrap, String topic, String answerTopic, int fetchMaxWaitMs) {
+    Map<String, Object> c = new HashMap<>();
+    c.put("bootstrap.servers", bootstrap);
+    c.put("enable.auto.commit", false);
+    c.put("isolation.level", "read_committed");
+    c.put("fetch.max.wait.ms", fetchMaxWaitMs);
+    return new RawKafkaTarget(
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        producer(bootstrap, 0),
+        topic,
+        answerTopic);
+  }
+
+  private static KafkaProducer<byte[], byte[]> producer(String bootstrap, int lingerMs) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("acks", "all");
+    p.put("enable.idempotence", true);
+    p.put("linger.ms", lingerMs);
+    p.put("batch.size", lingerMs > 0 ? 65536 : 16384);
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   @Override

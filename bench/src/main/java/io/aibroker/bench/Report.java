@@ -70,6 +70,24 @@ final class Report {
     }
   }
 
+  /**
+   * The {@link EmptyPipeline} under one profile: the pipeline's hops and settings with no work in
+   * them, the floor its figures are set beside.
+   *
+   * @param latency open-loop points at the added-latency rates
+   * @param alone requests one at a time to the otherwise idle hops, as the idle scenario sends them
+   * @param oneHop one Streams hop (the shape of a cache hit) at the cache-hit rate, or null
+   * @param throughput a point at the throughput goal's rate, or null
+   */
+  record Floor(
+      List<PointResult> latency, PointResult alone, PointResult oneHop, PointResult throughput) {
+
+    /** The latency point at a rate, or null. */
+    PointResult at(double rate) {
+      return latency.stream().filter(p -> p.targetRate() == rate).findFirst().orElse(null);
+    }
+  }
+
   /** One JMH result. */
   record Micro(String benchmark, String mode, double score, double error, String unit) {}
 
@@ -85,6 +103,9 @@ final class Report {
 
   final Map<String, Map<String, Double>> writes = new LinkedHashMap<>();
   PointResult cacheHits;
+
+  /** Per profile: the empty pipeline. */
+  final Map<String, Floor> floor = new LinkedHashMap<>();
 
   /** The HTTP overhead scenario, per profile and load shape. */
   final List<Http> http = new ArrayList<>();

@@ -126,6 +126,25 @@ final class SystemUnderTest implements AutoCloseable {
   }
 
   /**
+   * Starts the {@link EmptyPipeline} (the pipeline's hops with no work in them) with the app's
+   * settings for {@code name} and the extra ones ({@code broker.profile} applies). The child has no
+   * HTTP endpoint.
+   */
+  AppChild startEmptyPipeline(String name, Map<String, String> extra)
+      throws IOException, InterruptedException {
+    ChildJvm child =
+        startChild(
+            name,
+            EmptyPipeline.class.getName(),
+            List.of(),
+            jvmFlags(settings, name),
+            environment(appSettings(name, extra)),
+            EmptyPipeline.READY,
+            settings.workDir().resolve(name + ".log"));
+    return new AppChild(name, child, null);
+  }
+
+  /**
    * Starts {@code mainClass args} on this JVM's class path with the given JVM flags and
    * environment, its output in a fresh {@code logFile}, and waits until it prints a line starting
    * with {@code readyPrefix}.

@@ -43,6 +43,7 @@ class BenchSmokeIT {
             "Raw Kafka baseline",
             "Pipeline throughput (exactly-once)",
             "Added latency",
+            "The floor: the same hops without their work",
             "Kafka records written per request",
             "Cache hits",
             "Worker capacity",

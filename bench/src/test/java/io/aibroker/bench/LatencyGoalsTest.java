@@ -51,6 +51,44 @@ class LatencyGoalsTest {
   }
 
   @Test
+  void setsTheEmptyPipelinesFigureBesideEachGoalAndSaysWhereTheTargetIsBelowIt() {
+    Report report = new Report();
+    report.rawLatency.add(point(1000, 1, 12, Double.NaN));
+    report.idle.put(Benchmark.EXACTLY_ONCE, point(1, 33, 40, Double.NaN));
+    report.addedLatency.put(
+        Benchmark.EXACTLY_ONCE, List.of(point(1000, 90, 160, 1.1), point(2000, 110, 300, 0.7)));
+    report.cacheHits = point(1000, 36, 133, Double.NaN);
+    report.pipelineSteps.add(point(1000, 90, 160, 1.1));
+    report.floor.put(
+        Benchmark.EXACTLY_ONCE,
+        new Report.Floor(
+            List.of(point(1000, 20, 50, 0.8), point(2000, 25, 55, 0.5)),
+            point(1, 30, 35, Double.NaN),
+            point(1000, 28, 59, 0.6),
+            new PointResult(
+                "p", 4000, 4000, 2500, 900, 3000, 3100, 3200, 1000, 0, 0, 0, 0, 0.3, 0.3)));
+
+    String body = goals(report);
+
+    assertThat(body)
+        .contains("|goal|target|measured|verdict|empty pipeline (floor)|")
+        .contains("|one request alone p50, exactly-once|<= 60 ms|33 ms|met|30 ms|")
+        .contains(
+            "|p99 at 1,000/s, exactly-once (5x raw Kafka's)|<= 60 ms|160 ms|missed by 167%"
+                + "|50 ms|")
+        .contains("|p50 at 1,000/s, exactly-once|<= 30 ms|90 ms|missed by 200%|20 ms|")
+        .contains(
+            "|cache hit p99 (3x raw Kafka's)|<= 36 ms|133 ms|missed by 269%; below the floor"
+                + "|59 ms|")
+        .contains(
+            "|CPU per request at 2,000/s, exactly-once (app + Kafka)|<= 0.40 ms|0.70 ms"
+                + "|missed by 75%; below the floor|0.50 ms|")
+        .contains(
+            "|exactly-once throughput (p99 < 250 ms)|>= 4,000/s|1,000/s|missed by 75%; below the"
+                + " floor|2,500/s done, p99 3000 ms|");
+  }
+
+  @Test
   void withoutTheLatencyScenariosThereIsNoTable() {
     assertThat(goals(new Report())).isNull();
   }

@@ -10,13 +10,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The broker's per-request arithmetic behind public entry points, so that it can be measured from
  * outside the broker's package (the bench module's JMH microbenchmarks): a request's cache key, its
  * admission against and settlement with a tenant's quota ledger, and the order of a model's routes.
  * Each entry point runs the code the topology runs ({@link CacheKeys}, {@link Demands} and {@link
- * QuotaLedger}, {@link Router}); the topology does not use this class.
+ * QuotaLedger}, {@link Router}); the topology does not use this class. {@link #passOn} lends the
+ * commit pacing of the broker's processors to the bench's empty pipeline.
  */
 public final class HotPaths {
 
@@ -104,5 +109,30 @@ public final class HotPaths {
       QuotaLedger.settle(usage, demand, now, usedTokens, usedCost);
       return Optional.empty();
     }
+  }
+
+  /**
+   * A processor that passes every record on unchanged and, with {@code exactlyOnce}, asks for a
+   * commit when its stream thread goes quiet as the broker's processors do ({@link
+   * CommitWhenIdle}): the hops of the broker with no work in them, for the bench's empty pipeline.
+   */
+  public static <K, V> ProcessorSupplier<K, V, K, V> passOn(boolean exactlyOnce) {
+    return () ->
+        new Processor<>() {
+          private ProcessorContext<K, V> context;
+          private CommitWhenIdle commitWhenIdle;
+
+          @Override
+          public void init(ProcessorContext<K, V> context) {
+            this.context = context;
+            this.commitWhenIdle = CommitWhenIdle.of(context, exactlyOnce);
+          }
+
+          @Override
+          public void process(Record<K, V> record) {
+            context.forward(record);
+            commitWhenIdle.processed();
+          }
+        };
   }
 }

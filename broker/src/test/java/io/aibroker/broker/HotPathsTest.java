@@ -7,6 +7,8 @@ import io.aibroker.records.OverLimitAction;
 import io.aibroker.records.ReasonCode;
 import io.aibroker.records.TenantPolicy;
 import java.math.BigDecimal;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
 /** The public entry points the bench module measures run the broker's own arithmetic. */
@@ -52,5 +54,28 @@ class HotPathsTest {
                 request, model, TestRequests.NOW.plusSeconds(60), 10, BigDecimal.ZERO))
         .as("a new minute")
         .isEmpty();
+  }
+
+  @Test
+  void passOnForwardsEachRecordUnchangedAndCommitsWhenIdleUnderExactlyOnce() {
+    var context = new MockProcessorContext<String, String>();
+    var processor = HotPaths.<String, String>passOn(true).get();
+    processor.init(context);
+    context.setCurrentSystemTimeMs(0); // noted as the thread's last record
+
+    processor.process(new Record<>("k", "v", 42L));
+
+    assertThat(context.forwarded()).hasSize(1);
+    assertThat(context.forwarded().getFirst().record().key()).isEqualTo("k");
+    assertThat(context.forwarded().getFirst().record().value()).isEqualTo("v");
+    assertThat(context.forwarded().getFirst().record().timestamp()).isEqualTo(42L);
+    // CommitWhenIdle's own check (its tests): the thread's clock is shared with them
+    assertThat(context.scheduledPunctuators()).hasSize(1);
+    assertThat(context.scheduledPunctuators().getFirst().getInterval())
+        .isEqualTo(CommitWhenIdle.QUIET);
+
+    var atLeastOnce = new MockProcessorContext<String, String>();
+    HotPaths.<String, String>passOn(false).get().init(atLeastOnce);
+    assertThat(atLeastOnce.scheduledPunctuators()).isEmpty();
   }
 }
