@@ -141,6 +141,16 @@ final class Benchmark {
       recordWrites(Benchmark.EXACTLY_ONCE, "eos");
       attempt("cache hits", BenchSettings.CACHE, () -> cacheHits(pipeline));
     }
+    deleteTopicsOf("eos");
+  }
+
+  /** Deletes what a finished app left in Kafka ({@link SystemUnderTest#deleteTopicsOf}). */
+  private void deleteTopicsOf(String name) {
+    try {
+      sut.deleteTopicsOf(name);
+    } catch (Exception e) {
+      log.println("bench:   could not delete the topics of " + name + ": " + e);
+    }
   }
 
   private void warmUp(PipelineTarget pipeline) throws InterruptedException {
@@ -294,6 +304,7 @@ final class Benchmark {
       addedLatency(pipeline, LOW_LATENCY);
       recordWrites(Benchmark.LOW_LATENCY, "alos");
     }
+    deleteTopicsOf("alos");
   }
 
   // ---- the empty pipeline: the floor of the hops -----------------------------------------------
@@ -379,6 +390,7 @@ final class Benchmark {
       }
       report.floor.put(profile, new Report.Floor(points, alone, hop, throughput));
     }
+    deleteTopicsOf(name);
   }
 
   // ---- HTTP overhead ----------------------------------------------------------------------------
@@ -461,6 +473,7 @@ final class Benchmark {
         log.println("bench:   first failed HTTP answer: " + chat.firstFailure());
       }
     }
+    deleteTopicsOf(name);
   }
 
   // ---- worker capacity --------------------------------------------------------------------------
@@ -535,6 +548,7 @@ final class Benchmark {
           "bench:   worker: %d calls, peak %d in flight, %.0f/s, peak heap %d MiB%n",
           calls, inFlight.get(), run.completedRate(), heap.get() >> 20);
     }
+    deleteTopicsOf("worker");
   }
 
   // ---- growth -----------------------------------------------------------------------------------
@@ -584,6 +598,7 @@ final class Benchmark {
                 app, pipeline, String.format("%,d cache entries", entries), saturationRate, note));
       }
     }
+    deleteTopicsOf(name);
   }
 
   private Report.Growth growthCase(

@@ -267,8 +267,9 @@ final class PerformanceReport {
     if (floor == null || Double.isNaN(floor)) {
       return withFloor(row, "", false);
     }
-    String unit = row.get(2).endsWith(" ms") ? " ms" : "";
-    return withFloor(row, num(floor) + unit, floor > target);
+    boolean millis = row.get(2).endsWith(" ms");
+    String figure = millis && floor >= 1 ? ms(floor) : num(floor) + (millis ? " ms" : "");
+    return withFloor(row, figure, floor > target);
   }
 
   /** As above, with the figure as text and whether it misses the target too. */

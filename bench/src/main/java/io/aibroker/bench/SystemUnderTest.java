@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The system under test, each part in a JVM of its own: a Kafka child (embedded KRaft Kafka and
@@ -69,6 +71,26 @@ final class SystemUnderTest implements AutoCloseable {
 
   String registryUrl() {
     return registryUrl;
+  }
+
+  /**
+   * Deletes the topics of the app (or empty pipeline) started as {@code name} once its scenarios
+   * are done: every topic starting with {@code name.} (its own) or {@code name-} (its Streams
+   * changelogs and repartition topics). On the benchmark's own Kafka only, never on a given
+   * cluster. Left in place, their changelogs are compacted by Kafka's log cleaner while the next
+   * scenarios are measured.
+   */
+  void deleteTopicsOf(String name) throws Exception {
+    if (kafka == null) {
+      return;
+    }
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      List<String> topics =
+          admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+              .filter(t -> t.startsWith(name + ".") || t.startsWith(name + "-"))
+              .toList();
+      admin.deleteTopics(topics).all().get(60, TimeUnit.SECONDS);
+    }
   }
 
   /** CPU seconds the Kafka child has used, or NaN (an external cluster). */
