@@ -393,32 +393,8 @@ final class PerformanceReport {
             + "low-latency: `broker.profile: low-latency` (`at_least_once`, commit interval 100 ms, linger 0).\n\n");
     var rows = new ArrayList<List<String>>();
     report.addedLatency.forEach(
-        (profile, points) ->
-            points.forEach(
-                p ->
-                    rows.add(
-                        List.of(
-                            profile,
-                            num(p.targetRate()) + "/s",
-                            num(p.completedRate()) + "/s",
-                            ms(p.p50Ms()),
-                            ms(p.p99Ms()),
-                            ms(p.p999Ms()),
-                            ms(p.maxMs()),
-                            p.failures() + " / " + p.missing(),
-                            cpu(p)))));
-    table(
-        List.of(
-            "profile",
-            "rate",
-            "done",
-            "p50",
-            "p99",
-            "p99.9",
-            "max",
-            "failed / missing",
-            CPU_HEADER),
-        rows);
+        (profile, points) -> points.forEach(p -> rows.add(rateRow(List.of(profile), p))));
+    table(columns("profile"), rows);
     idle();
     stages();
   }
@@ -451,33 +427,35 @@ final class PerformanceReport {
                 floorRow(profile, "four hops, the throughput goal's rate", floor.throughput()));
           }
         });
-    table(
-        List.of(
-            "profile",
-            "load",
-            "rate",
-            "done",
-            "p50",
-            "p99",
-            "p99.9",
-            "max",
-            "failed / missing",
-            CPU_HEADER),
-        rows);
+    table(columns("profile", "load"), rows);
   }
 
   private static List<String> floorRow(String profile, String load, PointResult p) {
-    return List.of(
-        profile,
-        load,
-        num(p.targetRate()) + "/s",
-        num(p.completedRate()) + "/s",
-        ms(p.p50Ms()),
-        ms(p.p99Ms()),
-        ms(p.p999Ms()),
-        ms(p.maxMs()),
-        p.failures() + " / " + p.missing(),
-        cpu(p));
+    return rateRow(List.of(profile, load), p);
+  }
+
+  /** The header of a table of points by rate, after the given first columns. */
+  private static List<String> columns(String... first) {
+    List<String> header = new ArrayList<>(List.of(first));
+    header.addAll(
+        List.of("rate", "done", "p50", "p99", "p99.9", "max", "failed / missing", CPU_HEADER));
+    return header;
+  }
+
+  /** A row of {@link #columns}: the given first cells, then the point's figures. */
+  private static List<String> rateRow(List<String> first, PointResult p) {
+    List<String> row = new ArrayList<>(first);
+    row.addAll(
+        List.of(
+            num(p.targetRate()) + "/s",
+            num(p.completedRate()) + "/s",
+            ms(p.p50Ms()),
+            ms(p.p99Ms()),
+            ms(p.p999Ms()),
+            ms(p.maxMs()),
+            p.failures() + " / " + p.missing(),
+            cpu(p)));
+    return row;
   }
 
   private void idle() {
