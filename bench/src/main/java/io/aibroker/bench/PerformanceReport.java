@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Renders a {@link Report} as Markdown, and writes it into {@code docs/PERFORMANCE.md} between two
@@ -445,17 +446,21 @@ final class PerformanceReport {
   /** A row of {@link #columns}: the given first cells, then the point's figures. */
   private static List<String> rateRow(List<String> first, PointResult p) {
     List<String> row = new ArrayList<>(first);
-    row.addAll(
-        List.of(
-            num(p.targetRate()) + "/s",
-            num(p.completedRate()) + "/s",
-            ms(p.p50Ms()),
-            ms(p.p99Ms()),
-            ms(p.p999Ms()),
-            ms(p.maxMs()),
-            p.failures() + " / " + p.missing(),
-            cpu(p)));
+    row.addAll(latencyCells(p));
+    row.add(p.failures() + " / " + p.missing());
+    row.add(cpu(p));
     return row;
+  }
+
+  /** A point's rate, answers per second and latencies: rate, done, p50, p99, p99.9, max. */
+  private static List<String> latencyCells(PointResult p) {
+    return List.of(
+        num(p.targetRate()) + "/s",
+        num(p.completedRate()) + "/s",
+        ms(p.p50Ms()),
+        ms(p.p99Ms()),
+        ms(p.p999Ms()),
+        ms(p.maxMs()));
   }
 
   private void idle() {
@@ -559,15 +564,10 @@ final class PerformanceReport {
         List.of(
             "rate", "done", "p50", "p99", "p99.9", "max", "answers from cache", "failed / missing"),
         List.of(
-            List.of(
-                num(p.targetRate()) + "/s",
-                num(p.completedRate()) + "/s",
-                ms(p.p50Ms()),
-                ms(p.p99Ms()),
-                ms(p.p999Ms()),
-                ms(p.maxMs()),
-                num(p.cached()),
-                p.failures() + " / " + p.missing())));
+            Stream.concat(
+                    latencyCells(p).stream(),
+                    Stream.of(num(p.cached()), p.failures() + " / " + p.missing()))
+                .toList()));
   }
 
   /** Title of the HTTP overhead section. */
