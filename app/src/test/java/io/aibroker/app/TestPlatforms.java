@@ -76,43 +76,11 @@ public final class TestPlatforms {
     }
   }
 
-  /**
-   * A port nothing listens on, below the kernel's ephemeral range: a port taken from that range (a
-   * {@code ServerSocket} on port 0) can become the local port of one of the platform's own outgoing
-   * connections before its listener binds it (seen: the schema registry, started after Kafka,
-   * failed with "Address already in use"). Ports already handed out in this JVM are skipped.
-   */
-  public static synchronized int freePort() {
-    int low = ephemeralLow();
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = 10_000 + RANDOM.nextInt(Math.max(1, low - 10_000));
-      if (HANDED_OUT.add(port) && bindable(port)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port below " + low);
-  }
-
-  private static final java.util.Random RANDOM = new java.util.Random();
-  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
-
-  private static boolean bindable(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-      return true;
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** The low end of the kernel's ephemeral port range (Linux), else IANA's 49152. */
-  private static int ephemeralLow() {
-    try {
-      String range =
-          java.nio.file.Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
-      return Integer.parseInt(range.split("\\s+")[0]);
-    } catch (IOException | RuntimeException e) {
-      return 49_152;
+      throw new IllegalStateException(e);
     }
   }
 }
