@@ -1,12 +1,11 @@
 package io.aibroker.app.cli;
 
 import io.aibroker.app.Platform;
+import io.aibroker.app.TestPlatforms;
 import io.aibroker.app.config.ConfigLoader;
 import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -35,9 +34,9 @@ final class CliPlatform implements AutoCloseable {
   static CliPlatform start(Path dataDir) throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("data-dir", dataDir.toString());
-    settings.put("kafka.embedded-port", Integer.toString(freePort()));
-    settings.put("schema-registry.embedded-port", Integer.toString(freePort()));
-    settings.put("http.port", Integer.toString(freePort()));
+    settings.put("kafka.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("schema-registry.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("http.port", Integer.toString(TestPlatforms.freePort()));
     settings.put("connectors.simulated.latency", "5ms");
     settings.put("connectors.simulated.jitter", "0ms");
     return new CliPlatform(
@@ -79,13 +78,5 @@ final class CliPlatform implements AutoCloseable {
   public void close() {
     registry.close();
     platform.close();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.aibroker.app.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aibroker.app.Platform;
+import io.aibroker.app.TestPlatforms;
 import io.aibroker.app.config.ConfigLoader;
 import io.aibroker.client.AiBrokerClient;
 import io.aibroker.client.ResultSubscriber;
@@ -24,8 +25,6 @@ import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -65,9 +64,9 @@ class AiBrokerClientIT {
   static void startPlatform() throws Exception {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("data-dir", dir.resolve("platform").toString());
-    settings.put("kafka.embedded-port", Integer.toString(freePort()));
-    settings.put("schema-registry.embedded-port", Integer.toString(freePort()));
-    settings.put("http.port", Integer.toString(freePort()));
+    settings.put("kafka.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("schema-registry.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("http.port", Integer.toString(TestPlatforms.freePort()));
     settings.put("connectors.simulated.latency", "20ms");
     settings.put("connectors.simulated.jitter", "0ms");
     platform = Platform.start(ConfigLoader.load(null, Map.of(), settings), Clock.systemUTC());
@@ -417,14 +416,6 @@ class AiBrokerClientIT {
                           .sum()
                       == requests.size());
       assertThat(reader.isRunning()).isTrue();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

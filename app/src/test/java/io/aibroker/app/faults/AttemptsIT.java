@@ -3,6 +3,7 @@ package io.aibroker.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aibroker.app.Platform;
+import io.aibroker.app.TestPlatforms;
 import io.aibroker.app.config.ConfigLoader;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.bedrock.BedrockFakeServer;
@@ -24,7 +25,6 @@ import io.aibroker.workers.Worker;
 import io.aibroker.workers.WorkerConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -110,9 +110,9 @@ class AttemptsIT {
             .formatted(BEDROCK_MODEL));
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("data-dir", dir.resolve("data").toString());
-    settings.put("kafka.embedded-port", Integer.toString(freePort()));
-    settings.put("schema-registry.embedded-port", Integer.toString(freePort()));
-    settings.put("http.port", Integer.toString(freePort()));
+    settings.put("kafka.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("schema-registry.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("http.port", Integer.toString(TestPlatforms.freePort()));
     settings.put("workers.enabled", "false"); // the test runs its own worker, on the fakes
     platform = Platform.start(ConfigLoader.load(config, Map.of(), settings), clock);
     serdes =
@@ -252,14 +252,6 @@ class AttemptsIT {
             clock,
             new SimpleMeterRegistry());
     worker.start();
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void closeQuietly(AutoCloseable closeable) {

@@ -3,6 +3,7 @@ package io.aibroker.app.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aibroker.app.Platform;
+import io.aibroker.app.TestPlatforms;
 import io.aibroker.app.config.ConfigLoader;
 import io.aibroker.connector.Connector;
 import io.aibroker.connector.ConnectorContext;
@@ -27,7 +28,6 @@ import io.aibroker.workers.WorkerMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -164,9 +164,9 @@ class ProviderFaultStormsIT {
     Files.writeString(config, modelsYaml());
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("data-dir", dir.resolve("data").toString());
-    settings.put("kafka.embedded-port", Integer.toString(freePort()));
-    settings.put("schema-registry.embedded-port", Integer.toString(freePort()));
-    settings.put("http.port", Integer.toString(freePort()));
+    settings.put("kafka.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("schema-registry.embedded-port", Integer.toString(TestPlatforms.freePort()));
+    settings.put("http.port", Integer.toString(TestPlatforms.freePort()));
     settings.put("workers.enabled", "false"); // the test runs its own worker, on fake providers
     platform = Platform.start(ConfigLoader.load(config, Map.of(), settings), clock);
     serdes =
@@ -549,14 +549,6 @@ class ProviderFaultStormsIT {
   private static List<String> list(String property, String defaults) {
     String value = System.getProperty(property, defaults).trim();
     return value.isEmpty() ? List.of() : List.of(value.split("\\s*,\\s*"));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void closeQuietly(AutoCloseable resource) {
