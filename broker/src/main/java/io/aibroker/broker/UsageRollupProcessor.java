@@ -124,7 +124,18 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
         Usd.of(TierSavings.standardCost(rollup).add(TierSavings.standardCost(event))));
     rollup.setUpdatedAt(event.getOccurredAt());
     rollups.put(key, rollup);
-    unpublished.put(key, "");
+    markUnpublished(key);
+  }
+
+  /**
+   * Marks the window changed, once until its next publication: the mark is in the store from the
+   * commit of the window's first change on, so marking it again at every later change (and commit)
+   * only wrote the same changelog record again, about 20 times a second per window exactly-once.
+   */
+  private void markUnpublished(String key) {
+    if (unpublished.get(key) == null) {
+      unpublished.put(key, "");
+    }
   }
 
   /** Publishes the current rollup of every window changed since its last publication. */

@@ -49,6 +49,7 @@ final class BrokerHarness implements AutoCloseable {
   final TestOutputTopic<String, UsageEvent> usage;
   final TestOutputTopic<String, UsageRollup> rollups;
   private final RecordSerdes serdes = new RecordSerdes(new InMemorySchemaRegistryClient());
+  private final String applicationId;
 
   BrokerHarness(TenantDefaults defaults, Set<String> replyTopics) {
     this(defaults, replyTopics, Tenancy.defaults());
@@ -56,6 +57,7 @@ final class BrokerHarness implements AutoCloseable {
 
   BrokerHarness(TenantDefaults defaults, Set<String> replyTopics, Tenancy tenancy) {
     BrokerConfig config = TestRequests.config(defaults).withTenancy(tenancy);
+    applicationId = config.applicationId();
     Properties props = new Properties();
     props.putAll(config.streamsProperties(Map.of("bootstrap.servers", "unused:9092")));
     props.put(StreamsConfig.STATE_DIR_CONFIG, privateStateDir());
@@ -111,6 +113,12 @@ final class BrokerHarness implements AutoCloseable {
   <T> TestOutputTopic<String, T> output(
       String topic, org.apache.kafka.common.serialization.Serde<T> serde) {
     return driver.createOutputTopic(topic, new StringDeserializer(), serde.deserializer());
+  }
+
+  /** The changelog topic of a store, named as Kafka Streams names it. */
+  <T> TestOutputTopic<String, T> changelog(
+      String store, org.apache.kafka.common.serialization.Serde<T> serde) {
+    return output(applicationId + "-" + store + "-changelog", serde);
   }
 
   RecordSerdes serdes() {

@@ -23,7 +23,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -463,6 +465,28 @@ class BrokerPoliciesTest {
     assertThat(first).hasSize(2); // the hour and the day, each once
     assertThat(first).allSatisfy(r -> assertThat(r.getRequests()).isEqualTo(5));
     assertThat(broker.rollups.isEmpty()).as("unchanged windows are not published again").isTrue();
+  }
+
+  @Test
+  void marksAChangedWindowUnpublishedOnceUntilItIsPublished() {
+    var marks = broker.changelog(UsageRollupProcessor.UNPUBLISHED_STORE, Serdes.String());
+    for (int i = 0; i < 5; i++) { // the driver commits after every record
+      broker.send(chat("mark-" + i, "acme", "text " + i).build());
+      broker.succeed(broker.dispatch.readValue(), 10, 5);
+    }
+    assertThat(marks.readRecordsToList())
+        .as("one mark per window (hour, day), not one per change")
+        .hasSize(2)
+        .allSatisfy(mark -> assertThat(mark.value()).isEmpty());
+
+    broker.publishRollups();
+    broker.send(chat("mark-after", "acme", "text after").build());
+    broker.succeed(broker.dispatch.readValue(), 10, 5);
+
+    assertThat(marks.readRecordsToList())
+        .extracting(TestRecord::value)
+        .as("published: the marks deleted; changed again: marked again")
+        .containsExactly(null, null, "", "");
   }
 
   private static TenantPolicy.Builder policy(String tenant) {
