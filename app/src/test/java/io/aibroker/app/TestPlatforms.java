@@ -2,11 +2,9 @@ package io.aibroker.app;
 
 import io.aibroker.app.config.AppConfig;
 import io.aibroker.app.config.ConfigLoader;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.aibroker.embedded.FreePorts;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Configurations for tests: everything embedded, on free ports, under a given data dir. */
@@ -77,48 +75,8 @@ public final class TestPlatforms {
     }
   }
 
-  /**
-   * A port nothing listens on, below the kernel's ephemeral range: a port taken from that range (a
-   * {@code ServerSocket} on port 0) can become the local port of one of the platform's own outgoing
-   * connections before its listener binds it (seen: the schema registry, started after Kafka,
-   * failed with "Address already in use"). Ports already handed out in this JVM are skipped.
-   */
-  public static synchronized int freePort() {
-    int low = ephemeralLow();
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = 10_000 + RANDOM.nextInt(Math.max(1, low - 10_000));
-      if (HANDED_OUT.add(port) && bindable(port)) {
-        return port;
-      }
-    }
-    throw new IllegalStateException("no free port below " + low);
-  }
-
-  private static final java.util.Random RANDOM = new java.util.Random();
-  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
-
-  private static boolean bindable(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /**
-   * The low end of the kernel's ephemeral port range (Linux), else 32768 (Linux's default). Read
-   * line by line: {@code Files.readString} returned "3" for this procfs file, which reports a size
-   * of 0.
-   */
-  private static int ephemeralLow() {
-    try {
-      List<String> lines =
-          java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
-      int low = Integer.parseInt(lines.getFirst().trim().split("\\s+")[0]);
-      return low >= 20_000 ? low : 32_768;
-    } catch (IOException | RuntimeException e) {
-      return 32_768;
-    }
+  /** A port nothing listens on now ({@link FreePorts}: below the kernel's ephemeral range). */
+  public static int freePort() {
+    return FreePorts.pick();
   }
 }

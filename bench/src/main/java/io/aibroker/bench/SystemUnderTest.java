@@ -1,8 +1,8 @@
 package io.aibroker.bench;
 
 import io.aibroker.embedded.ChildJvm;
+import io.aibroker.embedded.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -237,11 +237,7 @@ final class SystemUnderTest implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return FreePorts.pick();
   }
 
   /** Stops a child with SIGTERM, and SIGKILL if it takes longer than {@link #STOP_TIMEOUT}. */

@@ -6,13 +6,13 @@ import io.aibroker.app.TopicProvisioner;
 import io.aibroker.embedded.ChildJvm;
 import io.aibroker.embedded.EmbeddedKafkaCluster;
 import io.aibroker.embedded.EmbeddedSchemaRegistry;
+import io.aibroker.embedded.FreePorts;
 import io.aibroker.registry.RestSchemaRegistryClient;
 import io.aibroker.registry.SchemaRegistryConfig;
 import io.aibroker.schemas.RecordSerdes;
 import io.aibroker.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -277,11 +277,7 @@ final class AibrokerProcesses implements AutoCloseable {
   }
 
   static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return FreePorts.pick();
   }
 
   /** Stops workers, then the broker app (SIGTERM), then the registry and Kafka. */
