@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,12 +20,14 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Adds each usage event to its tenant x model x provider hour and day (its cost, and its cost at
- * the standard tier, so a report shows what cheaper tiers saved), and publishes each window's
- * rollup once per {@link #PUBLISH_INTERVAL} in which it changed (later records for a window
- * supersede earlier ones), not once per event: at a thousand requests a second a window used to be
- * written two thousand times a second. The windows changed since their last publication are kept in
- * a store of their own, so a crash between a change and its publication only delays it. Windows
+ * Adds each usage event to its tenant x model x provider hour (its cost, and its cost at the
+ * standard tier, so a report shows what cheaper tiers saved), and publishes the rollups of each
+ * hour and of its day once per {@link #PUBLISH_INTERVAL} in which the hour changed (later records
+ * for a window supersede earlier ones), not once per event: at a thousand requests a second a
+ * window used to be written two thousand times a second. A day's rollup is the sum of its hours,
+ * taken when it is published: the store keeps hours only, so each commit writes one changed window
+ * per tenant x model x provider, not two. The hours changed since their last publication are kept
+ * in a store of their own, so a crash between a change and its publication only delays it. Windows
  * older than three days are dropped from the store; their last rollup stays on the topic.
  */
 final class UsageRollupProcessor implements Processor<String, Object, String, Object> {
@@ -60,53 +64,67 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
     if (!(record.value() instanceof UsageEvent event)) {
       return;
     }
-    add(
-        event,
-        RollupWindow.HOUR,
-        event.getOccurredAt().truncatedTo(ChronoUnit.HOURS),
-        Duration.ofHours(1));
-    add(
-        event,
-        RollupWindow.DAY,
-        event.getOccurredAt().truncatedTo(ChronoUnit.DAYS),
-        Duration.ofDays(1));
-  }
-
-  private void add(UsageEvent event, RollupWindow window, Instant start, Duration length) {
+    Instant hour = event.getOccurredAt().truncatedTo(ChronoUnit.HOURS);
     String key =
-        String.join(
-            "\u0000",
+        key(
             event.getTenantId(),
             event.getModel(),
             event.getProvider(),
             event.getProviderModel(),
-            window.name(),
-            Long.toString(start.toEpochMilli()));
+            RollupWindow.HOUR,
+            hour);
     UsageRollup rollup = rollups.get(key);
     if (rollup == null) {
-      rollup =
-          UsageRollup.newBuilder()
-              .setTenantId(event.getTenantId())
-              .setModel(event.getModel())
-              .setProvider(event.getProvider())
-              .setProviderModel(event.getProviderModel())
-              .setWindow(window)
-              .setWindowStart(start)
-              .setWindowEnd(start.plus(length))
-              .setRequests(0)
-              .setCacheHits(0)
-              .setInputTokens(0)
-              .setOutputTokens(0)
-              .setCacheReadInputTokens(0)
-              .setCacheWriteInputTokens(0)
-              .setCacheWrite1hInputTokens(0)
-              .setReasoningTokens(0)
-              .setCost(Usd.ZERO)
-              .setSavedCost(Usd.ZERO)
-              .setStandardCost(Usd.ZERO)
-              .setUpdatedAt(event.getOccurredAt())
-              .build();
+      rollup = empty(event, RollupWindow.HOUR, hour, Duration.ofHours(1));
     }
+    add(rollup, event);
+    rollups.put(key, rollup);
+    markUnpublished(key);
+  }
+
+  private static String key(
+      String tenant,
+      String model,
+      String provider,
+      String providerModel,
+      RollupWindow window,
+      Instant start) {
+    return String.join(
+        "\u0000",
+        tenant,
+        model,
+        provider,
+        providerModel,
+        window.name(),
+        Long.toString(start.toEpochMilli()));
+  }
+
+  private static UsageRollup empty(
+      UsageEvent event, RollupWindow window, Instant start, Duration length) {
+    return UsageRollup.newBuilder()
+        .setTenantId(event.getTenantId())
+        .setModel(event.getModel())
+        .setProvider(event.getProvider())
+        .setProviderModel(event.getProviderModel())
+        .setWindow(window)
+        .setWindowStart(start)
+        .setWindowEnd(start.plus(length))
+        .setRequests(0)
+        .setCacheHits(0)
+        .setInputTokens(0)
+        .setOutputTokens(0)
+        .setCacheReadInputTokens(0)
+        .setCacheWriteInputTokens(0)
+        .setCacheWrite1hInputTokens(0)
+        .setReasoningTokens(0)
+        .setCost(Usd.ZERO)
+        .setSavedCost(Usd.ZERO)
+        .setStandardCost(Usd.ZERO)
+        .setUpdatedAt(event.getOccurredAt())
+        .build();
+  }
+
+  private static void add(UsageRollup rollup, UsageEvent event) {
     rollup.setRequests(rollup.getRequests() + 1);
     rollup.setCacheHits(rollup.getCacheHits() + (event.getCacheHit() ? 1 : 0));
     rollup.setInputTokens(rollup.getInputTokens() + event.getInputTokens());
@@ -123,8 +141,27 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
     rollup.setStandardCost(
         Usd.of(TierSavings.standardCost(rollup).add(TierSavings.standardCost(event))));
     rollup.setUpdatedAt(event.getOccurredAt());
-    rollups.put(key, rollup);
-    markUnpublished(key);
+  }
+
+  /** Adds one window's totals to another's (an hour's to its day's). */
+  private static void add(UsageRollup total, UsageRollup part) {
+    total.setRequests(total.getRequests() + part.getRequests());
+    total.setCacheHits(total.getCacheHits() + part.getCacheHits());
+    total.setInputTokens(total.getInputTokens() + part.getInputTokens());
+    total.setOutputTokens(total.getOutputTokens() + part.getOutputTokens());
+    total.setCacheReadInputTokens(total.getCacheReadInputTokens() + part.getCacheReadInputTokens());
+    total.setCacheWriteInputTokens(
+        total.getCacheWriteInputTokens() + part.getCacheWriteInputTokens());
+    total.setCacheWrite1hInputTokens(
+        total.getCacheWrite1hInputTokens() + part.getCacheWrite1hInputTokens());
+    total.setReasoningTokens(total.getReasoningTokens() + part.getReasoningTokens());
+    total.setCost(Usd.of(total.getCost().add(part.getCost())));
+    total.setSavedCost(Usd.of(total.getSavedCost().add(part.getSavedCost())));
+    total.setStandardCost(
+        Usd.of(TierSavings.standardCost(total).add(TierSavings.standardCost(part))));
+    if (part.getUpdatedAt().isAfter(total.getUpdatedAt())) {
+      total.setUpdatedAt(part.getUpdatedAt());
+    }
   }
 
   /**
@@ -138,22 +175,78 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
     }
   }
 
-  /** Publishes the current rollup of every window changed since its last publication. */
+  /**
+   * Publishes the current rollup of every hour changed since its last publication, then that of
+   * each of their days.
+   */
   private void publish(long wallClockMs) {
     List<String> changed = new ArrayList<>();
     try (KeyValueIterator<String, String> keys = unpublished.all()) {
       keys.forEachRemaining(entry -> changed.add(entry.key));
     }
+    Map<String, UsageRollup> days = new LinkedHashMap<>();
     for (String key : changed) {
       UsageRollup rollup = rollups.get(key);
       if (rollup != null) {
-        context.forward(
-            new Record<>(
-                rollup.getTenantId(), (Object) rollup, rollup.getUpdatedAt().toEpochMilli()),
-            NodeNames.ROLLUPS_SINK);
+        forward(rollup);
+        if (rollup.getWindow() == RollupWindow.HOUR) {
+          days.putIfAbsent(dayKey(rollup), rollup);
+        }
       }
       unpublished.delete(key);
     }
+    days.values().forEach(hour -> forward(dayOf(hour)));
+  }
+
+  private void forward(UsageRollup rollup) {
+    context.forward(
+        new Record<>(rollup.getTenantId(), (Object) rollup, rollup.getUpdatedAt().toEpochMilli()),
+        NodeNames.ROLLUPS_SINK);
+  }
+
+  private static String dayKey(UsageRollup hour) {
+    return key(
+        hour.getTenantId(),
+        hour.getModel(),
+        hour.getProvider(),
+        hour.getProviderModel(),
+        RollupWindow.DAY,
+        hour.getWindowStart().truncatedTo(ChronoUnit.DAYS));
+  }
+
+  /** The rollup of the hour's day: the sum of the day's hours in the store. */
+  private UsageRollup dayOf(UsageRollup hour) {
+    Instant start = hour.getWindowStart().truncatedTo(ChronoUnit.DAYS);
+    UsageRollup day = UsageRollup.newBuilder(hour).build();
+    day.setWindow(RollupWindow.DAY);
+    day.setWindowStart(start);
+    day.setWindowEnd(start.plus(Duration.ofDays(1)));
+    day.setRequests(0);
+    day.setCacheHits(0);
+    day.setInputTokens(0);
+    day.setOutputTokens(0);
+    day.setCacheReadInputTokens(0);
+    day.setCacheWriteInputTokens(0);
+    day.setCacheWrite1hInputTokens(0);
+    day.setReasoningTokens(0);
+    day.setCost(Usd.ZERO);
+    day.setSavedCost(Usd.ZERO);
+    day.setStandardCost(Usd.ZERO);
+    for (int h = 0; h < 24; h++) {
+      UsageRollup part =
+          rollups.get(
+              key(
+                  hour.getTenantId(),
+                  hour.getModel(),
+                  hour.getProvider(),
+                  hour.getProviderModel(),
+                  RollupWindow.HOUR,
+                  start.plus(Duration.ofHours(h))));
+      if (part != null) {
+        add(day, part);
+      }
+    }
+    return day;
   }
 
   private void evictOld(long wallClockMs) {

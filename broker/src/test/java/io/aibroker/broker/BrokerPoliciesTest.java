@@ -21,6 +21,7 @@ import io.aibroker.records.UsageRollup;
 import io.aibroker.records.internal.CacheEntry;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
@@ -468,6 +469,34 @@ class BrokerPoliciesTest {
   }
 
   @Test
+  void aDaysRollupIsTheSumOfItsHours() {
+    broker.send(chat("h1", "acme", "first hour").build());
+    broker.succeed(broker.dispatch.readValue(), 100, 50);
+    broker.clock.advance(Duration.ofHours(1));
+    broker.send(chat("h2", "acme", "second hour").build());
+    broker.succeed(broker.dispatch.readValue(), 10, 5);
+
+    broker.publishRollups();
+    List<UsageRollup> published = broker.rollups.readValuesToList();
+
+    assertThat(published).filteredOn(r -> r.getWindow() == RollupWindow.HOUR).hasSize(2);
+    UsageRollup day =
+        published.stream().filter(r -> r.getWindow() == RollupWindow.DAY).findFirst().orElseThrow();
+    assertThat(published).filteredOn(r -> r.getWindow() == RollupWindow.DAY).hasSize(1);
+    assertThat(day.getRequests()).isEqualTo(2);
+    assertThat(day.getInputTokens()).isEqualTo(110);
+    assertThat(day.getOutputTokens()).isEqualTo(55);
+    assertThat(day.getWindowStart()).isEqualTo(TestRequests.NOW.truncatedTo(ChronoUnit.DAYS));
+    assertThat(day.getUpdatedAt()).isEqualTo(TestRequests.NOW.plus(Duration.ofHours(1)));
+    assertThat(day.getCost())
+        .isEqualByComparingTo(
+            published.stream()
+                .filter(r -> r.getWindow() == RollupWindow.HOUR)
+                .map(UsageRollup::getCost)
+                .reduce(BigDecimal.ZERO, BigDecimal::add));
+  }
+
+  @Test
   void marksAChangedWindowUnpublishedOnceUntilItIsPublished() {
     var marks = broker.changelog(UsageRollupProcessor.UNPUBLISHED_STORE, Serdes.String());
     for (int i = 0; i < 5; i++) { // the driver commits after every record
@@ -475,8 +504,8 @@ class BrokerPoliciesTest {
       broker.succeed(broker.dispatch.readValue(), 10, 5);
     }
     assertThat(marks.readRecordsToList())
-        .as("one mark per window (hour, day), not one per change")
-        .hasSize(2)
+        .as("one mark for the hour changed (its day is derived), not one per change")
+        .hasSize(1)
         .allSatisfy(mark -> assertThat(mark.value()).isEmpty());
 
     broker.publishRollups();
@@ -486,7 +515,7 @@ class BrokerPoliciesTest {
     assertThat(marks.readRecordsToList())
         .extracting(TestRecord::value)
         .as("published: the marks deleted; changed again: marked again")
-        .containsExactly(null, null, "", "");
+        .containsExactly(null, "");
   }
 
   private static TenantPolicy.Builder policy(String tenant) {
