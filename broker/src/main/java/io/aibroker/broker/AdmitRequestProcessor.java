@@ -3,6 +3,7 @@ package io.aibroker.broker;
 import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.internal.CacheEntry;
 import io.aibroker.records.internal.IdempotencyEntry;
+import io.aibroker.records.internal.InFlightRequest;
 import io.aibroker.records.internal.TenantUsage;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Admits requests keyed by tenant (see {@link RequestLifecycle#admit}). On wall-clock time it also
  * admits queued requests whose limits have freed (a new minute, day or month), and evicts expired
- * idempotency keys and cache entries so the stores do not grow without bound.
+ * idempotency keys (entries of the idempotency store, and in-flight entries of requests done) and
+ * cache entries so the stores do not grow without bound.
  *
  * <p>Both run every second and cost little however many tenants and entries there are: the tenants
  * with queued requests are known (found by one scan when the task starts, then noted as requests
@@ -42,6 +44,7 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   private final Set<String> tenantsWithQueue = new HashSet<>();
   private StoreSweeper<IdempotencyEntry> idempotencySweeper;
   private StoreSweeper<CacheEntry> cacheSweeper;
+  private StoreSweeper<InFlightRequest> doneSweeper;
   private CommitWhenIdle commitWhenIdle;
 
   AdmitRequestProcessor(
@@ -69,7 +72,6 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
             metrics,
             replyTopics,
             tenantsWithQueue::add);
-    lifecycle.taskStarted();
     commitWhenIdle = CommitWhenIdle.of(context, config.exactlyOnce());
     findQueues();
     idempotencySweeper =
@@ -78,6 +80,9 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
     cacheSweeper =
         new StoreSweeper<>(
             stores.cache(), e -> !e.getExpiresAt().isAfter(clock.instant()), EVICTION_BUDGET);
+    doneSweeper =
+        new StoreSweeper<>(
+            stores.inFlight(), e -> Idempotency.expired(e, clock.instant()), EVICTION_BUDGET);
     context.schedule(QUEUE_CHECK, PunctuationType.WALL_CLOCK_TIME, t -> drainQueues());
     context.schedule(EVICTION, PunctuationType.WALL_CLOCK_TIME, t -> evictExpired());
   }
@@ -119,5 +124,6 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   private void evictExpired() {
     idempotencySweeper.sweep();
     cacheSweeper.sweep();
+    doneSweeper.sweep();
   }
 }

@@ -160,7 +160,7 @@ public final class BrokerTopology {
         store(BrokerStores.IDEMPOTENCY, keys, serdes.of(IdempotencyEntry.class)), users);
     topology.addStateStore(store(BrokerStores.WAITERS, keys, serdes.of(WaiterList.class)), users);
     topology.addStateStore(store(BrokerStores.CACHE, keys, serdes.of(CacheEntry.class)), users);
-    // rebuilt from the in-flight entries when a task starts (Coalescing.findLeaders): no changelog
+    // leaders of content keys, an optimisation a task starts without (Coalescing): no changelog
     topology.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(BrokerStores.CONTENT_LEADERS), keys, Serdes.String())

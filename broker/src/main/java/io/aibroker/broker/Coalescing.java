@@ -11,11 +11,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * calling the provider again, as long as the leader's waiter list has room and their tenant's
  * limits let one more request in.
  *
- * <p>The leaders are kept in memory without a changelog: every leader is a request in flight whose
- * entry names its content key, so {@link #findLeaders} rebuilds them from the in-flight store when
- * a task starts (after a restart, a move or an aborted transaction). A changelogged store cost two
- * Kafka records per request (put at dispatch, delete at the end, in different commits) for state
- * the in-flight entries already hold.
+ * <p>The leaders are kept in memory without a changelog, which cost two Kafka records per request
+ * (put at dispatch, delete at the end, in different commits). A task that starts (after a restart,
+ * a move or an aborted transaction) knows no leaders: an identical request that arrives while one
+ * from before runs is dispatched on its own and leads from then on (one provider call more; both
+ * are answered, the first one's waiters by it). Rebuilding them would mean scanning the in-flight
+ * store, which also keeps the requests done within the idempotency window ({@link
+ * Idempotency#remember}).
  */
 final class Coalescing {
 
@@ -45,7 +47,8 @@ final class Coalescing {
    */
   boolean join(InferenceRequest request, String cacheKey, EffectivePolicy policy, Instant now) {
     String leader = leaders.get(cacheKey);
-    if (leader == null || inFlight.get(leader) == null) {
+    InFlightRequest running = leader == null ? null : inFlight.get(leader);
+    if (running == null || running.getFinalResult() != null) {
       return false;
     }
     Fingerprints fingerprints = Fingerprints.of(request);
@@ -55,24 +58,6 @@ final class Coalescing {
     metrics.cache("coalesced");
     idempotency.remember(request, fingerprints, now, null);
     return true;
-  }
-
-  /**
-   * Makes every request in flight that looks its content up lead its content key again (any of
-   * them, where several ran with one key): the leaders as they were, from the entries that survive
-   * a restart. Called once when a task starts, before it processes anything.
-   */
-  void findLeaders() {
-    try (var all = inFlight.all()) {
-      all.forEachRemaining(
-          entry -> {
-            InFlightRequest running = entry.value;
-            if (running.getCacheKey() != null
-                && ResponseCache.looksUp(running.getDispatch().getRequest())) {
-              lead(running.getCacheKey(), entry.key);
-            }
-          });
-    }
   }
 
   /** Makes the request just dispatched the leader of its content key. */

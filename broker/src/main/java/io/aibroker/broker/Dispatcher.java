@@ -114,9 +114,15 @@ final class Dispatcher {
     outputs.dispatch(next);
   }
 
-  /** The request is no longer in flight: its outcome is final. */
+  /**
+   * The request is no longer in flight: its outcome is final. Its entry goes, unless its key is its
+   * own id: then it becomes its idempotency entry when its result is remembered ({@link
+   * Idempotency#remember}).
+   */
   void ended(String requestId, InFlightRequest running) {
-    inFlight.delete(requestId);
+    if (!Idempotency.keptWhenDone(running)) {
+      inFlight.delete(requestId);
+    }
     coalescing.ended(running.getCacheKey(), requestId);
   }
 }

@@ -7,6 +7,7 @@ import io.aibroker.records.internal.IdempotencyEntry;
 import io.aibroker.records.internal.InFlightRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -71,24 +72,23 @@ final class Idempotency {
 
   /**
    * Refuses a request reusing another one's requestId: a second request with the same id but other
-   * content (or of another tenant, while the first is in flight on this task) gets no result of its
-   * own, which would be a second result for that id, and must not join or overwrite the first one's
-   * state.
+   * content, or of another tenant while the first runs on this task or (its id being its key) is
+   * remembered there, gets no result of its own, which would be a second result for that id, and
+   * must not join or overwrite the first one's state.
    *
    * @throws UnprocessableRecordException for a reused requestId
    */
-  void refuseReusedRequestId(InferenceRequest request) {
+  void refuseReusedRequestId(InferenceRequest request, Instant now) {
     String requestId = request.getRequestId();
     if (requestId == null || requestId.isEmpty()) {
       return; // rejected by validation
     }
     String fingerprint = null;
-    InFlightRequest running = inFlight.get(requestId);
-    if (running != null) {
-      InferenceRequest first = running.getDispatch().getRequest();
+    InFlightRequest first = inFlight.get(requestId);
+    if (first != null && !expired(first, now)) {
       fingerprint = RequestFingerprint.of(request);
-      if (!first.getTenantId().equals(request.getTenantId())
-          || !RequestFingerprint.of(first).equals(fingerprint)) {
+      if (!first.getDispatch().getTenantId().equals(request.getTenantId())
+          || !fingerprintOf(first).equals(fingerprint)) {
         throw reused(requestId);
       }
     }
@@ -101,6 +101,12 @@ final class Idempotency {
         throw reused(requestId);
       }
     }
+  }
+
+  private static String fingerprintOf(InFlightRequest entry) {
+    return entry.getFingerprint() != null
+        ? entry.getFingerprint()
+        : RequestFingerprint.of(entry.getDispatch().getRequest());
   }
 
   private static UnprocessableRecordException reused(String requestId) {
@@ -158,28 +164,41 @@ final class Idempotency {
   }
 
   /**
-   * A request in flight whose idempotency key is its own id (the default) has no entry until its
-   * result: its in-flight entry stands in for one (see {@link #dispatched}).
+   * A request dispatched with its own id as its key has no entry in the idempotency store: its
+   * in-flight entry stands in for one, while it runs and, with its result, once it is done (see
+   * {@link #remember}).
    */
   private IdempotencyEntry inFlightUnderKey(InferenceRequest request, Instant now) {
     String key = key(request);
-    InFlightRequest running = inFlight.get(key);
-    if (running == null
-        || !key.equals(running.getIdempotencyKey())
-        || !request.getTenantId().equals(running.getDispatch().getTenantId())) {
+    InFlightRequest known = inFlight.get(key);
+    if (known == null
+        || !key.equals(known.getIdempotencyKey())
+        || !request.getTenantId().equals(known.getDispatch().getTenantId())) {
       return null;
+    }
+    if (known.getFinalResult() != null) {
+      return IdempotencyEntry.newBuilder()
+          .setRequestId(key)
+          .setFinalResult(known.getFinalResult())
+          .setExpiresAt(known.getExpiresAt())
+          .setFingerprint(known.getFingerprint())
+          .setContentFingerprint(known.getContentFingerprint())
+          .build();
     }
     return IdempotencyEntry.newBuilder()
         .setRequestId(key)
         .setFinalResult(null)
         .setExpiresAt(now.plus(window))
-        .setContentFingerprint(RequestFingerprint.ofContent(running.getDispatch().getRequest()))
+        .setContentFingerprint(RequestFingerprint.ofContent(known.getDispatch().getRequest()))
         .build();
   }
 
   /** Remembers the request under its key for the window, with its result once it has one. */
   void remember(
       InferenceRequest request, Fingerprints fingerprints, Instant now, InferenceResult result) {
+    if (result != null && rememberedInFlight(request, fingerprints, now, result)) {
+      return;
+    }
     entries.put(
         storeKey(request),
         IdempotencyEntry.newBuilder()
@@ -189,6 +208,48 @@ final class Idempotency {
             .setFinalResult(result)
             .setExpiresAt(now.plus(window))
             .build());
+  }
+
+  /**
+   * A dispatched request with its own id as its key is remembered in its in-flight entry, which
+   * becomes its idempotency entry: one changelog record where deleting the one and putting the
+   * other were two. Its content is dropped (its fingerprints are kept), so the entry is no larger
+   * than an idempotency entry; {@code expiresAt} marks it done and tells the sweeper when to evict
+   * it.
+   */
+  private boolean rememberedInFlight(
+      InferenceRequest request, Fingerprints fingerprints, Instant now, InferenceResult result) {
+    if (!key(request).equals(request.getRequestId())) {
+      return false;
+    }
+    InFlightRequest running = inFlight.get(request.getRequestId());
+    if (running == null
+        || running.getFinalResult() != null
+        || !running.getDispatch().getTenantId().equals(request.getTenantId())) {
+      return false;
+    }
+    running.getDispatch().getRequest().setMessages(List.of());
+    running.getDispatch().getRequest().setInputs(List.of());
+    running.getDispatch().setFallbacks(List.of());
+    running.setFinalResult(result);
+    running.setExpiresAt(now.plus(window));
+    running.setFingerprint(fingerprints.full());
+    running.setContentFingerprint(fingerprints.content());
+    inFlight.put(request.getRequestId(), running);
+    return true;
+  }
+
+  /**
+   * True for the entry of a request that runs under its own id as its key: when it ends, its entry
+   * stays, to become its idempotency entry ({@link #remember}).
+   */
+  static boolean keptWhenDone(InFlightRequest running) {
+    return running.getIdempotencyKey().equals(running.getDispatch().getRequestId());
+  }
+
+  /** True for the entry of a request that is done and whose window has passed. */
+  static boolean expired(InFlightRequest entry, Instant now) {
+    return entry.getExpiresAt() != null && !entry.getExpiresAt().isAfter(now);
   }
 
   /** Remembers a request that has no result yet (queued, waiting or dispatched). */

@@ -50,17 +50,9 @@ final class RequestLifecycle {
     this.rules = BrokerRules.of(config, stores, outputs, metrics, replyTopics, prices);
   }
 
-  /**
-   * Rebuilds what is kept in memory only from the task's stores; once, when the task starts, before
-   * its first record.
-   */
-  void taskStarted() {
-    rules.coalescing().findLeaders();
-  }
-
   /** Admits a request: answers it at once, or queues or dispatches it. */
   void admit(InferenceRequest request, Instant now) {
-    rules.idempotency().refuseReusedRequestId(request);
+    rules.idempotency().refuseReusedRequestId(request, now);
     if (rejected(request, rules.checks().check(request, now), now)) {
       return;
     }
@@ -121,7 +113,9 @@ final class RequestLifecycle {
    */
   void complete(ProviderOutcome outcome, Instant now) {
     InFlightRequest inFlight = stores.inFlight().get(outcome.getRequestId());
-    if (inFlight == null || inFlight.getDispatch().getAttempt() != outcome.getAttempt()) {
+    if (inFlight == null
+        || inFlight.getFinalResult() != null
+        || inFlight.getDispatch().getAttempt() != outcome.getAttempt()) {
       return; // a redelivered outcome of a request already completed or failed over
     }
     DispatchRequest dispatch = inFlight.getDispatch();

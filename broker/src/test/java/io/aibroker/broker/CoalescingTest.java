@@ -105,19 +105,14 @@ class CoalescingTest {
   }
 
   @Test
-  void theLeadersOfRequestsInFlightAreFoundAgainWhenATaskStarts() {
+  void aLeaderThatIsDoneIsNotJoinedThoughItsEntryStays() {
     running("r1");
-    fixture.inFlight.put(
-        "r2",
-        InFlightRequest.newBuilder(fixture.inFlight.get("r1"))
-            .setCacheKey(null)
-            .build()); // bypassed cache
+    coalescing.lead("key-1", "r1");
+    InferenceRequest leader = fixture.inFlight.get("r1").getDispatch().getRequest();
+    idempotency.remember(leader, Fingerprints.of(leader), NOW, TestRequests.succeeded(leader));
 
-    coalescing.findLeaders();
-
-    assertThat(fixture.contentLeaders.get("key-1")).isEqualTo("r1");
-    assertThat(fixture.contentLeaders.approximateNumEntries()).isEqualTo(1);
-    InferenceRequest identical = chat("r3", "acme", "same").build();
-    assertThat(coalescing.join(identical, "key-1", RuleFixture.unlimited(), NOW)).isTrue();
+    InferenceRequest identical = chat("r2", "acme", "same").build();
+    assertThat(coalescing.join(identical, "key-1", RuleFixture.unlimited(), NOW)).isFalse();
+    assertThat(fixture.waiters.get("r1")).isNull();
   }
 }

@@ -165,13 +165,29 @@ class DispatcherTest {
   }
 
   @Test
-  void anEndedRequestIsNoLongerInFlightNorLeads() {
+  void anEndedRequestWithAnIdempotencyKeyOfItsOwnIsNoLongerInFlightNorLeads() {
+    dispatcher.dispatch(
+        chat("r1", "acme", "a").setIdempotencyKey("order-7").build(),
+        MODEL,
+        RuleFixture.unlimited(),
+        "key-1",
+        DEMAND,
+        NOW);
+
+    dispatcher.ended("r1", fixture.inFlight.get("r1"));
+
+    assertThat(fixture.inFlight.get("r1")).isNull();
+    assertThat(fixture.contentLeaders.get("key-1")).isNull();
+  }
+
+  @Test
+  void anEndedRequestUnderItsOwnIdKeepsItsEntryForItsResultButNoLongerLeads() {
     dispatcher.dispatch(
         chat("r1", "acme", "a").build(), MODEL, RuleFixture.unlimited(), "key-1", DEMAND, NOW);
 
     dispatcher.ended("r1", fixture.inFlight.get("r1"));
 
-    assertThat(fixture.inFlight.get("r1")).isNull();
+    assertThat(fixture.inFlight.get("r1")).as("becomes its idempotency entry").isNotNull();
     assertThat(fixture.contentLeaders.get("key-1")).isNull();
   }
 }

@@ -12,7 +12,6 @@ import io.aibroker.records.InferenceRequest;
 import io.aibroker.records.InferenceResult;
 import io.aibroker.records.OverLimitAction;
 import io.aibroker.records.ReasonCode;
-import io.aibroker.records.ResultStatus;
 import io.aibroker.records.internal.IdempotencyEntry;
 import io.aibroker.records.internal.InFlightRequest;
 import io.aibroker.records.internal.Waiter;
@@ -31,15 +30,6 @@ class IdempotencyTest {
 
   private static InferenceRequest keyed(String requestId, String text) {
     return chat(requestId, "acme", text).setIdempotencyKey("order-7").build();
-  }
-
-  private static InferenceResult resultOf(InferenceRequest request) {
-    InferenceResult result =
-        Results.rejected(request, new Rejection(ReasonCode.INVALID_REQUEST, "x"), NOW);
-    result.setStatus(ResultStatus.SUCCEEDED);
-    result.setReason(null);
-    result.setMessage("answer of " + request.getRequestId());
-    return result;
   }
 
   private void inFlight(InferenceRequest request) {
@@ -91,7 +81,8 @@ class IdempotencyTest {
   @Test
   void aDuplicateOfAFinishedRequestIsAnsweredWithItsResultUnderItsOwnId() {
     InferenceRequest original = keyed("r1", "a");
-    idempotency.remember(original, Fingerprints.of(original), NOW, resultOf(original));
+    idempotency.remember(
+        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
 
     InferenceRequest duplicate = keyed("r2", "a");
     Dedupe dedupe = idempotency.dedupe(duplicate, RuleFixture.unlimited(), NOW);
@@ -108,7 +99,8 @@ class IdempotencyTest {
   @Test
   void otherWorkUnderAUsedKeyIsAConflict() {
     InferenceRequest original = keyed("r1", "a");
-    idempotency.remember(original, Fingerprints.of(original), NOW, resultOf(original));
+    idempotency.remember(
+        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
 
     Dedupe dedupe = idempotency.dedupe(keyed("r2", "other"), RuleFixture.unlimited(), NOW);
 
@@ -122,7 +114,8 @@ class IdempotencyTest {
   @Test
   void otherDeliveryDetailsUnderAUsedKeyAreStillADuplicate() {
     InferenceRequest original = keyed("r1", "a");
-    idempotency.remember(original, Fingerprints.of(original), NOW, resultOf(original));
+    idempotency.remember(
+        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
 
     InferenceRequest sameWork =
         chat("r2", "acme", "a")
@@ -210,12 +203,14 @@ class IdempotencyTest {
     InferenceRequest running = chat("r1", "acme", "a").build();
     inFlight(running);
 
-    assertThatCode(() -> idempotency.refuseReusedRequestId(chat("r1", "acme", "a").build()))
+    assertThatCode(() -> idempotency.refuseReusedRequestId(chat("r1", "acme", "a").build(), NOW))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> idempotency.refuseReusedRequestId(chat("r1", "acme", "b").build()))
+    assertThatThrownBy(
+            () -> idempotency.refuseReusedRequestId(chat("r1", "acme", "b").build(), NOW))
         .isInstanceOf(UnprocessableRecordException.class)
         .hasMessageContaining("requestId 'r1' is already used");
-    assertThatThrownBy(() -> idempotency.refuseReusedRequestId(chat("r1", "globex", "a").build()))
+    assertThatThrownBy(
+            () -> idempotency.refuseReusedRequestId(chat("r1", "globex", "a").build(), NOW))
         .isInstanceOf(UnprocessableRecordException.class);
   }
 
@@ -223,11 +218,11 @@ class IdempotencyTest {
   void aRequestIdRememberedWithOtherContentIsRefusedOutright() {
     idempotency.rememberPending(keyed("r1", "a"), NOW);
 
-    assertThatCode(() -> idempotency.refuseReusedRequestId(keyed("r1", "a")))
+    assertThatCode(() -> idempotency.refuseReusedRequestId(keyed("r1", "a"), NOW))
         .doesNotThrowAnyException();
-    assertThatThrownBy(() -> idempotency.refuseReusedRequestId(keyed("r1", "b")))
+    assertThatThrownBy(() -> idempotency.refuseReusedRequestId(keyed("r1", "b"), NOW))
         .isInstanceOf(UnprocessableRecordException.class);
-    assertThatCode(() -> idempotency.refuseReusedRequestId(chat("", "acme", "b").build()))
+    assertThatCode(() -> idempotency.refuseReusedRequestId(chat("", "acme", "b").build(), NOW))
         .doesNotThrowAnyException();
   }
 
@@ -256,5 +251,73 @@ class IdempotencyTest {
     assertThat(idempotency.fingerprintsOf(request)).isEqualTo(new Fingerprints("full", "content"));
     assertThat(idempotency.fingerprintsOf(keyed("r2", "a")))
         .isEqualTo(Fingerprints.of(keyed("r2", "a")));
+  }
+
+  @Test
+  void aRequestDoneUnderItsOwnIdIsRememberedInItsInFlightEntryWithoutItsContent() {
+    InferenceRequest original = chat("r1", "acme", "a").build();
+    inFlight(original);
+    InferenceResult result = TestRequests.succeeded(original);
+
+    idempotency.remember(original, Fingerprints.of(original), NOW, result);
+
+    assertThat(fixture.idempotency.get(Idempotency.storeKey(original))).isNull();
+    InFlightRequest done = fixture.inFlight.get("r1");
+    assertThat(done.getFinalResult()).isEqualTo(result);
+    assertThat(done.getExpiresAt()).isEqualTo(NOW.plus(Duration.ofHours(24)));
+    assertThat(done.getFingerprint()).isEqualTo(RequestFingerprint.of(original));
+    assertThat(done.getContentFingerprint()).isEqualTo(RequestFingerprint.ofContent(original));
+    assertThat(done.getDispatch().getRequest().getMessages()).isEmpty();
+    assertThat(idempotency.dedupe(original, RuleFixture.unlimited(), NOW.plusSeconds(1)))
+        .isEqualTo(new Dedupe.Redelivered());
+    InferenceRequest duplicate = chat("r2", "acme", "a").setIdempotencyKey("r1").build();
+    assertThat(idempotency.dedupe(duplicate, RuleFixture.unlimited(), NOW.plusSeconds(1)))
+        .isInstanceOfSatisfying(
+            Dedupe.Answered.class,
+            answered -> assertThat(answered.answer().getMessage()).isEqualTo("answer of r1"));
+    assertThat(
+            idempotency.dedupe(
+                chat("r3", "acme", "other").setIdempotencyKey("r1").build(),
+                RuleFixture.unlimited(),
+                NOW.plusSeconds(1)))
+        .isInstanceOf(Dedupe.Conflict.class);
+    assertThat(idempotency.dedupe(original, RuleFixture.unlimited(), NOW.plus(Duration.ofDays(2))))
+        .as("after the window")
+        .isEqualTo(new Dedupe.New());
+  }
+
+  @Test
+  void aRequestIdDoneUnderItsOwnIdIsRefusedToOthersUntilItsWindowEnds() {
+    InferenceRequest original = chat("r1", "acme", "a").build();
+    inFlight(original);
+    idempotency.remember(
+        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
+
+    assertThatCode(() -> idempotency.refuseReusedRequestId(original, NOW))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () -> idempotency.refuseReusedRequestId(chat("r1", "acme", "b").build(), NOW))
+        .isInstanceOf(UnprocessableRecordException.class);
+    assertThatThrownBy(
+            () -> idempotency.refuseReusedRequestId(chat("r1", "globex", "a").build(), NOW))
+        .isInstanceOf(UnprocessableRecordException.class);
+    assertThatCode(
+            () ->
+                idempotency.refuseReusedRequestId(
+                    chat("r1", "globex", "a").build(), NOW.plus(Duration.ofHours(25))))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void aRequestWithAKeyOfItsOwnIsRememberedUnderItsKeyNotInItsInFlightEntry() {
+    InferenceRequest original = keyed("r1", "a");
+    inFlight(original);
+
+    idempotency.remember(
+        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
+
+    assertThat(fixture.idempotency.get(Idempotency.storeKey(original)).getFinalResult())
+        .isNotNull();
+    assertThat(fixture.inFlight.get("r1").getFinalResult()).isNull();
   }
 }

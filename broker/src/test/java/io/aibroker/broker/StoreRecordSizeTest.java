@@ -79,8 +79,16 @@ class StoreRecordSizeTest {
     assertThat(bytes(InFlightRequest.class, inFlight)).isLessThan(LIMIT);
 
     broker.succeed(broker.dispatch.readValue(), 10, 20);
+    InFlightRequest done = this.<InFlightRequest>store(BrokerStores.IN_FLIGHT).get("r1");
+    assertThat(done.getFinalResult()).as("its idempotency entry now").isNotNull();
+    assertThat(bytes(InFlightRequest.class, done)).isLessThan(LIMIT / 4);
+
+    InferenceRequest keyed = largest("r2", "other");
+    keyed.setIdempotencyKey("order-7");
+    broker.send(keyed);
+    broker.succeed(broker.dispatch.readValue(), 10, 20);
     IdempotencyEntry entry =
-        this.<IdempotencyEntry>store(BrokerStores.IDEMPOTENCY).get("acme\u0000r1");
+        this.<IdempotencyEntry>store(BrokerStores.IDEMPOTENCY).get("acme\u0000order-7");
     assertThat(entry.getFinalResult()).isNotNull();
     assertThat(bytes(IdempotencyEntry.class, entry)).isLessThan(LIMIT / 4);
   }

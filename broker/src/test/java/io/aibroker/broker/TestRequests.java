@@ -3,6 +3,9 @@ package io.aibroker.broker;
 import io.aibroker.records.ChatMessage;
 import io.aibroker.records.GenerationParams;
 import io.aibroker.records.InferenceRequest;
+import io.aibroker.records.InferenceResult;
+import io.aibroker.records.ReasonCode;
+import io.aibroker.records.ResultStatus;
 import io.aibroker.records.Route;
 import io.aibroker.records.Task;
 import java.math.BigDecimal;
@@ -109,5 +112,15 @@ final class TestRequests {
         .setTemperature(temperature)
         .setTopP(topP)
         .build();
+  }
+
+  /** A SUCCEEDED result of the request whose message names it. */
+  static InferenceResult succeeded(InferenceRequest request) {
+    InferenceResult result =
+        Results.rejected(request, new Rejection(ReasonCode.INVALID_REQUEST, "x"), NOW);
+    result.setStatus(ResultStatus.SUCCEEDED);
+    result.setReason(null);
+    result.setMessage("answer of " + request.getRequestId());
+    return result;
   }
 }
