@@ -116,7 +116,7 @@ final class Dispatcher {
 
   /**
    * The request is no longer in flight: its outcome is final. Its entry goes, unless its key is its
-   * own id: then it becomes its idempotency entry when its result is remembered ({@link
+   * own id: then it becomes its idempotency entry, or goes, when its result is remembered ({@link
    * Idempotency#remember}).
    */
   void ended(String requestId, InFlightRequest running) {

@@ -228,6 +228,11 @@ final class Idempotency {
         || !running.getDispatch().getTenantId().equals(request.getTenantId())) {
       return false;
     }
+    if (entries.get(storeKey(request)) != null) {
+      // remembered while it was queued: that entry takes the result, the in-flight one goes
+      inFlight.delete(request.getRequestId());
+      return false;
+    }
     running.getDispatch().getRequest().setMessages(List.of());
     running.getDispatch().getRequest().setInputs(List.of());
     running.getDispatch().setFallbacks(List.of());

@@ -320,4 +320,22 @@ class IdempotencyTest {
         .isNotNull();
     assertThat(fixture.inFlight.get("r1").getFinalResult()).isNull();
   }
+
+  @Test
+  void aRequestRememberedWhileQueuedHasItsResultRememberedThereOnceDone() {
+    InferenceRequest original = chat("r1", "acme", "a").build();
+    idempotency.rememberPending(original, NOW); // queued
+    inFlight(original); // then dispatched from the queue
+
+    idempotency.remember(
+        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
+
+    assertThat(fixture.idempotency.get(Idempotency.storeKey(original)).getFinalResult())
+        .isNotNull();
+    assertThat(fixture.inFlight.get("r1")).isNull();
+    InferenceRequest duplicate = chat("r2", "acme", "a").setIdempotencyKey("r1").build();
+    assertThat(idempotency.dedupe(duplicate, RuleFixture.unlimited(), NOW.plusSeconds(1)))
+        .as("answered, not left waiting for a request that is done")
+        .isInstanceOf(Dedupe.Answered.class);
+  }
 }
