@@ -6,6 +6,7 @@ import io.aibroker.records.ReasonCode;
 import io.aibroker.records.ResultStatus;
 import io.aibroker.records.UsageEvent;
 import io.aibroker.records.internal.CacheEntry;
+import io.aibroker.records.internal.InFlightRequest;
 import io.aibroker.records.internal.Waiter;
 import java.time.Instant;
 
@@ -106,6 +107,21 @@ final class Answers {
     publish(request, result);
     idempotency.remember(
         request, known != null ? known : idempotency.fingerprintsOf(request), now, result);
+    answerWaiters(request, result, now);
+  }
+
+  /**
+   * Publishes the one result of a request that was in flight, answers its waiters, then remembers
+   * it and ends its in-flight entry ({@link Idempotency#rememberDone}).
+   */
+  void finishDone(InFlightRequest running, InferenceResult result, Instant now) {
+    InferenceRequest request = running.getDispatch().getRequest();
+    publish(request, result);
+    answerWaiters(request, result, now);
+    idempotency.rememberDone(running, result, now);
+  }
+
+  private void answerWaiters(InferenceRequest request, InferenceResult result, Instant now) {
     for (Waiter waiter : waitingRoom.release(request.getRequestId())) {
       InferenceRequest other = waiter.getRequest();
       InferenceResult answer = Waiters.answer(result, other, waiter.getCoalesced(), now);

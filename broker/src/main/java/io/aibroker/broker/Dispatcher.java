@@ -115,14 +115,10 @@ final class Dispatcher {
   }
 
   /**
-   * The request is no longer in flight: its outcome is final. Its entry goes, unless its key is its
-   * own id: then it becomes its idempotency entry, or goes, when its result is remembered ({@link
-   * Idempotency#remember}).
+   * The request is no longer in flight: its outcome is final, and it no longer leads its content
+   * key. Its entry is ended when its result is remembered ({@link Idempotency#rememberDone}).
    */
   void ended(String requestId, InFlightRequest running) {
-    if (!Idempotency.keptWhenDone(running)) {
-      inFlight.delete(requestId);
-    }
     coalescing.ended(running.getCacheKey(), requestId);
   }
 }

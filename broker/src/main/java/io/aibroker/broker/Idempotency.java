@@ -166,7 +166,7 @@ final class Idempotency {
   /**
    * A request dispatched with its own id as its key has no entry in the idempotency store: its
    * in-flight entry stands in for one, while it runs and, with its result, once it is done (see
-   * {@link #remember}).
+   * {@link #rememberDone}).
    */
   private IdempotencyEntry inFlightUnderKey(InferenceRequest request, Instant now) {
     String key = key(request);
@@ -196,9 +196,6 @@ final class Idempotency {
   /** Remembers the request under its key for the window, with its result once it has one. */
   void remember(
       InferenceRequest request, Fingerprints fingerprints, Instant now, InferenceResult result) {
-    if (result != null && rememberedInFlight(request, fingerprints, now, result)) {
-      return;
-    }
     entries.put(
         storeKey(request),
         IdempotencyEntry.newBuilder()
@@ -211,45 +208,31 @@ final class Idempotency {
   }
 
   /**
-   * A dispatched request with its own id as its key is remembered in its in-flight entry, which
-   * becomes its idempotency entry: one changelog record where deleting the one and putting the
-   * other were two. Its content is dropped (its fingerprints are kept), so the entry is no larger
-   * than an idempotency entry; {@code expiresAt} marks it done and tells the sweeper when to evict
-   * it.
+   * Remembers a request that was in flight with its result, and ends its in-flight entry (changed
+   * in place: call it last). Under its own id as its key, its in-flight entry becomes its
+   * idempotency entry: one changelog record where deleting the one and putting the other were two.
+   * Its content is dropped (its fingerprints are kept), so the entry is no larger than an
+   * idempotency entry; {@code expiresAt} marks it done and tells the sweeper when to evict it.
+   * Under another key, or if it was remembered while it was queued, the entry under its key takes
+   * the result and the in-flight entry goes.
    */
-  private boolean rememberedInFlight(
-      InferenceRequest request, Fingerprints fingerprints, Instant now, InferenceResult result) {
-    if (!key(request).equals(request.getRequestId())) {
-      return false;
-    }
-    InFlightRequest running = inFlight.get(request.getRequestId());
-    if (running == null
-        || running.getFinalResult() != null
-        || !running.getDispatch().getTenantId().equals(request.getTenantId())) {
-      return false;
-    }
-    if (entries.get(storeKey(request)) != null) {
-      // remembered while it was queued: that entry takes the result, the in-flight one goes
+  void rememberDone(InFlightRequest running, InferenceResult result, Instant now) {
+    InferenceRequest request = running.getDispatch().getRequest();
+    IdempotencyEntry remembered = entries.get(storeKey(request));
+    Fingerprints fingerprints = fingerprintsIn(remembered, request);
+    if (remembered != null || !running.getIdempotencyKey().equals(request.getRequestId())) {
       inFlight.delete(request.getRequestId());
-      return false;
+      remember(request, fingerprints, now, result);
+      return;
     }
-    running.getDispatch().getRequest().setMessages(List.of());
-    running.getDispatch().getRequest().setInputs(List.of());
+    request.setMessages(List.of());
+    request.setInputs(List.of());
     running.getDispatch().setFallbacks(List.of());
     running.setFinalResult(result);
     running.setExpiresAt(now.plus(window));
     running.setFingerprint(fingerprints.full());
     running.setContentFingerprint(fingerprints.content());
     inFlight.put(request.getRequestId(), running);
-    return true;
-  }
-
-  /**
-   * True for the entry of a request that runs under its own id as its key: when it ends, its entry
-   * stays, to become its idempotency entry ({@link #remember}).
-   */
-  static boolean keptWhenDone(InFlightRequest running) {
-    return running.getIdempotencyKey().equals(running.getDispatch().getRequestId());
   }
 
   /** True for the entry of a request that is done and whose window has passed. */
@@ -278,7 +261,10 @@ final class Idempotency {
    * content twice), else taken now.
    */
   Fingerprints fingerprintsOf(InferenceRequest request) {
-    IdempotencyEntry entry = entries.get(storeKey(request));
+    return fingerprintsIn(entries.get(storeKey(request)), request);
+  }
+
+  private static Fingerprints fingerprintsIn(IdempotencyEntry entry, InferenceRequest request) {
     if (entry != null
         && entry.getRequestId().equals(request.getRequestId())
         && entry.getFingerprint() != null

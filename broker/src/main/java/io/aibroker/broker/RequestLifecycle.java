@@ -140,7 +140,7 @@ final class RequestLifecycle {
     }
     rules.dispatcher().ended(outcome.getRequestId(), inFlight);
     rules.quota().settle(inFlight, used, now);
-    rules.answers().finish(dispatch.getRequest(), result, null, now);
+    rules.answers().finishDone(inFlight, result, now);
     drainQueue(tenant, policy, now);
   }
 

@@ -108,8 +108,9 @@ class CoalescingTest {
   void aLeaderThatIsDoneIsNotJoinedThoughItsEntryStays() {
     running("r1");
     coalescing.lead("key-1", "r1");
-    InferenceRequest leader = fixture.inFlight.get("r1").getDispatch().getRequest();
-    idempotency.remember(leader, Fingerprints.of(leader), NOW, TestRequests.succeeded(leader));
+    InFlightRequest leader = fixture.inFlight.get("r1");
+    idempotency.rememberDone(
+        leader, TestRequests.succeeded(leader.getDispatch().getRequest()), NOW);
 
     InferenceRequest identical = chat("r2", "acme", "same").build();
     assertThat(coalescing.join(identical, "key-1", RuleFixture.unlimited(), NOW)).isFalse();

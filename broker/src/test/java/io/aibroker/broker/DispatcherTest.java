@@ -165,29 +165,15 @@ class DispatcherTest {
   }
 
   @Test
-  void anEndedRequestWithAnIdempotencyKeyOfItsOwnIsNoLongerInFlightNorLeads() {
-    dispatcher.dispatch(
-        chat("r1", "acme", "a").setIdempotencyKey("order-7").build(),
-        MODEL,
-        RuleFixture.unlimited(),
-        "key-1",
-        DEMAND,
-        NOW);
-
-    dispatcher.ended("r1", fixture.inFlight.get("r1"));
-
-    assertThat(fixture.inFlight.get("r1")).isNull();
-    assertThat(fixture.contentLeaders.get("key-1")).isNull();
-  }
-
-  @Test
-  void anEndedRequestUnderItsOwnIdKeepsItsEntryForItsResultButNoLongerLeads() {
+  void anEndedRequestNoLongerLeadsItsContentKey() {
     dispatcher.dispatch(
         chat("r1", "acme", "a").build(), MODEL, RuleFixture.unlimited(), "key-1", DEMAND, NOW);
 
     dispatcher.ended("r1", fixture.inFlight.get("r1"));
 
-    assertThat(fixture.inFlight.get("r1")).as("becomes its idempotency entry").isNotNull();
     assertThat(fixture.contentLeaders.get("key-1")).isNull();
+    assertThat(fixture.inFlight.get("r1"))
+        .as("ended when its result is remembered (Idempotency.rememberDone)")
+        .isNotNull();
   }
 }

@@ -259,7 +259,7 @@ class IdempotencyTest {
     inFlight(original);
     InferenceResult result = TestRequests.succeeded(original);
 
-    idempotency.remember(original, Fingerprints.of(original), NOW, result);
+    idempotency.rememberDone(fixture.inFlight.get("r1"), result, NOW);
 
     assertThat(fixture.idempotency.get(Idempotency.storeKey(original))).isNull();
     InFlightRequest done = fixture.inFlight.get("r1");
@@ -290,8 +290,7 @@ class IdempotencyTest {
   void aRequestIdDoneUnderItsOwnIdIsRefusedToOthersUntilItsWindowEnds() {
     InferenceRequest original = chat("r1", "acme", "a").build();
     inFlight(original);
-    idempotency.remember(
-        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
+    idempotency.rememberDone(fixture.inFlight.get("r1"), TestRequests.succeeded(original), NOW);
 
     assertThatCode(() -> idempotency.refuseReusedRequestId(original, NOW))
         .doesNotThrowAnyException();
@@ -309,16 +308,15 @@ class IdempotencyTest {
   }
 
   @Test
-  void aRequestWithAKeyOfItsOwnIsRememberedUnderItsKeyNotInItsInFlightEntry() {
+  void aRequestWithAKeyOfItsOwnIsRememberedUnderItsKeyAndItsInFlightEntryGoes() {
     InferenceRequest original = keyed("r1", "a");
     inFlight(original);
 
-    idempotency.remember(
-        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
+    idempotency.rememberDone(fixture.inFlight.get("r1"), TestRequests.succeeded(original), NOW);
 
     assertThat(fixture.idempotency.get(Idempotency.storeKey(original)).getFinalResult())
         .isNotNull();
-    assertThat(fixture.inFlight.get("r1").getFinalResult()).isNull();
+    assertThat(fixture.inFlight.get("r1")).isNull();
   }
 
   @Test
@@ -327,8 +325,7 @@ class IdempotencyTest {
     idempotency.rememberPending(original, NOW); // queued
     inFlight(original); // then dispatched from the queue
 
-    idempotency.remember(
-        original, Fingerprints.of(original), NOW, TestRequests.succeeded(original));
+    idempotency.rememberDone(fixture.inFlight.get("r1"), TestRequests.succeeded(original), NOW);
 
     assertThat(fixture.idempotency.get(Idempotency.storeKey(original)).getFinalResult())
         .isNotNull();
