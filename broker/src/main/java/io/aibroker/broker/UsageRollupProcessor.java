@@ -73,11 +73,13 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
             event.getProviderModel(),
             RollupWindow.HOUR,
             hour);
+    UsageRollup one = ofOne(event, hour);
     UsageRollup rollup = rollups.get(key);
     if (rollup == null) {
-      rollup = empty(event, RollupWindow.HOUR, hour, Duration.ofHours(1));
+      rollup = one;
+    } else {
+      add(rollup, one);
     }
-    add(rollup, event);
     rollups.put(key, rollup);
     markUnpublished(key);
   }
@@ -99,51 +101,32 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
         Long.toString(start.toEpochMilli()));
   }
 
-  private static UsageRollup empty(
-      UsageEvent event, RollupWindow window, Instant start, Duration length) {
+  /** The event as the rollup of its hour. */
+  private static UsageRollup ofOne(UsageEvent event, Instant hour) {
     return UsageRollup.newBuilder()
         .setTenantId(event.getTenantId())
         .setModel(event.getModel())
         .setProvider(event.getProvider())
         .setProviderModel(event.getProviderModel())
-        .setWindow(window)
-        .setWindowStart(start)
-        .setWindowEnd(start.plus(length))
-        .setRequests(0)
-        .setCacheHits(0)
-        .setInputTokens(0)
-        .setOutputTokens(0)
-        .setCacheReadInputTokens(0)
-        .setCacheWriteInputTokens(0)
-        .setCacheWrite1hInputTokens(0)
-        .setReasoningTokens(0)
-        .setCost(Usd.ZERO)
-        .setSavedCost(Usd.ZERO)
-        .setStandardCost(Usd.ZERO)
+        .setWindow(RollupWindow.HOUR)
+        .setWindowStart(hour)
+        .setWindowEnd(hour.plus(Duration.ofHours(1)))
+        .setRequests(1)
+        .setCacheHits(event.getCacheHit() ? 1 : 0)
+        .setInputTokens(event.getInputTokens())
+        .setOutputTokens(event.getOutputTokens())
+        .setCacheReadInputTokens(event.getCacheReadInputTokens())
+        .setCacheWriteInputTokens(event.getCacheWriteInputTokens())
+        .setCacheWrite1hInputTokens(event.getCacheWrite1hInputTokens())
+        .setReasoningTokens(event.getReasoningTokens())
+        .setCost(Usd.of(event.getCost()))
+        .setSavedCost(Usd.of(event.getSavedCost()))
+        .setStandardCost(Usd.of(TierSavings.standardCost(event)))
         .setUpdatedAt(event.getOccurredAt())
         .build();
   }
 
-  private static void add(UsageRollup rollup, UsageEvent event) {
-    rollup.setRequests(rollup.getRequests() + 1);
-    rollup.setCacheHits(rollup.getCacheHits() + (event.getCacheHit() ? 1 : 0));
-    rollup.setInputTokens(rollup.getInputTokens() + event.getInputTokens());
-    rollup.setOutputTokens(rollup.getOutputTokens() + event.getOutputTokens());
-    rollup.setCacheReadInputTokens(
-        rollup.getCacheReadInputTokens() + event.getCacheReadInputTokens());
-    rollup.setCacheWriteInputTokens(
-        rollup.getCacheWriteInputTokens() + event.getCacheWriteInputTokens());
-    rollup.setCacheWrite1hInputTokens(
-        rollup.getCacheWrite1hInputTokens() + event.getCacheWrite1hInputTokens());
-    rollup.setReasoningTokens(rollup.getReasoningTokens() + event.getReasoningTokens());
-    rollup.setCost(Usd.of(rollup.getCost().add(event.getCost())));
-    rollup.setSavedCost(Usd.of(rollup.getSavedCost().add(event.getSavedCost())));
-    rollup.setStandardCost(
-        Usd.of(TierSavings.standardCost(rollup).add(TierSavings.standardCost(event))));
-    rollup.setUpdatedAt(event.getOccurredAt());
-  }
-
-  /** Adds one window's totals to another's (an hour's to its day's). */
+  /** Adds one window's totals to another's (an event's to its hour's, an hour's to its day's). */
   private static void add(UsageRollup total, UsageRollup part) {
     total.setRequests(total.getRequests() + part.getRequests());
     total.setCacheHits(total.getCacheHits() + part.getCacheHits());
@@ -217,21 +200,7 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
   /** The rollup of the hour's day: the sum of the day's hours in the store. */
   private UsageRollup dayOf(UsageRollup hour) {
     Instant start = hour.getWindowStart().truncatedTo(ChronoUnit.DAYS);
-    UsageRollup day = UsageRollup.newBuilder(hour).build();
-    day.setWindow(RollupWindow.DAY);
-    day.setWindowStart(start);
-    day.setWindowEnd(start.plus(Duration.ofDays(1)));
-    day.setRequests(0);
-    day.setCacheHits(0);
-    day.setInputTokens(0);
-    day.setOutputTokens(0);
-    day.setCacheReadInputTokens(0);
-    day.setCacheWriteInputTokens(0);
-    day.setCacheWrite1hInputTokens(0);
-    day.setReasoningTokens(0);
-    day.setCost(Usd.ZERO);
-    day.setSavedCost(Usd.ZERO);
-    day.setStandardCost(Usd.ZERO);
+    UsageRollup day = null;
     for (int h = 0; h < 24; h++) {
       UsageRollup part =
           rollups.get(
@@ -242,7 +211,15 @@ final class UsageRollupProcessor implements Processor<String, Object, String, Ob
                   hour.getProviderModel(),
                   RollupWindow.HOUR,
                   start.plus(Duration.ofHours(h))));
-      if (part != null) {
+      if (part == null) {
+        continue;
+      }
+      if (day == null) {
+        day = part;
+        day.setWindow(RollupWindow.DAY);
+        day.setWindowStart(start);
+        day.setWindowEnd(start.plus(Duration.ofDays(1)));
+      } else {
         add(day, part);
       }
     }
