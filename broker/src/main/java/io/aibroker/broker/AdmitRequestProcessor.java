@@ -31,7 +31,7 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   private static final Duration QUEUE_CHECK = Duration.ofSeconds(1);
   private static final Duration EVICTION = Duration.ofSeconds(1);
 
-  /** Entries of each store looked at per eviction run. */
+  /** Most entries of each store looked at per eviction run (all of them when the task is idle). */
   static final int EVICTION_BUDGET = 2_000;
 
   private final BrokerConfig config;
@@ -46,6 +46,7 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   private StoreSweeper<CacheEntry> cacheSweeper;
   private StoreSweeper<InFlightRequest> doneSweeper;
   private CommitWhenIdle commitWhenIdle;
+  private long admittedSinceEviction;
 
   AdmitRequestProcessor(
       BrokerConfig config,
@@ -91,6 +92,7 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   public void process(Record<String, InferenceRequest> record) {
     if (record.value() != null) {
       lifecycle.admit(record.value(), clock.instant());
+      admittedSinceEviction++;
     }
     commitWhenIdle.processed();
   }
@@ -122,8 +124,10 @@ final class AdmitRequestProcessor implements Processor<String, InferenceRequest,
   }
 
   private void evictExpired() {
-    idempotencySweeper.sweep();
-    cacheSweeper.sweep();
-    doneSweeper.sweep();
+    long added = admittedSinceEviction; // each store gains at most one entry per request
+    admittedSinceEviction = 0;
+    idempotencySweeper.sweep(added);
+    cacheSweeper.sweep(added);
+    doneSweeper.sweep(added);
   }
 }

@@ -222,6 +222,16 @@ public record BrokerConfig(
    */
   static final long TRANSACTION_RETRY_BACKOFF_MS = 10;
 
+  /**
+   * {@code max.task.idle.ms}: a task processes what it has without waiting for its other input
+   * partitions to catch up in time. A task reads requests and outcomes (and tenants' own request
+   * topics); each record is handled when it arrives, no rule joins them by timestamp, so Streams'
+   * ordering by stream time buys nothing here, and its default (0) made every check for processable
+   * records build a log message of the task's partitions and fetch lags whether logged or not: 4 %
+   * of the stream thread's time and 6 % of the broker's allocations at 3,000 requests/s (issue 16).
+   */
+  static final long MAX_TASK_IDLE_MS = -1;
+
   /** Kafka Streams settings derived from this config; {@code client} adds connection settings. */
   public Map<String, Object> streamsProperties(Map<String, Object> client) {
     var props = new HashMap<String, Object>(client);
@@ -232,6 +242,7 @@ public record BrokerConfig(
     props.put("num.stream.threads", streamThreads);
     props.put("producer.linger.ms", producerLinger.toMillis());
     props.put("poll.ms", pollMillis());
+    props.put("max.task.idle.ms", MAX_TASK_IDLE_MS);
     if (exactlyOnce() && !client.containsKey("retry.backoff.ms")) {
       props.putIfAbsent("producer.retry.backoff.ms", TRANSACTION_RETRY_BACKOFF_MS);
     }

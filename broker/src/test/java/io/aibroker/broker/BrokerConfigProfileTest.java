@@ -75,6 +75,14 @@ class BrokerConfigProfileTest {
   }
 
   @Test
+  void tasksProcessWhatTheyHaveWithoutWaitingForTheirOtherPartitions() {
+    assertThat(exactlyOnce().streamsProperties(Map.of())).containsEntry("max.task.idle.ms", -1L);
+    assertThat(
+            exactlyOnce().withProfile(BrokerConfig.PROFILE_LOW_LATENCY).streamsProperties(Map.of()))
+        .containsEntry("max.task.idle.ms", -1L);
+  }
+
+  @Test
   void exactlyOnceCommitsRetryAddingOffsetsSoonerThanKafkasDefaultBackoff() {
     assertThat(exactlyOnce().streamsProperties(Map.of()))
         .containsEntry("producer.retry.backoff.ms", BrokerConfig.TRANSACTION_RETRY_BACKOFF_MS);

@@ -3,8 +3,11 @@ package io.aibroker.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.internals.metrics.StreamsMetricsImpl;
+import org.apache.kafka.streams.processor.internals.metrics.ThreadMetrics;
 import org.junit.jupiter.api.Test;
 
 class CommitWhenIdleTest {
@@ -82,5 +85,53 @@ class CommitWhenIdleTest {
     MockProcessorContext<String, Object> atLeastOnce = new MockProcessorContext<>();
     CommitWhenIdle.of(atLeastOnce, false);
     assertThat(atLeastOnce.scheduledPunctuators()).isEmpty();
+  }
+
+  @Test
+  void aCommitOfTheIntervalAfterTheLastRecordLeavesNothingToAsk() {
+    AtomicLong commits = new AtomicLong(7);
+    CommitWhenIdle idle = CommitWhenIdle.of(context, true, commits::get);
+    context.setCurrentSystemTimeMs(t0);
+    idle.processed();
+    idle.check(t0 + 2); // not quiet yet
+    commits.incrementAndGet(); // Streams commits at the end of its interval
+
+    idle.check(t0 + 1_000);
+
+    assertThat(context.committed()).isFalse();
+  }
+
+  @Test
+  void theMinimumGapCountsFromTheThreadsCommitsOfTheIntervalToo() {
+    AtomicLong commits = new AtomicLong(7);
+    CommitWhenIdle idle = CommitWhenIdle.of(context, true, commits::get);
+    context.setCurrentSystemTimeMs(t0);
+    idle.processed();
+    idle.check(t0 + 1);
+    commits.incrementAndGet(); // the interval's commit, after the check at t0 + 1
+    context.setCurrentSystemTimeMs(t0 + 3);
+    idle.processed(); // a record the commit may not have taken
+
+    idle.check(t0 + 8); // quiet, but the thread committed less than the gap ago
+    assertThat(context.committed()).isFalse();
+
+    idle.check(t0 + 1 + CommitWhenIdle.MIN_GAP.toMillis());
+    assertThat(context.committed()).isTrue();
+  }
+
+  @Test
+  void readsTheCommitsOfTheStreamThreadFromItsMetric() {
+    Sensor commits =
+        ThreadMetrics.commitSensor(
+            Thread.currentThread().getName(), (StreamsMetricsImpl) context.metrics());
+    CommitWhenIdle idle = CommitWhenIdle.of(context, true);
+    context.setCurrentSystemTimeMs(t0);
+    idle.processed();
+    idle.check(t0 + 2);
+    commits.record(3.0); // as the stream thread records a commit
+
+    idle.check(t0 + 1_000);
+
+    assertThat(context.committed()).as("the thread's commit took the record").isFalse();
   }
 }

@@ -68,4 +68,15 @@ class StoreSweeperTest {
   void aSweepOfAnEmptyStoreDeletesNothing() {
     assertThat(new StoreSweeper<Long>(store, v -> true, 5).sweep()).isZero();
   }
+
+  @Test
+  void aBusyTaskLooksAtTwiceTheEntriesAddedSinceTheLastSweep() {
+    fill(1_000, 1L); // all expired
+    StoreSweeper<Long> sweeper = new StoreSweeper<>(store, v -> v == 1L, 500);
+
+    assertThat(sweeper.sweep(60)).isEqualTo(120);
+    assertThat(sweeper.sweep(10)).as("no fewer than the minimum").isEqualTo(StoreSweeper.MIN_SLICE);
+    assertThat(sweeper.sweep(1_000)).as("no more than the budget").isEqualTo(500);
+    assertThat(sweeper.sweep(0)).as("idle: the whole budget").isEqualTo(280);
+  }
 }
