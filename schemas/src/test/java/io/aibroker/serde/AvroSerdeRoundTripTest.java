@@ -206,6 +206,26 @@ class AvroSerdeRoundTripTest {
     assertThat(registry.versions(TOPIC + "-value")).containsExactly(1);
   }
 
+  @Test
+  void virtualThreadsWritingAtOnceEachGetTheirOwnBytes() throws Exception {
+    SpecificAvroSerde<TestGreeting> serde = new SpecificAvroSerde<>(registry, TestGreeting.class);
+    try (ExecutorService perTask = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int i = 0; i < 5_000; i++) {
+        TestGreeting original = new TestGreeting("v" + i, i, "x".repeat(i % 700));
+        results.add(
+            perTask.submit(
+                () -> {
+                  byte[] bytes = serde.serializer().serialize(TOPIC, original);
+                  return serde.deserializer().deserialize(TOPIC, bytes).equals(original);
+                }));
+      }
+      for (Future<Boolean> result : results) {
+        assertThat(result.get()).isTrue();
+      }
+    }
+  }
+
   private static byte[] plainAvro(GenericRecord record) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
