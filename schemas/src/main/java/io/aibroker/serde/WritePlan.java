@@ -2,10 +2,8 @@ package io.aibroker.serde;
 
 import java.io.IOException;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
@@ -20,9 +18,12 @@ import org.apache.kafka.common.errors.SerializationException;
 record WritePlan(
     int schemaId, Schema writtenSchema, DatumWriter<Object> writer, Transcoder transcoder) {
 
-  /** A writer for the schema, with generated-class semantics for specific data. */
+  /**
+   * A writer for the schema, with generated-class semantics for specific data; nullable unions are
+   * resolved by nullness ({@link NullableUnions}).
+   */
   static DatumWriter<Object> writerFor(Schema schema, boolean specific) {
-    return specific ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<>(schema);
+    return NullableUnions.writerFor(schema, specific);
   }
 
   /** The wire-format bytes of a value. */
