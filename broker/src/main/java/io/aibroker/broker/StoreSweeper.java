@@ -24,6 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class StoreSweeper<V> {
 
+  /** Least entries a busy task's sweep looks at, however few were added. */
+  static final int MIN_SLICE = 100;
+
   private final KeyValueStore<String, V> store;
   private final Predicate<V> expired;
   private final int budget;
@@ -42,9 +45,6 @@ final class StoreSweeper<V> {
     this.expired = expired;
     this.budget = budget;
   }
-
-  /** Least entries a busy task's sweep looks at, however few were added. */
-  static final int MIN_SLICE = 100;
 
   /**
    * Looks at the next slice of the whole budget and deletes the expired entries; returns how many.
