@@ -11,10 +11,6 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * What makes two deliveries of a requestId "the same request": SHA-256 of the request without the
@@ -25,14 +21,12 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * InferenceRequest.toByteBuffer()}: a two-byte marker, the schema's fingerprint, the binary datum),
  * as stored fingerprints were computed. It is computed without that method's costs, which were half
  * of a completion's fingerprinting in the profile (issue 16): a shallow copy instead of the
- * builder's deep copy of every message, and the encoding streamed into a digest kept per thread.
+ * builder's deep copy of every message, and Avro's single-object encoder writing straight into a
+ * digest kept per thread instead of into a new buffer.
  */
 final class RequestFingerprint {
 
   private static final Schema SCHEMA = InferenceRequest.getClassSchema();
-  private static final byte[] SINGLE_OBJECT_HEADER = singleObjectHeader(SCHEMA);
-  private static final SpecificDatumWriter<InferenceRequest> WRITER =
-      new SpecificDatumWriter<>(SCHEMA);
   private static final ThreadLocal<Hasher> HASHER = ThreadLocal.withInitial(Hasher::new);
 
   private RequestFingerprint() {}
@@ -79,30 +73,14 @@ final class RequestFingerprint {
     return copy;
   }
 
-  /** Avro's single-object encoding header: marker C3 01, then the CRC-64-AVRO fingerprint (LE). */
-  private static byte[] singleObjectHeader(Schema schema) {
-    long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-    byte[] header = new byte[10];
-    header[0] = (byte) 0xC3;
-    header[1] = (byte) 0x01;
-    for (int i = 0; i < 8; i++) {
-      header[2 + i] = (byte) (fingerprint >>> (8 * i));
-    }
-    return header;
-  }
-
-  /** A digest and an encoder that writes into it, reused by one thread. */
+  /** A digest that Avro's single-object encoder writes into, reused by one thread. */
   private static final class Hasher extends OutputStream {
     private final MessageDigest sha = sha256Digest();
-    private BinaryEncoder encoder;
 
     String sha256(InferenceRequest content) {
       sha.reset();
-      sha.update(SINGLE_OBJECT_HEADER);
-      encoder = EncoderFactory.get().binaryEncoder(this, encoder);
       try {
-        WRITER.write(content, encoder);
-        encoder.flush();
+        InferenceRequest.getEncoder().encode(content, this);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

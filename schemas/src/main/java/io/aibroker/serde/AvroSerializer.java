@@ -137,7 +137,10 @@ public class AvroSerializer<T> implements Serializer<T> {
     if (config.autoRegisterSchemas()) {
       try {
         return new WritePlan(
-            client.register(subject, schema), schema, WritePlan.writerFor(schema, specific), null);
+            client.register(subject, schema),
+            schema,
+            NullableUnions.writerFor(schema, specific),
+            null);
       } catch (IncompatibleSchemaException | InvalidSchemaException e) {
         throw new SerializationException(
             "Cannot register schema "
@@ -151,7 +154,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
     try {
       return new WritePlan(
-          client.getId(subject, schema), schema, WritePlan.writerFor(schema, specific), null);
+          client.getId(subject, schema), schema, NullableUnions.writerFor(schema, specific), null);
     } catch (SubjectNotFoundException | SchemaNotFoundException e) {
       throw new SerializationException(
           "Schema "
@@ -180,7 +183,7 @@ public class AvroSerializer<T> implements Serializer<T> {
           e);
     }
     if (latest.schema().equals(schema)) {
-      return new WritePlan(latest.id(), schema, WritePlan.writerFor(schema, specific), null);
+      return new WritePlan(latest.id(), schema, NullableUnions.writerFor(schema, specific), null);
     }
     String problems = AvroCompatibility.cannotRead(latest.schema(), schema);
     if (problems != null) {
@@ -200,6 +203,6 @@ public class AvroSerializer<T> implements Serializer<T> {
         latest.id(),
         latest.schema(),
         new GenericDatumWriter<>(latest.schema()),
-        new Transcoder(schema, latest.schema(), WritePlan.writerFor(schema, specific)));
+        new Transcoder(schema, latest.schema(), NullableUnions.writerFor(schema, specific)));
   }
 }

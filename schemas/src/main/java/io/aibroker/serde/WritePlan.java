@@ -18,14 +18,6 @@ import org.apache.kafka.common.errors.SerializationException;
 record WritePlan(
     int schemaId, Schema writtenSchema, DatumWriter<Object> writer, Transcoder transcoder) {
 
-  /**
-   * A writer for the schema, with generated-class semantics for specific data; nullable unions are
-   * resolved by nullness ({@link NullableUnions}).
-   */
-  static DatumWriter<Object> writerFor(Schema schema, boolean specific) {
-    return NullableUnions.writerFor(schema, specific);
-  }
-
   /** The wire-format bytes of a value. */
   byte[] write(Object datum, String topic) {
     Object value = transcoder == null ? AvroData.forWriting(datum) : transcoder.apply(datum);
