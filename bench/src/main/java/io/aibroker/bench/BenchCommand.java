@@ -1,10 +1,12 @@
 package io.aibroker.bench;
 
 import io.aibroker.app.Main;
+import io.aibroker.app.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -179,8 +181,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      description = "Partitions per topic (default 6).")
-  int partitions = 6;
+      description = "Partitions per topic (default ${DEFAULT-VALUE}: the app's own default).")
+  int partitions = ConfigLoader.load(null, Map.of()).topics().partitions();
 
   @Option(
       names = "--child-heap",
