@@ -336,7 +336,7 @@ public final class Platform implements AutoCloseable {
     try (Admin admin = Admin.create(clientProperties())) {
       var provisioner =
           new TopicProvisioner(
-              admin, topics, config.topics().partitions(), config.topics().replicationFactor());
+              admin, topics, config.topicPartitions(), config.topics().replicationFactor());
       List<String> providers = ComponentConfigs.models(config).providers();
       provisioner.ensureTopics(providers);
       provisioned.addAll(topics.all(providers));

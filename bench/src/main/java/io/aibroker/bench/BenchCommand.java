@@ -181,8 +181,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      description = "Partitions per topic (default ${DEFAULT-VALUE}: the app's own default).")
-  int partitions = ConfigLoader.load(null, Map.of()).topics().partitions();
+      description =
+          "Partitions per topic (default ${DEFAULT-VALUE}: the app's own on its embedded Kafka).")
+  int partitions = ConfigLoader.load(null, Map.of()).topicPartitions();
 
   @Option(
       names = "--child-heap",

@@ -99,7 +99,7 @@ public final class EmptyPipeline {
     client.put("bootstrap.servers", config.kafka().bootstrapServers());
     String group = prefix + "-workers";
     try (Admin admin = Admin.create(client)) {
-      createTopics(admin, prefix, config.topics().partitions());
+      createTopics(admin, prefix, config.topicPartitions());
       new TopicProvisioner(admin, new Topics(prefix), 1, (short) 1).prepareShareGroup(group);
     }
     KafkaStreams streams = streams(broker, client, prefix, config);

@@ -74,11 +74,11 @@ final class TenantGrantCommand implements Callable<Integer> {
     AppConfig config = options.load(Map.of());
     Topics topics = ComponentConfigs.topics(config);
     PrintWriter out = spec.commandLine().getOut();
-    int topicPartitions = partitions != null ? partitions : config.topics().partitions();
+    int topicPartitions = partitions != null ? partitions : config.topicPartitions();
     try (Admin admin = Admin.create(Endpoints.kafkaClient(config))) {
       var provisioner =
           new TopicProvisioner(
-              admin, topics, config.topics().partitions(), config.topics().replicationFactor());
+              admin, topics, config.topicPartitions(), config.topics().replicationFactor());
       List<String> created = provisioner.ensureTenantTopics(tenant, topicPartitions);
       for (String topic : topics.tenantTopics(tenant)) {
         out.println((created.contains(topic) ? "created topic " : "topic exists: ") + topic);

@@ -24,8 +24,53 @@ public record AppConfig(
     Map<String, String> aliases,
     PriceSettings prices) {
 
-  /** Topic naming and sizing. */
-  public record TopicsConfig(String prefix, int partitions, short replicationFactor) {}
+  /**
+   * Partitions of the topics aibroker creates: {@code topics.partitions}, or, where that is 0 (the
+   * default), as many as suit the Kafka it runs on ({@link TopicsConfig#partitionsOn}).
+   */
+  public int topicPartitions() {
+    return topics.partitionsOn(kafka.embedded());
+  }
+
+  /**
+   * Topic naming and sizing.
+   *
+   * @param partitions partitions of each topic aibroker creates; 0 sizes them to the Kafka ({@link
+   *     #partitionsOn})
+   */
+  public record TopicsConfig(String prefix, int partitions, short replicationFactor) {
+
+    /**
+     * The embedded Kafka's: one machine, whose broker runs one stream thread by default. Under
+     * exactly-once each commit writes a transaction marker to every partition it wrote, so
+     * partitions the thread cannot use in parallel cost records and CPU per request (on 2 cores, 2
+     * instead of 6: 8.78 Kafka records per request at 1,000/s instead of 9.08, 3,000 requests/s
+     * with p99 177 ms instead of 288; docs/PERFORMANCE.md).
+     */
+    public static final int EMBEDDED_PARTITIONS = 2;
+
+    /**
+     * A cluster's: room for the stream threads of several broker instances. A topic's partitions
+     * can only grow, and growing them sends tenants away from the state their old task keeps.
+     */
+    public static final int CLUSTER_PARTITIONS = 6;
+
+    /** Refuses a negative partition count. */
+    public TopicsConfig {
+      if (partitions < 0) {
+        throw new IllegalArgumentException(
+            "topics.partitions must be 0 (sized to the Kafka) or more, got " + partitions);
+      }
+    }
+
+    /** The partitions set, or for 0 those of the embedded Kafka or of a cluster. */
+    public int partitionsOn(boolean embeddedKafka) {
+      if (partitions > 0) {
+        return partitions;
+      }
+      return embeddedKafka ? EMBEDDED_PARTITIONS : CLUSTER_PARTITIONS;
+    }
+  }
 
   /** Kafka connection: external cluster or embedded broker. */
   public record KafkaConfig(

@@ -27,6 +27,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void topicsAreSizedToTheKafkaUnlessTheirPartitionsAreSet() {
+    AppConfig embedded = ConfigLoader.load(null, Map.of());
+    AppConfig cluster =
+        ConfigLoader.load(null, Map.of("AIBROKER_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"));
+    AppConfig set =
+        ConfigLoader.load(
+            null,
+            Map.of(
+                "AIBROKER_KAFKA_BOOTSTRAP_SERVERS",
+                "kafka:9092",
+                "AIBROKER_TOPICS_PARTITIONS",
+                "12"));
+
+    assertThat(embedded.topicPartitions()).isEqualTo(2);
+    assertThat(cluster.topicPartitions()).isEqualTo(6);
+    assertThat(set.topicPartitions()).isEqualTo(12);
+  }
+
+  @Test
+  void aNegativePartitionCountIsAClearError() {
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("AIBROKER_TOPICS_PARTITIONS", "-1")))
+        .hasMessageContaining("topics.partitions must be 0 (sized to the Kafka) or more");
+  }
+
+  @Test
   void aFileIsMergedOverTheDefaults() throws Exception {
     Path file = dir.resolve("aibroker.yaml");
     Files.writeString(file, "http:\n  port: 9999\ntopics:\n  prefix: acme\n");

@@ -67,7 +67,7 @@ class TenantIsolationIT {
             new RestSchemaRegistryClient(SchemaRegistryConfig.of(platform.schemaRegistryUrl())));
     // Tenants on different partitions, i.e. usually different stream tasks: isolation must not
     // depend on sharing a task, nor on not sharing one (the other test uses the same task).
-    int partitions = config.topics().partitions();
+    int partitions = config.topicPartitions();
     tenantA = "acme";
     tenantB = null;
     for (int i = 0; tenantB == null; i++) {
