@@ -202,6 +202,7 @@ public record AppConfig(
       long healthIntervalMs,
       boolean followOutcomes,
       long batchPollIntervalMs,
+      long batchJobsSessionTimeoutMs,
       WorkerRetrySettings retry,
       WorkerBreakerSettings breaker) {}
 
