@@ -24,6 +24,22 @@ public final class TestPlatforms {
     return settings;
   }
 
+  /**
+   * Adds settings with which a platform restarted after a SIGKILL serves again within seconds: the
+   * killed process's group members hold their partitions until their sessions expire, 45 s by
+   * default for the share group of the workers and the batch-jobs group; 10 s here, as the broker's
+   * Streams application has by default. Share-group members also get their partitions within a
+   * heartbeat, 5 s by default, 1 s here.
+   */
+  public static Map<String, String> shortGroupSessions(Map<String, String> settings) {
+    settings.put("kafka.embedded-broker.group.share.min.session.timeout.ms", "10000");
+    settings.put("kafka.embedded-broker.group.share.session.timeout.ms", "10000");
+    settings.put("kafka.embedded-broker.group.share.min.heartbeat.interval.ms", "1000");
+    settings.put("kafka.embedded-broker.group.share.heartbeat.interval.ms", "1000");
+    settings.put("workers.batch-jobs-session-timeout-ms", "10000");
+    return settings;
+  }
+
   /** The configuration with these settings over the defaults. */
   public static AppConfig config(Map<String, String> settings) {
     return ConfigLoader.load(null, Map.of(), settings);
