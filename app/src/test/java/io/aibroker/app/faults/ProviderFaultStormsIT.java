@@ -176,6 +176,7 @@ class ProviderFaultStormsIT {
     settings.put("schema-registry.embedded-port", Integer.toString(TestPlatforms.freePort()));
     settings.put("http.port", Integer.toString(TestPlatforms.freePort()));
     settings.put("workers.enabled", "false"); // the test runs its own worker, on fake providers
+    TestPlatforms.quickShareAssignments(settings);
     platform = Platform.start(ConfigLoader.load(config, Map.of(), settings), clock);
     serdes =
         new RecordSerdes(
