@@ -25,7 +25,7 @@ what=${1:-crash}
 
 crash=(-Dreliability.requests=20000 -Dreliability.rate=50 -Dreliability.tenants=100
        -Dreliability.worker-kills=3 -Dreliability.app-kills=2 -Dreliability.kafka-kills=1
-       -Dreliability.result-timeout-s=300)
+       -Dreliability.result-timeout-s=300 -Dreliability.queue-deadline-s=60)
 soak=(-Dreliability.soak=true -Dreliability.soak.seconds=3600 -Dreliability.soak.warmup-s=1800
       -Dreliability.soak.sample-s=15 -Dreliability.soak.rate=50)
 

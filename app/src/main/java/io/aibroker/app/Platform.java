@@ -283,6 +283,7 @@ public final class Platform implements AutoCloseable {
             EmbeddedKafkaConfig.builder(config.dataDir().resolve("kafka"))
                 .host(config.kafka().embeddedHost())
                 .port(config.kafka().embeddedPort())
+                .brokerProperties(config.kafka().embeddedBroker())
                 .build());
     started.push(kafka);
     kafka.start();

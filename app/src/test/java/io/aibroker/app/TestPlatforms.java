@@ -21,6 +21,32 @@ public final class TestPlatforms {
     settings.put("http.port", Integer.toString(freePort()));
     settings.put("connectors.simulated.latency", "5ms");
     settings.put("connectors.simulated.jitter", "0ms");
+    return quickShareAssignments(settings);
+  }
+
+  /**
+   * Adds settings with which the workers' share consumers get their partitions within a second of
+   * joining: a member learns its assignment from a heartbeat, every 5 s by default, and a test's
+   * first request waited for it.
+   */
+  public static Map<String, String> quickShareAssignments(Map<String, String> settings) {
+    settings.put("kafka.embedded-broker.group.share.min.heartbeat.interval.ms", "1000");
+    settings.put("kafka.embedded-broker.group.share.heartbeat.interval.ms", "1000");
+    return settings;
+  }
+
+  /**
+   * Adds settings with which a platform restarted after a SIGKILL serves again within seconds: the
+   * killed process's group members hold their partitions until their sessions expire, 45 s by
+   * default for the share group of the workers and the batch-jobs group; 10 s here, as the broker's
+   * Streams application has by default. Share-group members also get their partitions within a
+   * heartbeat ({@link #quickShareAssignments}).
+   */
+  public static Map<String, String> shortGroupSessions(Map<String, String> settings) {
+    quickShareAssignments(settings);
+    settings.put("kafka.embedded-broker.group.share.min.session.timeout.ms", "10000");
+    settings.put("kafka.embedded-broker.group.share.session.timeout.ms", "10000");
+    settings.put("workers.batch-jobs-session-timeout-ms", "10000");
     return settings;
   }
 

@@ -285,7 +285,10 @@ public final class BenchCommand implements Callable<Integer> {
           1,
           Duration.ofMillis(100),
           0,
-          300);
+          300,
+          // a smoke run's answers take tens of milliseconds: four one-request-alone runs of eight
+          // requests a second apart were half a minute of it
+          Duration.ofMillis(250));
     }
     return new BenchSettings(
         chosen,
@@ -322,7 +325,8 @@ public final class BenchCommand implements Callable<Integer> {
         jmhIterations,
         Duration.ofMillis(jmhTimeMs),
         1,
-        PerformanceReport.THROUGHPUT_GOAL);
+        PerformanceReport.THROUGHPUT_GOAL,
+        Duration.ofSeconds(1));
   }
 
   private static Duration seconds(double value) {

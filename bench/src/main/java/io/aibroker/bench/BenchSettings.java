@@ -45,6 +45,8 @@ import java.util.Set;
  * @param jmhForks forked JVMs per microbenchmark (0: in this JVM, only good for a smoke run)
  * @param floorThroughputRate rate of the empty pipeline's exactly-once throughput point (the
  *     throughput goal's rate)
+ * @param aloneEvery the time between the requests of a one-request-alone run: longer than any
+ *     answer takes, so that none overlaps the next
  */
 record BenchSettings(
     Set<String> scenarios,
@@ -81,7 +83,8 @@ record BenchSettings(
     int jmhIterations,
     Duration jmhTime,
     int jmhForks,
-    double floorThroughputRate) {
+    double floorThroughputRate,
+    Duration aloneEvery) {
 
   static final String RAW = "raw";
   static final String PIPELINE = "pipeline";

@@ -243,10 +243,10 @@ final class Benchmark {
   }
 
   /**
-   * Requests one at a time to an otherwise idle system, a second apart (longer than any answer
-   * takes, so none overlaps the next), read by a consumer with a 5 ms fetch wait as a service
-   * waiting for its answer would: the latency one caller meets first. The first few are discarded
-   * (connections, metadata).
+   * Requests one at a time to an otherwise idle system, {@link BenchSettings#aloneEvery()} apart (a
+   * second in a measuring run: longer than any answer takes, so none overlaps the next), read by a
+   * consumer with a 5 ms fetch wait as a service waiting for its answer would: the latency one
+   * caller meets first. The first few are discarded (connections, metadata).
    */
   private void idle(SystemUnderTest sut, RecordSerdes serdes, String prefix, String profile)
       throws InterruptedException {
@@ -259,8 +259,9 @@ final class Benchmark {
   /** The measured part of a one-request-alone run, after three discarded requests. */
   private PointResult oneAtATime(LoadTarget<?, ?> alone, String label) throws InterruptedException {
     int requests = (int) Math.max(5, Math.min(20, settings.duration().toSeconds()));
-    alone.burst("idle warm-up", 1, 3, settings.drain());
-    return print(alone.burst("one at a time, " + label, 1, requests, settings.drain()));
+    double rate = 1e9 / settings.aloneEvery().toNanos();
+    alone.burst("idle warm-up", rate, 3, settings.drain());
+    return print(alone.burst("one at a time, " + label, rate, requests, settings.drain()));
   }
 
   /**

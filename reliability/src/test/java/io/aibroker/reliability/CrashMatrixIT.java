@@ -86,7 +86,8 @@ class CrashMatrixIT {
                   AibrokerProcesses.TOPICS.requests(),
                   plan.tenantIds(),
                   new HashSet<>(
-                      plan.tenantIds().stream().filter(t -> t.startsWith("queue-")).toList()))) {
+                      plan.tenantIds().stream().filter(t -> t.startsWith("queue-")).toList()),
+                  settings.queueDeadline())) {
         List<Step> schedule =
             ChaosSchedule.plan(
                 settings.requests(),

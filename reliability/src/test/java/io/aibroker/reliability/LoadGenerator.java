@@ -37,6 +37,7 @@ final class LoadGenerator implements AutoCloseable {
   private final String topic;
   private final List<String> tenants;
   private final Set<String> queueTenants;
+  private final Duration queueDeadline;
   private final Map<String, Instant> acknowledged = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<InferenceRequest> toResend = new ConcurrentLinkedQueue<>();
   private final AtomicInteger failedSends = new AtomicInteger();
@@ -48,7 +49,8 @@ final class LoadGenerator implements AutoCloseable {
       RecordSerdes serdes,
       String topic,
       List<String> tenants,
-      Set<String> queueTenants) {
+      Set<String> queueTenants,
+      Duration queueDeadline) {
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -58,6 +60,7 @@ final class LoadGenerator implements AutoCloseable {
         new KafkaProducer<>(props, new StringSerializer(), serdes.requests().serializer());
     this.topic = topic;
     this.tenants = List.copyOf(tenants);
+    this.queueDeadline = queueDeadline;
     this.queueTenants = Set.copyOf(queueTenants);
   }
 
@@ -113,7 +116,7 @@ final class LoadGenerator implements AutoCloseable {
         .setMessages(List.of(new ChatMessage("user", "question " + i + " of " + tenant, null)))
         .setParams(GenerationParams.newBuilder().setMaxTokens(TenantPlan.MAX_TOKENS).build())
         // Queued requests wait for capacity; past their deadline they end EXPIRED.
-        .setDeadline(queueTenants.contains(tenant) ? now.plusSeconds(60) : null)
+        .setDeadline(queueTenants.contains(tenant) ? now.plus(queueDeadline) : null)
         .setCreatedAt(now)
         .build();
   }

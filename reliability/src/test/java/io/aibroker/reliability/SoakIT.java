@@ -77,7 +77,8 @@ class SoakIT {
                 system.serdes(),
                 AibrokerProcesses.TOPICS.requests(),
                 tenants,
-                java.util.Set.of())) {
+                java.util.Set.of(),
+                settings.queueDeadline())) {
       ExecutorService sender = Executors.newSingleThreadExecutor();
       long start = System.nanoTime();
       Future<?> sending =

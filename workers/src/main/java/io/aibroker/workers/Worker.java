@@ -258,6 +258,7 @@ public final class Worker implements AutoCloseable {
     props.put("client.id", config.workerId() + "-batch-jobs");
     props.put("enable.auto.commit", false);
     props.put("auto.offset.reset", "earliest");
+    props.put("session.timeout.ms", (int) config.batchJobsSessionTimeout().toMillis());
     // Never create it by reading: it would not be compacted.
     props.put("allow.auto.create.topics", false);
     return props;

@@ -40,6 +40,9 @@ import java.util.Objects;
  *     true; costs each worker a read of the outcomes topic, see {@link OutcomeFollower})
  * @param batchPollInterval how often each open provider batch job is asked how it is doing (default
  *     30 s; providers finish jobs in minutes to hours)
+ * @param batchJobsSessionTimeout the session timeout of the batch-jobs consumer group: how long the
+ *     open jobs of a worker that died stay with it before another takes them over (default 45 s,
+ *     Kafka's)
  */
 public record WorkerConfig(
     Topics topics,
@@ -58,7 +61,8 @@ public record WorkerConfig(
     BreakerSettings breaker,
     boolean includeContent,
     boolean followOutcomes,
-    Duration batchPollInterval) {
+    Duration batchPollInterval,
+    Duration batchJobsSessionTimeout) {
 
   /** The logger of prompts and outputs when {@link #includeContent()} is on. */
   public static final String CONTENT_LOGGER = "io.aibroker.content.worker";
@@ -96,6 +100,9 @@ public record WorkerConfig(
   /** Default {@link #batchPollInterval()}. */
   public static final Duration DEFAULT_BATCH_POLL_INTERVAL = Duration.ofSeconds(30);
 
+  /** Default {@link #batchJobsSessionTimeout()}: Kafka's {@code session.timeout.ms}. */
+  public static final Duration DEFAULT_BATCH_JOBS_SESSION_TIMEOUT = Duration.ofSeconds(45);
+
   /** Validates the settings. */
   public WorkerConfig {
     Objects.requireNonNull(topics, "topics");
@@ -120,6 +127,7 @@ public record WorkerConfig(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(breaker, "breaker");
     positive(batchPollInterval, "batchPollInterval");
+    positive(batchJobsSessionTimeout, "batchJobsSessionTimeout");
   }
 
   /** Settings with the given identity and every other knob at its default. */
@@ -147,7 +155,8 @@ public record WorkerConfig(
         BreakerSettings.defaults(),
         false,
         true,
-        DEFAULT_BATCH_POLL_INTERVAL);
+        DEFAULT_BATCH_POLL_INTERVAL,
+        DEFAULT_BATCH_JOBS_SESSION_TIMEOUT);
   }
 
   /** A builder for a worker of {@code providers}, with every knob at its default. */
@@ -171,7 +180,8 @@ public record WorkerConfig(
         .breaker(breaker)
         .includeContent(includeContent)
         .followOutcomes(followOutcomes)
-        .batchPollInterval(batchPollInterval);
+        .batchPollInterval(batchPollInterval)
+        .batchJobsSessionTimeout(batchJobsSessionTimeout);
   }
 
   /** The dispatch topics of INTERACTIVE work this worker consumes. */
@@ -272,6 +282,7 @@ public record WorkerConfig(
     private boolean includeContent;
     private boolean followOutcomes = true;
     private Duration batchPollInterval = DEFAULT_BATCH_POLL_INTERVAL;
+    private Duration batchJobsSessionTimeout = DEFAULT_BATCH_JOBS_SESSION_TIMEOUT;
 
     private Builder(Topics topics, String groupId, String workerId, List<String> providers) {
       this.topics = topics;
@@ -358,6 +369,12 @@ public record WorkerConfig(
       return this;
     }
 
+    /** See {@link WorkerConfig#batchJobsSessionTimeout()}. */
+    public Builder batchJobsSessionTimeout(Duration batchJobsSessionTimeout) {
+      this.batchJobsSessionTimeout = batchJobsSessionTimeout;
+      return this;
+    }
+
     /** The validated settings. */
     public WorkerConfig build() {
       return new WorkerConfig(
@@ -377,7 +394,8 @@ public record WorkerConfig(
           breaker,
           includeContent,
           followOutcomes,
-          batchPollInterval);
+          batchPollInterval,
+          batchJobsSessionTimeout);
     }
   }
 

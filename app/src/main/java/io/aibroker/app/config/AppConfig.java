@@ -72,9 +72,23 @@ public record AppConfig(
     }
   }
 
-  /** Kafka connection: external cluster or embedded broker. */
+  /**
+   * Kafka connection: external cluster or embedded broker.
+   *
+   * @param embeddedBroker broker settings of the embedded Kafka over its own (tests shorten
+   *     share-group heartbeats and sessions with them); null or empty: none
+   */
   public record KafkaConfig(
-      String bootstrapServers, String embeddedHost, int embeddedPort, Map<String, Object> client) {
+      String bootstrapServers,
+      String embeddedHost,
+      int embeddedPort,
+      Map<String, Object> client,
+      Map<String, String> embeddedBroker) {
+
+    /** Normalizes an absent map of embedded broker settings to an empty one. */
+    public KafkaConfig {
+      embeddedBroker = embeddedBroker == null ? Map.of() : Map.copyOf(embeddedBroker);
+    }
 
     /** True when aibroker must start its own Kafka. */
     public boolean embedded() {
@@ -233,6 +247,7 @@ public record AppConfig(
       long healthIntervalMs,
       boolean followOutcomes,
       long batchPollIntervalMs,
+      long batchJobsSessionTimeoutMs,
       WorkerRetrySettings retry,
       WorkerBreakerSettings breaker) {}
 

@@ -213,6 +213,7 @@ public final class ComponentConfigs {
         .includeContent(config.logging().includeContent())
         .followOutcomes(w.followOutcomes())
         .batchPollInterval(Duration.ofMillis(w.batchPollIntervalMs()))
+        .batchJobsSessionTimeout(Duration.ofMillis(w.batchJobsSessionTimeoutMs()))
         .build();
   }
 }

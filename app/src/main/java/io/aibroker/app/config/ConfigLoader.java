@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * AIBROKER_KAFKA_BOOTSTRAP_SERVERS}). Environment variables {@code AIBROKER_KAFKA_CLIENT_<PROP>}
  * add entries to the {@code kafka.client} map, the property name lower-cased with underscores as
  * dots ({@code AIBROKER_KAFKA_CLIENT_SASL_JAAS_CONFIG} is {@code sasl.jaas.config}), as Confluent's
- * images do: Kafka client property names contain only dots.
+ * images do: Kafka client property names contain only dots. {@code
+ * AIBROKER_KAFKA_EMBEDDED_BROKER_<PROP>} adds entries to {@code kafka.embedded-broker} the same
+ * way.
  */
 public final class ConfigLoader {
 
@@ -39,6 +41,9 @@ public final class ConfigLoader {
 
   /** Prefix of environment variables that become {@code kafka.client} entries. */
   public static final String KAFKA_CLIENT_ENV_PREFIX = ENV_PREFIX + "KAFKA_CLIENT_";
+
+  /** Prefix of environment variables that become {@code kafka.embedded-broker} entries. */
+  public static final String EMBEDDED_BROKER_ENV_PREFIX = ENV_PREFIX + "KAFKA_EMBEDDED_BROKER_";
 
   private static final Pattern KAFKA_CLIENT_SUFFIX =
       Pattern.compile("[A-Za-z0-9]+(_[A-Za-z0-9]+)*");
@@ -76,7 +81,9 @@ public final class ConfigLoader {
     Map<String, String> settings = new HashMap<>(env);
     overrides.forEach((path, value) -> settings.put(envName(path), value));
     applyEnvironment(tree, "", settings);
-    applyKafkaClientEnvironment(tree, settings);
+    applyPropertyEnvironment(tree, settings, KAFKA_CLIENT_ENV_PREFIX, "client", "client");
+    applyPropertyEnvironment(
+        tree, settings, EMBEDDED_BROKER_ENV_PREFIX, "embedded-broker", "broker");
     try {
       return YAML.treeToValue(tree, AppConfig.class);
     } catch (JsonProcessingException e) {
@@ -112,33 +119,45 @@ public final class ConfigLoader {
    *     {@code AIBROKER_KAFKA_CLIENT_} or {@code AIBROKER_KAFKA_CLIENT_SASL__MECHANISM})
    */
   public static Optional<String> kafkaClientProperty(String variable) {
-    if (!variable.startsWith(KAFKA_CLIENT_ENV_PREFIX)
-        || environmentVariables().contains(variable)) {
+    return kafkaProperty(variable, KAFKA_CLIENT_ENV_PREFIX, "client");
+  }
+
+  /**
+   * The Kafka property a variable with {@code prefix} sets, as {@link #kafkaClientProperty}; {@code
+   * kind} names what it configures in the error.
+   */
+  private static Optional<String> kafkaProperty(String variable, String prefix, String kind) {
+    if (!variable.startsWith(prefix) || environmentVariables().contains(variable)) {
       return Optional.empty();
     }
-    String suffix = variable.substring(KAFKA_CLIENT_ENV_PREFIX.length());
+    String suffix = variable.substring(prefix.length());
     if (!KAFKA_CLIENT_SUFFIX.matcher(suffix).matches()) {
       throw new IllegalArgumentException(
           variable
-              + " names no Kafka client property: expected "
-              + KAFKA_CLIENT_ENV_PREFIX
+              + " names no Kafka "
+              + kind
+              + " property: expected "
+              + prefix
               + "<PROPERTY> with the property's dots as single underscores");
     }
     return Optional.of(suffix.toLowerCase(Locale.ROOT).replace('_', '.'));
   }
 
-  private static void applyKafkaClientEnvironment(ObjectNode tree, Map<String, String> env) {
+  /** Adds the properties of the variables with {@code prefix} to the map {@code kafka.<key>}. */
+  private static void applyPropertyEnvironment(
+      ObjectNode tree, Map<String, String> env, String prefix, String key, String kind) {
     Map<String, String> entries = new TreeMap<>();
-    env.forEach((name, value) -> kafkaClientProperty(name).ifPresent(p -> entries.put(p, value)));
+    env.forEach(
+        (name, value) -> kafkaProperty(name, prefix, kind).ifPresent(p -> entries.put(p, value)));
     if (entries.isEmpty()) {
       return;
     }
     ObjectNode kafka =
         tree.get("kafka") instanceof ObjectNode existing ? existing : tree.putObject("kafka");
-    JsonNode client = kafka.get("client");
-    ObjectNode merged = client instanceof ObjectNode existing ? existing : YAML.createObjectNode();
+    JsonNode map = kafka.get(key);
+    ObjectNode merged = map instanceof ObjectNode existing ? existing : YAML.createObjectNode();
     entries.forEach((property, value) -> merged.set(property, new TextNode(value)));
-    kafka.set("client", merged);
+    kafka.set(key, merged);
   }
 
   private static void collectNames(JsonNode node, String path, List<String> names) {

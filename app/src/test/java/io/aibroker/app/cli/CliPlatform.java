@@ -39,6 +39,7 @@ final class CliPlatform implements AutoCloseable {
     settings.put("http.port", Integer.toString(TestPlatforms.freePort()));
     settings.put("connectors.simulated.latency", "5ms");
     settings.put("connectors.simulated.jitter", "0ms");
+    TestPlatforms.quickShareAssignments(settings);
     return new CliPlatform(
         Platform.start(ConfigLoader.load(null, Map.of(), settings), Clock.systemUTC()));
   }

@@ -69,6 +69,7 @@ class AiBrokerClientIT {
     settings.put("http.port", Integer.toString(TestPlatforms.freePort()));
     settings.put("connectors.simulated.latency", "20ms");
     settings.put("connectors.simulated.jitter", "0ms");
+    TestPlatforms.quickShareAssignments(settings);
     platform = Platform.start(ConfigLoader.load(null, Map.of(), settings), Clock.systemUTC());
     Awaitility.await().atMost(WAIT).until(platform::ready);
     serdes =
