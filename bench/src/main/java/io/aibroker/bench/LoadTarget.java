@@ -24,6 +24,13 @@ abstract class LoadTarget<K, V> implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LoadTarget.class);
   private static final AtomicInteger RUNS = new AtomicInteger();
 
+  /**
+   * The producer linger of a client measured for throughput (raw Kafka's and the pipeline's): 5 ms,
+   * the Java producer's default since Kafka 4.0 (KIP-1030), so many records share a produce
+   * request. Latency points send with linger 0, one produce request per record.
+   */
+  static final int BATCHING_LINGER_MS = 5;
+
   /** An answer: which send it belongs to, and how it ended. */
   record Answer(String runId, long sequence, boolean ok, boolean cached) {}
 

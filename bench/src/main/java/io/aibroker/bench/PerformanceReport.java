@@ -340,7 +340,9 @@ final class PerformanceReport {
             + " partitions), producer `acks=all` idempotent, consumer in the load generator.\n"
             + "Throughput: "
             + String.format(Locale.ROOT, "%,d", settings.rawThroughputRecords())
-            + " records sent as fast as one producer goes (linger 5 ms, 64 KB batches); latency at fixed rates with linger 0.\n\n");
+            + " records sent as fast as one producer goes (linger "
+            + LoadTarget.BATCHING_LINGER_MS
+            + " ms, 64 KB batches); latency at fixed rates with linger 0.\n\n");
     var rows = new ArrayList<List<String>>();
     if (report.rawThroughput != null) {
       rows.add(pointRow("max throughput", report.rawThroughput));
@@ -357,6 +359,9 @@ final class PerformanceReport {
     out.append(
         "The full path: validate, dedupe, cache miss, quota, route, worker with the simulated provider at 0 ms, "
             + "outcome, result and usage, exactly-once. Every request has a unique prompt (a cache miss); 10 tenants. "
+            + "Sent by a client that batches as raw Kafka's throughput client does (linger "
+            + LoadTarget.BATCHING_LINGER_MS
+            + " ms, the Java producer's default; the latency points below send with linger 0). "
             + "Rates are stepped up until p99 reaches "
             + ms(Benchmark.stepLimitMs(settings))
             + " (the larger of the two limits below) or requests go unanswered. Latency: scheduled send -> result visible to a `read_committed` consumer.\n\n");
@@ -412,7 +417,10 @@ final class PerformanceReport {
             + " requests on as dispatches and outcomes as results; share consumers as many as the"
             + " workers run pass dispatches on as outcomes), measured as the pipeline is: the same"
             + " rates, warm-up and `read_committed` reader; one request alone as above; the one"
-            + " hop of a cache hit at the cache-hit rate; exactly-once, the throughput goal's rate."
+            + " hop of a cache hit at the cache-hit rate; exactly-once, the throughput goal's rate,"
+            + " sent as the throughput search sends (linger "
+            + LoadTarget.BATCHING_LINGER_MS
+            + " ms)."
             + " Its Streams processors ask for a commit when the stream thread goes quiet, as the"
             + " broker's do. CPU: the empty pipeline's JVM and Kafka.\n\n");
     var rows = new ArrayList<List<String>>();

@@ -61,9 +61,21 @@ final class PipelineTarget extends LoadTarget<String, InferenceResult> {
     return prefix;
   }
 
-  /** Connects to the topics with the given prefix; results are fetched with a 100 ms wait. */
+  /**
+   * Connects to the topics with the given prefix; results are fetched with a 100 ms wait, requests
+   * sent one produce request each (linger 0), as a latency point measures them.
+   */
   static PipelineTarget connect(String bootstrap, RecordSerdes serdes, String prefix) {
     return connect(bootstrap, serdes, prefix, 100);
+  }
+
+  /**
+   * Connects as {@link #connect(String, RecordSerdes, String)} does, with a producer that batches
+   * as a service publishing thousands of requests a second does ({@link
+   * LoadTarget#BATCHING_LINGER_MS}): the throughput search's client.
+   */
+  static PipelineTarget batching(String bootstrap, RecordSerdes serdes, String prefix) {
+    return connect(bootstrap, serdes, prefix, 100, BATCHING_LINGER_MS);
   }
 
   /**
@@ -73,12 +85,17 @@ final class PipelineTarget extends LoadTarget<String, InferenceResult> {
    */
   static PipelineTarget connect(
       String bootstrap, RecordSerdes serdes, String prefix, int fetchMaxWaitMs) {
+    return connect(bootstrap, serdes, prefix, fetchMaxWaitMs, 0);
+  }
+
+  private static PipelineTarget connect(
+      String bootstrap, RecordSerdes serdes, String prefix, int fetchMaxWaitMs, int lingerMs) {
     Topics topics = new Topics(prefix);
     Map<String, Object> p = new HashMap<>();
     p.put("bootstrap.servers", bootstrap);
     p.put("acks", "all");
     p.put("enable.idempotence", true);
-    p.put("linger.ms", 0);
+    p.put("linger.ms", lingerMs);
     Map<String, Object> c = new HashMap<>();
     c.put("bootstrap.servers", bootstrap);
     c.put("enable.auto.commit", false);

@@ -72,6 +72,19 @@ final class RawKafkaTarget extends LoadTarget<byte[], byte[]> {
    */
   static RawKafkaTarget through(
       String bootstrap, String topic, String answerTopic, int fetchMaxWaitMs) {
+    return through(bootstrap, topic, answerTopic, fetchMaxWaitMs, 0);
+  }
+
+  /**
+   * As {@link #through(String, String, String, int)}, with a producer that batches ({@link
+   * LoadTarget#BATCHING_LINGER_MS}), as the pipeline's throughput search sends.
+   */
+  static RawKafkaTarget batchingThrough(String bootstrap, String topic, String answerTopic) {
+    return through(bootstrap, topic, answerTopic, 100, BATCHING_LINGER_MS);
+  }
+
+  private static RawKafkaTarget through(
+      String bootstrap, String topic, String answerTopic, int fetchMaxWaitMs, int lingerMs) {
     Map<String, Object> c = new HashMap<>();
     c.put("bootstrap.servers", bootstrap);
     c.put("enable.auto.commit", false);
@@ -79,7 +92,7 @@ final class RawKafkaTarget extends LoadTarget<byte[], byte[]> {
     c.put("fetch.max.wait.ms", fetchMaxWaitMs);
     return new RawKafkaTarget(
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        producer(bootstrap, 0),
+        producer(bootstrap, lingerMs),
         topic,
         answerTopic);
   }
