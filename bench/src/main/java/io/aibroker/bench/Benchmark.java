@@ -673,7 +673,10 @@ final class Benchmark {
             target, label, rate, settings.warmup(), settings.duration(), settings.drain()));
   }
 
-  /** A load point, with the CPU the app and Kafka JVMs spent on it. */
+  /**
+   * A load point, with the CPU the app, Kafka and load generator JVMs spent on it and how busy the
+   * machine was.
+   */
   private PointResult measuredPoint(
       LoadTarget<?, ?> pipeline,
       String label,
@@ -684,16 +687,20 @@ final class Benchmark {
       throws InterruptedException {
     double appBefore = app == null ? Double.NaN : app.process().cpuSeconds();
     double kafkaBefore = sut.kafkaCpuSeconds();
+    CpuClock.Reading before = CpuClock.read();
     PointResult point = pipeline.point(label, rate, warmup, duration, drain);
+    CpuClock.Reading after = CpuClock.read();
     double appAfter = app == null ? Double.NaN : app.process().cpuSeconds();
     long sends = Math.round(rate * (warmup.toMillis() + duration.toMillis()) / 1000.0);
-    return point.withCpu(appAfter - appBefore, sut.kafkaCpuSeconds() - kafkaBefore, sends);
+    return point.withCpu(
+        before.until(after, appAfter - appBefore, sut.kafkaCpuSeconds() - kafkaBefore), sends);
   }
 
   private PointResult print(PointResult point) {
     log.printf(
         "bench:   %-28s sent %8.0f/s  done %8.0f/s  p50 %7.1f  p99 %7.1f  p99.9 %7.1f  max %7.1f ms"
-            + "  failed %d  missing %d  cpu/req app %.2f kafka %.2f ms%n",
+            + "  failed %d  missing %d  cpu/req app %.2f kafka %.2f generator %.2f ms"
+            + "  machine %.0f%% busy%n",
         point.label(),
         point.sentRate(),
         point.completedRate(),
@@ -704,7 +711,9 @@ final class Benchmark {
         point.failures(),
         point.missing(),
         point.appCpuMs(),
-        point.kafkaCpuMs());
+        point.kafkaCpuMs(),
+        point.generatorCpuMs(),
+        100 * point.machineBusy());
     return point;
   }
 

@@ -737,13 +737,22 @@ final class PerformanceReport {
         first, "sent", "done", "p50", "p99", "p99.9", "max", "failed / missing", CPU_HEADER);
   }
 
-  static final String CPU_HEADER = "CPU ms per request: app / Kafka";
+  static final String CPU_HEADER =
+      "CPU ms per request: app / Kafka / load generator; machine busy (all cores)";
 
+  /**
+   * The point's CPU per request of each JVM and how busy the machine was: the three share its
+   * cores, so what the system under test may use at a rate is what the generator leaves.
+   */
   static String cpu(PointResult p) {
     if (Double.isNaN(p.appCpuMs()) && Double.isNaN(p.kafkaCpuMs())) {
       return "n/a";
     }
-    return cpuMs(p.appCpuMs()) + " / " + cpuMs(p.kafkaCpuMs());
+    String perRequest =
+        cpuMs(p.appCpuMs()) + " / " + cpuMs(p.kafkaCpuMs()) + " / " + cpuMs(p.generatorCpuMs());
+    return Double.isNaN(p.machineBusy())
+        ? perRequest
+        : perRequest + String.format(Locale.ROOT, "; %.0f %%", 100 * p.machineBusy());
   }
 
   private static String cpuMs(double ms) {

@@ -18,6 +18,10 @@ package io.aibroker.bench;
  * @param generatorLagMs the most the generator itself was behind its schedule, ms
  * @param appCpuMs CPU time of the broker/worker JVM per answered send, ms (NaN if not measured)
  * @param kafkaCpuMs CPU time of the Kafka JVM per answered send, ms (NaN if not measured)
+ * @param generatorCpuMs CPU time of this JVM, the load generator, per send, ms (NaN if not
+ *     measured)
+ * @param machineBusy share of the machine's CPU time (all cores) that was busy, 0-1 (NaN if not
+ *     measured)
  */
 record PointResult(
     String label,
@@ -34,13 +38,15 @@ record PointResult(
     long cached,
     double generatorLagMs,
     double appCpuMs,
-    double kafkaCpuMs) {
+    double kafkaCpuMs,
+    double generatorCpuMs,
+    double machineBusy) {
 
   /**
-   * This result with the CPU the two JVMs spent over the whole run (warm-up included), in seconds,
-   * shared out over the {@code sends} of the whole run.
+   * This result with the CPU the JVMs spent over the whole run (warm-up included), shared out over
+   * the {@code sends} of the whole run, and how busy the machine was meanwhile.
    */
-  PointResult withCpu(double appCpuSeconds, double kafkaCpuSeconds, long sends) {
+  PointResult withCpu(CpuUse used, long sends) {
     double per = Math.max(1, sends);
     return new PointResult(
         label,
@@ -56,9 +62,22 @@ record PointResult(
         missing,
         cached,
         generatorLagMs,
-        1000 * appCpuSeconds / per,
-        1000 * kafkaCpuSeconds / per);
+        1000 * used.appSeconds() / per,
+        1000 * used.kafkaSeconds() / per,
+        1000 * used.generatorSeconds() / per,
+        used.machineBusy());
   }
+
+  /**
+   * CPU used during a run.
+   *
+   * @param appSeconds by the broker/worker JVM (NaN if not measured)
+   * @param kafkaSeconds by the Kafka JVM (NaN if not measured)
+   * @param generatorSeconds by the load generator's JVM
+   * @param machineBusy share of all cores' time that was busy, 0-1 (NaN if not measured)
+   */
+  record CpuUse(
+      double appSeconds, double kafkaSeconds, double generatorSeconds, double machineBusy) {}
 
   /** Every send answered, none failed, and the p99 under {@code limitMs}. */
   boolean healthyUnder(double limitMs) {

@@ -135,6 +135,8 @@ final class Tracker {
         cached.get(),
         run.maxLagNanos() / 1e6,
         Double.NaN,
+        Double.NaN,
+        Double.NaN,
         Double.NaN);
   }
 

@@ -18,7 +18,23 @@ class HttpOverheadTest {
 
   private static PointResult latencies(double p50, double p99) {
     return new PointResult(
-        "p", 100, 100, 100, p50, p99, p99, p99, 200, 0, 0, 0, 0, Double.NaN, Double.NaN);
+        "p",
+        100,
+        100,
+        100,
+        p50,
+        p99,
+        p99,
+        p99,
+        200,
+        0,
+        0,
+        0,
+        0,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN,
+        Double.NaN);
   }
 
   @Test
@@ -37,7 +53,23 @@ class HttpOverheadTest {
   void aRowShowsBothSidesTheDifferenceAndTheFailures() {
     var http =
         new PointResult(
-            "h", 100, 100, 100, 75.4, 140, 150, 160, 1500, 2, 1, 0, 0, Double.NaN, Double.NaN);
+            "h",
+            100,
+            100,
+            100,
+            75.4,
+            140,
+            150,
+            160,
+            1500,
+            2,
+            1,
+            0,
+            0,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN);
     var row =
         new Report.Http(
             Benchmark.EXACTLY_ONCE, HttpOverhead.openLoop(100), http, latencies(20.2, 21));

@@ -13,7 +13,23 @@ class LatencyGoalsTest {
 
   private static PointResult point(double rate, double p50, double p99, double cpu) {
     return new PointResult(
-        "p", rate, rate, rate, p50, p99, p99, p99, 1000, 0, 0, 0, 0, cpu / 2, cpu / 2);
+        "p",
+        rate,
+        rate,
+        rate,
+        p50,
+        p99,
+        p99,
+        p99,
+        1000,
+        0,
+        0,
+        0,
+        0,
+        cpu / 2,
+        cpu / 2,
+        Double.NaN,
+        Double.NaN);
   }
 
   private static String goals(Report report) {
@@ -66,7 +82,23 @@ class LatencyGoalsTest {
             point(1, 30, 35, Double.NaN),
             point(1000, 28, 59, 0.6),
             new PointResult(
-                "p", 4000, 4000, 2500, 900, 3000, 3100, 3200, 1000, 0, 0, 0, 0, 0.3, 0.3)));
+                "p",
+                4000,
+                4000,
+                2500,
+                900,
+                3000,
+                3100,
+                3200,
+                1000,
+                0,
+                0,
+                0,
+                0,
+                0.3,
+                0.3,
+                Double.NaN,
+                Double.NaN)));
 
     String body = goals(report);
 

@@ -28,6 +28,8 @@ class SteadyStateTest {
         0,
         0,
         Double.NaN,
+        Double.NaN,
+        Double.NaN,
         Double.NaN);
   }
 
@@ -95,14 +97,48 @@ class SteadyStateTest {
   void aSmallWindowIsNotJudgedByAHandfulOfAnswers() {
     // a smoke run: 50 sends at 100/s; 44 answers is 12 % short but within the 5-answer slack
     PointResult small =
-        new PointResult("w", 100, 100, 88, 20, 40, 40, 40, 50, 0, 0, 0, 0, Double.NaN, Double.NaN);
+        new PointResult(
+            "w",
+            100,
+            100,
+            88,
+            20,
+            40,
+            40,
+            40,
+            50,
+            0,
+            0,
+            0,
+            0,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN);
     assertThat(SteadyState.DEFAULT.keptPace(small)).isTrue();
   }
 
   @Test
   void aWindowWithoutSendsIsNotJudgedByItsAnswers() {
     PointResult empty =
-        new PointResult("w", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN);
+        new PointResult(
+            "w",
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN);
     assertThat(SteadyState.DEFAULT.keptPace(empty)).isTrue();
   }
 
