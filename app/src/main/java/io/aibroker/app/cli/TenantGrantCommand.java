@@ -65,7 +65,9 @@ final class TenantGrantCommand implements Callable<Integer> {
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      description = "Partitions of the tenant's topics when created (default: topics.partitions).")
+      description =
+          "Partitions of the tenant's topics when created (default: topics.partitions; its"
+              + " default 0 sizes them to the Kafka: 2 on the embedded one, 6 on a cluster).")
   Integer partitions;
 
   @Override
