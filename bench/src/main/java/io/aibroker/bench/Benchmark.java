@@ -115,11 +115,17 @@ final class Benchmark {
     try (RawKafkaTarget raw =
         RawKafkaTarget.connect(
             sut.bootstrapServers(), "bench.raw.latency", settings.partitions(), 0)) {
+      app = null; // no app runs beside raw Kafka: its points have the Kafka's CPU, not an app's
       for (double rate : settings.rawRates()) {
         report.rawLatency.add(
             print(
-                raw.point(
-                    rate(rate), rate, settings.warmup(), settings.duration(), settings.drain())));
+                measuredPoint(
+                    raw,
+                    rate(rate),
+                    rate,
+                    settings.warmup(),
+                    settings.duration(),
+                    settings.drain())));
       }
     }
   }
