@@ -56,7 +56,7 @@ final class CpuClock {
    * Busy and total ticks of all cores from {@code /proc/stat}'s first line ({@code cpu user nice
    * system idle iowait irq softirq steal ...}): idle and iowait are not busy; {-1, -1} elsewhere.
    */
-  static long[] machineTicks() {
+  private static long[] machineTicks() {
     try (var lines = Files.lines(PROC_STAT)) {
       String first = lines.findFirst().orElse("");
       return ticksOf(first);
